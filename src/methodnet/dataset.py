@@ -1,0 +1,187 @@
+"""The Dataset: validated columnar tables of one municipality or a whole region.
+
+A Dataset is only ever built through validation: every table has exactly its declared
+columns and types, keys are unique and references resolve. If anything is wrong the
+constructor functions raise :class:`~methodnet.errors.DataError` with the whole report;
+nothing loads partially. Warnings (e.g. a table with no rows) stay in ``report``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+from pydantic import BaseModel
+
+from methodnet.errors import DataError, Problem, Report
+from methodnet.io.frames import raw_from_frame, raw_from_records
+from methodnet.io.validate import ROW, LoadedTable, LoadOptions, RawTable, check_dataset, coerce_table
+from methodnet.model.entities import Entity
+from methodnet.model.spec import TableRegistry, TableSpec, core_registry
+
+if TYPE_CHECKING:
+    from methodnet.summary import Summary
+
+
+def default_registry() -> TableRegistry:
+    """Registry of the tables datasets hold by default (the core ones)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = core_registry()
+    return _DEFAULT
+
+
+_DEFAULT: TableRegistry | None = None
+
+
+def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
+          options: LoadOptions | None = None, report: Report | None = None) -> "Dataset":
+    """Validate raw tables into a Dataset, or raise :class:`DataError` with every problem."""
+    registry = registry or default_registry()
+    options = options or LoadOptions()
+    report = report if report is not None else Report(limit=options.limit)
+    loaded: dict[str, LoadedTable] = {}
+    seen: dict[str, RawTable] = {}
+    failed: set[str] = set()
+    for raw in raws:
+        name = raw.spec.name
+        if name in seen:
+            first = seen[name].source
+            report.add(Problem("duplicate_table", file=raw.source.file, sheet=raw.source.sheet, table=name,
+                               value=f"{first.file or ''} {first.sheet or ''}".strip(),
+                               hint="объедините данные в одну таблицу"))
+            failed.add(name)
+            continue
+        seen[name] = raw
+        if raw.frame.height == 0 and raw.headers:
+            report.add(Problem("no_rows", severity="warning", file=raw.source.file,
+                               sheet=raw.source.sheet, table=name))
+        typed, ok = coerce_table(raw, report, options)
+        loaded[name] = LoadedTable(typed, raw.source)
+        if not ok:
+            failed.add(name)
+    check_dataset(loaded, registry, report, options, skip_targets=failed)
+    if not report.valid:
+        raise DataError(report)
+    return Dataset({n: t.frame.drop(ROW) for n, t in loaded.items()}, registry=registry, report=report)
+
+
+class Dataset:
+    """Validated tables. Build one with :meth:`load`, :meth:`from_records` or :meth:`from_frames`.
+
+    Tables are Polars DataFrames (``dataset["staff"]``); every declared table is present,
+    empty when the input did not have it.
+    """
+
+    def __init__(self, tables: Mapping[str, pl.DataFrame], *, registry: TableRegistry | None = None,
+                 report: Report | None = None) -> None:
+        # Internal: callers pass frames that went through validation (see build()).
+        self.registry = registry or default_registry()
+        self.report = report or Report()
+        self._tables = {spec.name: tables.get(spec.name, spec.empty()) for spec in self.registry}
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def from_records(cls, records: Mapping[str, Iterable[Mapping[str, Any] | BaseModel]], *,
+                     registry: TableRegistry | None = None, options: LoadOptions | None = None) -> "Dataset":
+        """From ``{table: [dict or pydantic record, …]}``."""
+        registry = registry or default_registry()
+        return build([raw_from_records(_spec(registry, name), rows) for name, rows in records.items()],
+                     registry=registry, options=options)
+
+    @classmethod
+    def from_frames(cls, frames: Mapping[str, Any], *, registry: TableRegistry | None = None,
+                    options: LoadOptions | None = None) -> "Dataset":
+        """From ``{table: Polars or pandas DataFrame}`` (columns named in English, Russian or by alias)."""
+        registry = registry or default_registry()
+        return build([raw_from_frame(_spec(registry, name), df) for name, df in frames.items()],
+                     registry=registry, options=options)
+
+    @classmethod
+    def load(cls, path: str | Path, *, registry: TableRegistry | None = None,
+             options: LoadOptions | None = None) -> "Dataset":
+        """From a folder (CSV, Parquet, JSON or YAML files), an XLSX workbook, or one JSON/YAML file."""
+        from methodnet.io.readers import read_path
+
+        registry = registry or default_registry()
+        options = options or LoadOptions()
+        report = Report(limit=options.limit)
+        raws = read_path(Path(path), registry, report)
+        return build(raws, registry=registry, options=options, report=report)
+
+    # ------------------------------------------------------------------ access
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        if name not in self._tables:
+            raise KeyError(f"no table {name!r}; tables: {', '.join(self._tables)}")
+        return self._tables[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._tables
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    @property
+    def tables(self) -> dict[str, pl.DataFrame]:
+        return dict(self._tables)
+
+    def spec(self, name: str) -> TableSpec:
+        return self.registry[name]
+
+    def records(self, name: str) -> list[Entity]:
+        """The rows of a table as pydantic records (for small tables and services)."""
+        model = self.registry[name].model
+        return [model.model_validate(row) for row in self._tables[name].iter_rows(named=True)]
+
+    def to_records(self) -> dict[str, list[dict[str, Any]]]:
+        """Non-empty tables as lists of dicts (dates as ``datetime.date``)."""
+        return {n: df.to_dicts() for n, df in self._tables.items() if df.height}
+
+    def counts(self) -> dict[str, int]:
+        return {n: df.height for n, df in self._tables.items()}
+
+    def equals(self, other: "Dataset") -> bool:
+        """Same tables with the same rows in the same order."""
+        return self._tables.keys() == other._tables.keys() and all(
+            df.equals(other._tables[n]) for n, df in self._tables.items()
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Dataset) and self.equals(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        filled = {n: h for n, h in self.counts().items() if h}
+        return f"Dataset({', '.join(f'{n}={h}' for n, h in filled.items())})"
+
+    # ------------------------------------------------------------------ summary and writing
+
+    def summary(self, at: dt.date | None = None) -> "Summary":
+        from methodnet.summary import summarize
+
+        return summarize(self, at or dt.date.today())
+
+    def write(self, path: str | Path, format: str | None = None, **options: Any) -> Path:
+        """Write to ``csv``, ``xlsx``, ``parquet``, ``json`` or ``yaml`` (guessed from ``path``)."""
+        from methodnet.io.writers import write_dataset
+
+        return write_dataset(self, Path(path), format, **options)
+
+
+def _spec(registry: TableRegistry, name: str) -> TableSpec:
+    resolved = registry.resolve(name)
+    if resolved is None:
+        report = Report()
+        from methodnet.io.validate import closest
+
+        guess = closest(name, registry.names)
+        report.add(Problem("unknown_table", value=name, hint=f"возможно, «{guess}»" if guess else None))
+        raise DataError(report)
+    return registry[resolved]
+

@@ -1,0 +1,216 @@
+"""One exception family and the problem report that bulk loading fills.
+
+Every error methodnet raises derives from :class:`MethodnetError`. Loading does not
+stop at the first bad cell: it collects :class:`Problem` objects (each with a stable
+``code``, a location and a hint) into a :class:`Report`, bounded by a limit, and
+raises :class:`DataError` carrying the report when any problem is an error.
+
+Problems quote only the offending cell (cut to a short length), never a whole row:
+staff records are personal data.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from methodnet.messages import label, render
+
+Severity = Literal["error", "warning"]
+
+#: Longest cell value quoted in a message; longer values are cut.
+MAX_VALUE_CHARS = 60
+
+
+def _short(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+        return value[: MAX_VALUE_CHARS - 1] + "…"
+    return value
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as the source allows.
+
+    ``row`` is the number a person sees: the line of a CSV file (header = 1), the row
+    of a worksheet, or the 1-based position of a record in a list.
+    """
+
+    code: str
+    severity: Severity = "error"
+    file: str | None = None
+    sheet: str | None = None
+    table: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: Any = None
+    hint: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return render(self.code, value=_short(self.value), column=self.column, table=self.table,
+                      **self.params)
+
+    @property
+    def location(self) -> str:
+        parts = []
+        if not self.file and not self.sheet and self.table:
+            parts.append(self.table)
+        if self.file:
+            parts.append(self.file + (f":{self.row}" if self.row is not None and not self.sheet else ""))
+        if self.sheet:
+            parts.append(f"{label('sheet')} «{self.sheet}»")
+            if self.row is not None:
+                parts.append(f"{label('row')} {self.row}")
+        elif self.row is not None and not self.file:
+            parts.append(f"{label('row')} {self.row}")
+        if self.column:
+            parts.append(f"{label('column')} «{self.column}»")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        if self.hint:
+            text += f" ({label('hint')}: {self.hint})"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "value": _jsonable(_short(self.value)),
+            "hint": self.hint,
+            "message": self.message,
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+class Report:
+    """Problems found while loading, bounded so a broken file of a million rows stays readable.
+
+    ``limit`` caps how many problems are kept; ``dropped`` counts those beyond it, so the
+    totals in :meth:`counts` stay exact.
+    """
+
+    def __init__(self, limit: int = 200) -> None:
+        self.limit = limit
+        self.problems: list[Problem] = []
+        self.dropped = 0
+        self._counts: Counter[str] = Counter()
+        self._severities: Counter[str] = Counter()
+
+    def add(self, problem: Problem) -> None:
+        self._counts[problem.code] += 1
+        self._severities[problem.severity] += 1
+        if len(self.problems) < self.limit:
+            self.problems.append(problem)
+        else:
+            self.dropped += 1
+
+    def add_uncounted(self, code: str, severity: Severity, n: int) -> None:
+        """Count ``n`` more problems of ``code`` that were not built as objects (beyond a cap)."""
+        if n > 0:
+            self._counts[code] += n
+            self._severities[severity] += n
+            self.dropped += n
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def error_count(self) -> int:
+        return self._severities["error"]
+
+    @property
+    def warning_count(self) -> int:
+        return self._severities["warning"]
+
+    @property
+    def valid(self) -> bool:
+        return self.error_count == 0
+
+    def counts(self) -> dict[str, int]:
+        """Number of problems per code, including those beyond the limit."""
+        return dict(self._counts)
+
+    def codes(self) -> set[str]:
+        return set(self._counts)
+
+    def format(self, max_lines: int = 50) -> str:
+        lines = [f"- {p.severity}: {p}" for p in self.problems[:max_lines]]
+        hidden = len(self.problems) - len(lines) + self.dropped
+        if hidden:
+            lines.append("  " + label("more", n=hidden))
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "errors": self.error_count,
+            "warnings": self.warning_count,
+            "counts": self.counts(),
+            "dropped": self.dropped,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+    def __len__(self) -> int:
+        return len(self.problems) + self.dropped
+
+    def __repr__(self) -> str:
+        return f"Report(errors={self.error_count}, warnings={self.warning_count})"
+
+
+class MethodnetError(Exception):
+    """Root of every error methodnet raises on purpose."""
+
+
+class DataError(MethodnetError):
+    """Input data is invalid. ``report`` holds every problem found (up to its limit)."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        heading = label("load_failed", errors=report.error_count, warnings=report.warning_count)
+        super().__init__(f"{heading}\n{report.format()}")
+
+
+class MissingDependencyError(MethodnetError, ImportError):
+    """An optional dependency is needed for this feature; the message names the extra."""
+
+    def __init__(self, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"{render('missing_dependency', value=package)}: pip install 'methodnet[{extra}]'"
+        )
+
+
+def require(module: str, extra: str) -> Any:
+    """Import an optional dependency or raise :class:`MissingDependencyError` naming the extra."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingDependencyError(module, extra) from exc

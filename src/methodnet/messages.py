@@ -1,0 +1,158 @@
+"""User-facing message templates, Russian and English, kept in one place.
+
+Every problem methodnet reports has a stable ``code``; the text shown to people is
+rendered from the template for that code in the current language. Tests assert on
+codes and locations, never on these strings, so wording can improve freely.
+
+The language comes from ``METHODNET_LANG`` (``ru`` by default, ``en`` available) or
+from :func:`set_language`.
+"""
+
+from __future__ import annotations
+
+import os
+
+#: code -> (Russian template, English template). Placeholders are ``str.format`` fields.
+TEMPLATES: dict[str, tuple[str, str]] = {
+    # files
+    "empty_file": (
+        "файл пуст (0 байт или только пробелы)",
+        "the file is empty (0 bytes or only whitespace)",
+    ),
+    "corrupt_file": (
+        "файл повреждён или обрезан: {detail}",
+        "the file is damaged or truncated: {detail}",
+    ),
+    "unreadable_file": ("файл не читается: {detail}", "the file cannot be read: {detail}"),
+    "ragged_row": (
+        "в строке другое число полей, чем в заголовке: {detail}",
+        "a row has a different number of fields than the header: {detail}",
+    ),
+    "unknown_table": ("неизвестная таблица «{value}»", "unknown table '{value}'"),
+    "duplicate_table": (
+        "таблица «{table}» задана дважды: {value}",
+        "table '{table}' is given twice: {value}",
+    ),
+    "no_rows": ("в таблице нет строк данных", "the table has no data rows"),
+    # headers
+    "unknown_column": ("неизвестный столбец «{value}»", "unknown column '{value}'"),
+    "missing_column": (
+        "нет обязательного столбца «{column}»",
+        "required column '{column}' is missing",
+    ),
+    "duplicate_column": (
+        "столбец «{column}» встречается дважды",
+        "column '{column}' appears twice",
+    ),
+    "empty_header": (
+        "пустой заголовок столбца, а в столбце есть данные",
+        "a column has data but no header",
+    ),
+    "merged_header": (
+        "объединённые ячейки в строке заголовка: {value}",
+        "merged cells in the header row: {value}",
+    ),
+    # values
+    "missing_value": ("пустое значение в обязательном поле", "empty value in a required field"),
+    "invalid_type": (
+        "значение «{value}» не является {expected}",
+        "value '{value}' is not {expected}",
+    ),
+    "invalid_date": ("«{value}» не является датой", "'{value}' is not a date"),
+    "not_in_vocabulary": (
+        "значение «{value}» не входит в допустимые",
+        "value '{value}' is not an allowed value",
+    ),
+    "below_minimum": (
+        "значение {value} меньше допустимого минимума {limit}",
+        "value {value} is below the minimum {limit}",
+    ),
+    "above_maximum": (
+        "значение {value} больше допустимого максимума {limit}",
+        "value {value} is above the maximum {limit}",
+    ),
+    "date_far_future": (
+        "дата {value} слишком далеко в будущем (позже {limit})",
+        "date {value} is too far in the future (after {limit})",
+    ),
+    "date_in_future": (
+        "дата {value} ещё не наступила (позже {limit})",
+        "date {value} has not happened yet (after {limit})",
+    ),
+    "date_too_old": (
+        "дата {value} слишком ранняя (раньше {limit})",
+        "date {value} is too early (before {limit})",
+    ),
+    "date_order": (
+        "«{column}» ({value}) раньше, чем «{other}» ({other_value})",
+        "'{column}' ({value}) is before '{other}' ({other_value})",
+    ),
+    "duplicate_id": (
+        "идентификатор «{value}» повторяется (впервые в строке {first_row})",
+        "id '{value}' is repeated (first seen on row {first_row})",
+    ),
+    "dangling_reference": (
+        "ссылка «{value}» не найдена в таблице «{target}»",
+        "reference '{value}' is not found in table '{target}'",
+    ),
+    "invalid_record": ("запись не прошла проверку: {detail}", "the record is invalid: {detail}"),
+    "missing_dependency": (
+        "нужен необязательный пакет «{value}»",
+        "the optional package '{value}' is needed",
+    ),
+}
+
+#: Labels used around messages (location words, report headings).
+LABELS: dict[str, tuple[str, str]] = {
+    "file": ("файл", "file"),
+    "sheet": ("лист", "sheet"),
+    "row": ("строка", "row"),
+    "column": ("столбец", "column"),
+    "hint": ("подсказка", "hint"),
+    "error": ("ошибка", "error"),
+    "warning": ("предупреждение", "warning"),
+    "more": ("и ещё {n} проблем(ы) не показано", "and {n} more problem(s) not shown"),
+    "load_failed": (
+        "данные не загружены: {errors} ошибок, {warnings} предупреждений",
+        "data not loaded: {errors} error(s), {warnings} warning(s)",
+    ),
+    "integer": ("целым числом", "an integer"),
+    "number": ("числом", "a number"),
+    "boolean": ("логическим значением (да/нет)", "a boolean (yes/no)"),
+    "text": ("текстом", "text"),
+    "date": ("датой", "a date"),
+}
+
+_LANGUAGES = ("ru", "en")
+_language = os.environ.get("METHODNET_LANG", "ru").lower()[:2]
+if _language not in _LANGUAGES:
+    _language = "ru"
+
+
+def set_language(language: str) -> None:
+    """Switch the language of messages (``"ru"`` or ``"en"``)."""
+    global _language
+    if language not in _LANGUAGES:
+        raise ValueError(f"language must be one of {_LANGUAGES}, not {language!r}")
+    _language = language
+
+
+def get_language() -> str:
+    return _language
+
+
+def _pick(pair: tuple[str, str]) -> str:
+    return pair[_LANGUAGES.index(_language)]
+
+
+def render(code: str, **params: object) -> str:
+    """The message for ``code`` in the current language, with ``params`` filled in."""
+    template = _pick(TEMPLATES[code]) if code in TEMPLATES else code
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):  # a template asks for a field the caller did not give
+        return template
+
+
+def label(key: str, **params: object) -> str:
+    return _pick(LABELS[key]).format(**params)

@@ -1,0 +1,88 @@
+"""A dataset at a glance: aggregates only, never a list of people."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from methodnet.model.derived import age_expr, employed_on_expr, is_young_teacher_expr
+from methodnet.model.vocab import OrganizationKind, StaffCategory
+
+if TYPE_CHECKING:
+    from methodnet.dataset import Dataset
+
+
+@dataclass
+class Summary:
+    at: dt.date
+    rows: dict[str, int]
+    municipalities: list[str]
+    organizations_by_kind: dict[str, int]
+    staff_by_category: dict[str, int]
+    facts: dict[str, Any] = field(default_factory=dict)
+    table_names: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "rows": self.rows,
+            "municipalities": self.municipalities,
+            "organizations_by_kind": self.organizations_by_kind,
+            "staff_by_category": self.staff_by_category,
+            "facts": self.facts,
+        }
+
+    def __str__(self) -> str:
+        lines = [f"Сводка данных на {self.at:%d.%m.%Y}"]
+        if self.municipalities:
+            shown = ", ".join(self.municipalities[:5])
+            more = f" и ещё {len(self.municipalities) - 5}" if len(self.municipalities) > 5 else ""
+            lines.append(f"Муниципалитеты ({len(self.municipalities)}): {shown}{more}")
+        lines.append("")
+        lines.append("Организации по типам:")
+        for kind, n in self.organizations_by_kind.items():
+            lines.append(f"  {_ru(OrganizationKind, kind):<45} {n:>9}")
+        lines.append("Работающие на дату:")
+        for cat, n in self.staff_by_category.items():
+            lines.append(f"  {_ru(StaffCategory, cat):<45} {n:>9}")
+        for name, value in self.facts.items():
+            lines.append(f"  {name:<45} {value:>9}")
+        lines.append("")
+        lines.append("Записей в таблицах:")
+        for name, n in self.rows.items():
+            if n:
+                lines.append(f"  {self.table_names.get(name, name) + ' (' + name + ')':<45} {n:>9}")
+        return "\n".join(lines)
+
+
+def _ru(vocabulary: Any, code: str) -> str:
+    try:
+        return vocabulary(code).ru
+    except ValueError:
+        return code
+
+
+def _counts(frame: pl.DataFrame, column: str, vocabulary: Any) -> dict[str, int]:
+    """Rows per value, in the vocabulary's order."""
+    found = dict(frame.group_by(column).len().iter_rows()) if frame.height else {}
+    return {m.value: int(found[m.value]) for m in vocabulary if m.value in found}
+
+
+def summarize(dataset: "Dataset", at: dt.date) -> Summary:
+    staff = dataset["staff"].filter(employed_on_expr(at))
+    young = staff.filter((pl.col("category") == "pedagogue") & is_young_teacher_expr(at))
+    facts: dict[str, Any] = {"молодые педагоги (< 35 лет, стаж < 3 лет)": young.height}
+    if staff.height:
+        facts["средний возраст, лет"] = round(float(staff.select(age_expr(at).mean()).item()), 1)
+    return Summary(
+        at=at,
+        rows=dataset.counts(),
+        municipalities=dataset["municipality"].get_column("name").to_list(),
+        organizations_by_kind=_counts(dataset["organization"], "kind", OrganizationKind),
+        staff_by_category=_counts(staff, "category", StaffCategory),
+        facts=facts,
+        table_names={spec.name: spec.ru for spec in dataset.registry},
+    )
