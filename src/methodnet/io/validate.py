@@ -186,14 +186,17 @@ def _as_text(s: pl.Series) -> pl.Series:
     return pl.select(pl.when(s == "").then(None).otherwise(s).alias(s.name)).to_series()
 
 
-def _parse(col: ColumnSpec, s: pl.Series) -> tuple[pl.Series, str | None]:
-    """Convert one column to its kind; return it and the problem code for failed cells."""
+def _parse(col: ColumnSpec, s: pl.Series, text: pl.Series | None) -> tuple[pl.Series, str | None]:
+    """Convert one column to its kind; return it and the problem code for failed cells.
+
+    ``text`` is ``s`` already passed through :func:`_as_text` when ``s`` holds text.
+    """
     kind = col.kind
     if kind == "list":
         if isinstance(s.dtype, pl.List):
             out = s.cast(pl.List(pl.String))
         else:
-            out = _as_text(s).str.split(LIST_SEPARATOR)
+            out = text.str.split(LIST_SEPARATOR)  # type: ignore[union-attr]
         out = out.list.eval(pl.element().str.strip_chars()).list.eval(
             pl.element().filter(pl.element().is_not_null() & (pl.element() != ""))
         )
@@ -203,7 +206,7 @@ def _parse(col: ColumnSpec, s: pl.Series) -> tuple[pl.Series, str | None]:
             return s, "invalid_date"
         if isinstance(s.dtype, pl.Datetime):
             return s.dt.date(), "invalid_date"
-        text = _as_text(s)
+        text = text if text is not None else _as_text(s)
         out = text.str.to_date(_DATE_FORMATS[0], strict=False)
         for fmt in _DATE_FORMATS[1:]:
             out = out.fill_null(text.str.to_date(fmt, strict=False) if "%H" not in fmt
@@ -214,20 +217,21 @@ def _parse(col: ColumnSpec, s: pl.Series) -> tuple[pl.Series, str | None]:
             return s.cast(pl.Int64), "invalid_type"
         if s.dtype.is_float():  # whole floats (3.0) are integers; 3.5 is not
             return pl.select(pl.when(s == s.round(0)).then(s).otherwise(None)).to_series().cast(pl.Int64), "invalid_type"
-        text = _as_text(s).str.replace_all(r"[\s\u00a0]", "")
+        text = (text if text is not None else _as_text(s)).str.replace_all(r"[\s\u00a0]", "")
         return text.cast(pl.Int64, strict=False), "invalid_type"
     if kind == "float":
         if s.dtype.is_numeric():
             return s.cast(pl.Float64), "invalid_type"
-        text = _as_text(s).str.replace_all(r"[\s\u00a0]", "").str.replace(",", ".", literal=True)
+        text = (text if text is not None else _as_text(s)).str.replace_all(r"[\s\u00a0]", "")
+        text = text.str.replace(",", ".", literal=True)
         return text.cast(pl.Float64, strict=False), "invalid_type"
     if kind == "bool":
         if s.dtype == pl.Boolean:
             return s, "invalid_type"
-        text = _normalized_text(_as_text(s))
+        text = _normalized_text(text if text is not None else _as_text(s))
         return _via_uniques(text, _BOOL_LOOKUP.get, pl.Boolean()), "invalid_type"
     # text, possibly from a vocabulary
-    text = _as_text(s)
+    text = text if text is not None else _as_text(s)
     if col.vocabulary is None:
         return text, None
     lookup = col.value_lookup()
@@ -254,10 +258,14 @@ def _vocabulary_hint(col: ColumnSpec):
 def _check_column(col: ColumnSpec, raw: pl.Series, frame: pl.DataFrame, ctx: _Ctx) -> pl.Series:
     from methodnet.messages import label
 
-    parsed, failure = _parse(col, raw)
+    # Text columns (CSV, XLSX) are trimmed once; typed columns (frames) are used as they are.
+    needs_text = raw.dtype == pl.String or col.kind == "str" or (
+        col.kind == "list" and not isinstance(raw.dtype, pl.List))
+    text = _as_text(raw) if needs_text else None
+    parsed, failure = _parse(col, raw, text)
     parsed = parsed.alias(col.name)
+    present = text.is_not_null() if text is not None else raw.is_not_null()
     if failure and col.kind != "list":
-        present = _as_text(raw).is_not_null() if raw.dtype == pl.String else raw.is_not_null()
         hint_for = None
         params: dict[str, Any] = {}
         if failure == "not_in_vocabulary":
@@ -271,7 +279,7 @@ def _check_column(col: ColumnSpec, raw: pl.Series, frame: pl.DataFrame, ctx: _Ct
     if col.kind == "list":
         return parsed
     if not col.nullable:
-        missing = parsed.is_null() & (_as_text(raw).is_null() if raw.dtype == pl.String else raw.is_null())
+        missing = parsed.is_null() & ~present
         if col.default is not None:
             parsed = parsed.fill_null(col.default)
         else:

@@ -1,0 +1,138 @@
+"""The ``methodnet`` command.
+
+Heavy modules (polars, the loaders) are imported inside commands, so ``methodnet
+--help`` starts fast. Exit codes: 0 success, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_BAD_INPUT = 2
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise click.BadParameter("дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
+
+
+def _load(path: Path, today: dt.date | None):  # type: ignore[no-untyped-def]
+    """Load a dataset or exit with code 2 and the located problems on stderr."""
+    from methodnet import DataError, Dataset, LoadOptions
+
+    options = LoadOptions(today=today) if today else LoadOptions()
+    try:
+        return Dataset.load(path, options=options)
+    except DataError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="methodnet")
+@click.option("--lang", type=click.Choice(["ru", "en"]), default=None,
+              help="Язык сообщений (по умолчанию METHODNET_LANG или ru).")
+def main(lang: str | None) -> None:
+    """methodnet: показатели и данные муниципальной методической службы."""
+    if lang:
+        from methodnet.messages import set_language
+
+        set_language(lang)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--at", callback=_date, help="Дата, на которую считать работающих (по умолчанию сегодня).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def summary(path: Path, at: dt.date | None, fmt: str) -> None:
+    """Загрузить и проверить данные, показать сводку (только агрегаты).
+
+    PATH — папка с CSV/Parquet/JSON/YAML, книга XLSX или файл JSON/YAML.
+    """
+    dataset = _load(path, None)
+    result = dataset.summary(at)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(str(result))
+    for warning in dataset.report.warnings:
+        click.echo(f"предупреждение: {warning}", err=True)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Куда записать: папка (csv, parquet) или файл (.xlsx, .json, .yaml).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json", "yaml"]), default=None,
+              help="Формат (по умолчанию по расширению OUT; папка — csv).")
+@click.option("--headers", type=click.Choice(["en", "ru"]), default="en", show_default=True,
+              help="Заголовки столбцов и имена листов/файлов: английские или русские.")
+@click.option("--separator", default=",", show_default=True, help="Разделитель полей CSV.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Кодировка CSV (utf-8, utf-8-sig, cp1251).")
+def convert(path: Path, out: Path, fmt: str | None, headers: str, separator: str, encoding: str) -> None:
+    """Проверить данные и записать их в другом формате без потерь."""
+    dataset = _load(path, None)
+    written = dataset.write(out, fmt, headers=headers, separator=separator, encoding=encoding)
+    click.echo(f"записано: {written}")
+
+
+@main.command()
+@click.option("--scale", type=click.Choice(["municipality", "region", "national"]), default="municipality",
+              show_default=True, help="Масштаб: один муниципалитет, регион или страна.")
+@click.option("--example", type=click.Choice(["seryshevo", "kuznetsk", "kislovodsk", "oktyabrsky", "petrovsk"]),
+              default=None, help="Муниципалитет примера (названные в акте организации) вместо случайного.")
+@click.option("--municipalities", type=click.IntRange(min=1), default=None,
+              help="Число муниципалитетов (вместо --scale).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Зерно: одинаковое зерно — одинаковые данные.")
+@click.option("--today", callback=_date, default=None, help="Опорная дата данных (по умолчанию 2026-09-01).")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Папка или файл результата.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json", "yaml"]), default=None)
+@click.option("--headers", type=click.Choice(["en", "ru"]), default="en", show_default=True)
+@click.option("--separator", default=",", show_default=True)
+@click.option("--encoding", default="utf-8", show_default=True)
+def generate(scale: str, example: str | None, municipalities: int | None, seed: int, today: dt.date | None,
+             out: Path, fmt: str | None, headers: str, separator: str, encoding: str) -> None:
+    """Сгенерировать синтетический набор данных (детерминированно)."""
+    from methodnet.synth import DEFAULT_TODAY, EXAMPLES, SCALES, generate as make
+
+    places = [EXAMPLES[example]] if example else municipalities or SCALES[scale].municipalities
+    dataset = make(municipalities=places, seed=seed, today=today or DEFAULT_TODAY)
+    written = dataset.write(out, fmt, headers=headers, separator=separator, encoding=encoding)
+    counts = dataset.counts()
+    click.echo(f"записано: {written} — {counts['municipality']} муниципалитетов, {counts['organization']} ОО, "
+               f"{counts['staff']} работников, {sum(counts.values())} строк всего")
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="Папка для схем (по умолчанию schemas/ пакета).")
+@click.option("--check", is_flag=True, help="Не писать, а проверить, что схемы актуальны (код выхода 1, если нет).")
+def schemas(out: Path | None, check: bool) -> None:
+    """Записать JSON Schema файлов данных (генерируются из модели)."""
+    from methodnet.jsonschemas import SCHEMA_DIR, stale_schemas, write_schemas
+
+    target = out or SCHEMA_DIR
+    if check:
+        stale = stale_schemas(target)
+        if stale:
+            click.echo("устарели: " + ", ".join(stale) + "; выполните: methodnet schemas", err=True)
+            sys.exit(1)
+        click.echo("схемы актуальны")
+        return
+    for path in write_schemas(target):
+        click.echo(f"записано: {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
