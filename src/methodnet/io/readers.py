@@ -1,6 +1,6 @@
 """Turn a path into raw tables: a folder of files, an XLSX workbook, or one JSON/YAML file.
 
-In a folder, each file is one table named by its stem (English, Russian or an alias:
+In a folder, each file is one table named by its stem (files starting with ``_`` are skipped) (English, Russian or an alias:
 ``staff.csv``, ``Работники.csv``). A JSON or YAML file holds either a list of records
 (one table, named by the file) or a mapping ``{table: [records]}`` (a whole dataset).
 """
@@ -31,7 +31,9 @@ def read_path(path: Path, registry: TableRegistry, report: Report) -> list[RawTa
         return []
     if path.is_dir():
         raws: list[RawTable] = []
-        for child in sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DATA_SUFFIXES):
+        # Files starting with "_" or "." are notes, not tables (like sheets starting with "_").
+        for child in sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
+                            and not p.name.startswith(("_", "."))):
             raws.extend(read_file(child, registry, report, single=False))
         return raws
     return read_file(path, registry, report, single=True)

@@ -90,7 +90,7 @@ def _random_plans(g: _Gen, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
         "name": [f"Муниципальное образование № {i + 1}" for i in range(n)],
         "region": np.asarray(catalog.REGIONS, dtype=object)[region_idx].tolist(),
     })
-    per_muni = np.clip(np.rint(g.rng.lognormal(np.log(13.0), 0.7, n)), 3, 400).astype(np.int64)
+    per_muni = np.clip(np.rint(g.rng.lognormal(np.log(14.0), 0.7, n)), 3, 400).astype(np.int64)
     muni_of_org = np.repeat(np.arange(n), per_muni)
     m = len(muni_of_org)
     first_in_muni = np.r_[True, muni_of_org[1:] != muni_of_org[:-1]]

@@ -1,0 +1,68 @@
+"""Committed JSON Schemas stay in sync with the model; the CLI's exit codes and output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from methodnet.cli import main
+from methodnet.jsonschemas import stale_schemas
+
+from conftest import DATA, EXAMPLES
+
+
+def test_committed_schemas_are_up_to_date() -> None:
+    assert stale_schemas() == [], "the JSON Schemas are stale: run `methodnet schemas` and commit the result"
+
+
+def test_stale_schema_is_detected(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["schemas", "--out", str(tmp_path)]).exit_code == 0
+    (tmp_path / "data" / "staff.schema.json").write_text("{}", encoding="utf-8")
+    result = runner.invoke(main, ["schemas", "--out", str(tmp_path), "--check"])
+    assert result.exit_code == 1 and "data/staff.schema.json" in result.output
+
+
+def test_summary_of_the_example() -> None:
+    result = CliRunner().invoke(main, ["summary", str(EXAMPLES / "seryshevo"), "--at", "2026-09-01"])
+    assert result.exit_code == 0, result.output
+    assert "Серышевский муниципальный округ" in result.output
+    assert "общеобразовательная организация                       7" in result.output
+    # Aggregates only: no person's name appears.
+    staff_names = (EXAMPLES / "seryshevo" / "staff.csv").read_text(encoding="utf-8").splitlines()[1].split(";")[1]
+    assert staff_names not in result.output
+
+
+def test_summary_json() -> None:
+    result = CliRunner().invoke(main, ["summary", str(DATA / "good"), "--at", "2025-01-01", "--format", "json"])
+    data = json.loads(result.output)
+    assert data["staff_by_category"] == {"pedagogue": 2, "manager": 1}
+    assert data["organizations_by_kind"] == {"school": 1, "kindergarten": 1}
+
+
+def test_bad_data_exits_2_with_located_problems() -> None:
+    result = CliRunner().invoke(main, ["summary", str(DATA / "bad" / "bad_date")])
+    assert result.exit_code == 2
+    assert "staff.csv:2" in result.output and "birth_date" in result.output
+
+
+def test_english_messages() -> None:
+    result = CliRunner().invoke(main, ["--lang", "en", "summary", str(DATA / "bad" / "bad_date")])
+    assert "is not a date" in result.output
+    from methodnet.messages import set_language
+
+    set_language("ru")
+
+
+def test_generate_and_convert(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "gen"
+    result = runner.invoke(main, ["generate", "--municipalities", "2", "--seed", "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "staff.csv").exists()
+    result = runner.invoke(main, ["convert", str(out), "--out", str(tmp_path / "data.parquet"),
+                                  "--format", "parquet"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data.parquet" / "staff.parquet").exists()
