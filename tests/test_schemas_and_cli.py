@@ -10,11 +10,18 @@ from click.testing import CliRunner
 from methodnet.cli import main
 from methodnet.jsonschemas import stale_schemas
 
-from conftest import DATA, EXAMPLES
+from conftest import DATA, EXAMPLES, ROOT
 
 
 def test_committed_schemas_are_up_to_date() -> None:
-    assert stale_schemas() == [], "the JSON Schemas are stale: run `methodnet schemas` and commit the result"
+    stale = stale_schemas(ROOT / "schemas")
+    assert stale == [], "the JSON Schemas are stale: run `methodnet schemas` and commit the result"
+
+
+def test_tables_reference_is_up_to_date() -> None:
+    result = CliRunner().invoke(main, ["tables"])
+    committed = (ROOT / "docs" / "tables.md").read_text(encoding="utf-8")
+    assert result.output == committed, "docs/tables.md is stale: run `methodnet tables > docs/tables.md`"
 
 
 def test_stale_schema_is_detected(tmp_path: Path) -> None:

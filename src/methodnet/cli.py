@@ -134,5 +134,14 @@ def schemas(out: Path | None, check: bool) -> None:
         click.echo(f"записано: {path}")
 
 
+@main.command()
+def tables() -> None:
+    """Справочник таблиц и столбцов (Markdown), как в docs/tables.md."""
+    from methodnet.dataset import default_registry
+    from methodnet.model.reference import render_tables
+
+    click.echo(render_tables(default_registry()), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -236,7 +236,7 @@ class Association(Entity):
     """A methodical association: ШМО (school), ГМО (city), РМО (district)."""
 
     meta = TableMeta(
-        "association", "Методические объединения", ("мо", "шмо", "объединения"),
+        "association", "Методические объединения", ("шмо", "объединения", "методические объединения (мо)"),
         date_order=(("created", "closed"),),
     )
     id: str = column("Идентификатор", aliases=ID)
