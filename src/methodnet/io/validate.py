@@ -13,22 +13,30 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
 
 from methodnet.errors import Problem, Report
+from methodnet.io.parse import (
+    DATE_FORMATS,
+    DATETIME_FORMATS,
+    LIST_SEPARATOR,
+    detect_date_formats,
+    mapping_for,
+    needs_text,
+    text_expr,
+    typed_expr,
+)
 from methodnet.model.spec import ColumnSpec, TableRegistry, TableSpec
 from methodnet.model.vocab import normalize_label
+
+__all__ = ["LIST_SEPARATOR", "ROW", "LoadOptions", "RawTable", "Source", "check_dataset", "coerce_table"]
 
 #: Name of the hidden column carrying each row's human-facing number during loading.
 ROW = "__row__"
 
-_TRUE = ("true", "1", "да", "д", "yes", "y", "истина", "+", "x", "✓")
-_FALSE = ("false", "0", "нет", "н", "no", "n", "ложь", "-", "")
-_BOOL_LOOKUP = {**{t: True for t in _TRUE}, **{f: False for f in _FALSE if f}}
-_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
-LIST_SEPARATOR = ";"
 
 
 @dataclass(frozen=True)
@@ -161,187 +169,192 @@ def _map_headers(raw: RawTable, ctx: _Ctx) -> tuple[dict[str, int], bool]:
 # ---------------------------------------------------------------------------- values
 
 
-def _normalized_text(s: pl.Series) -> pl.Series:
-    return s.str.to_lowercase().str.replace_all("ё", "е").str.replace_all(r"\s+", " ").str.strip_chars()
+@dataclass
+class _Check:
+    """One vectorised check: ``expr`` is true on bad rows; ``value`` names the column to quote."""
+
+    code: str
+    column: str
+    expr: pl.Expr
+    value: str
+    hint: Callable[[Any], str | None]
+    params: dict[str, Any] = field(default_factory=dict)
+    other: str | None = None  # for date_order: the earlier column
 
 
-def _via_uniques(s: pl.Series, convert, dtype: pl.DataType) -> pl.Series:
-    """Apply a Python ``convert`` to each distinct value only (vocabularies, booleans)."""
-    uniques = s.drop_nulls().unique().to_list()
-    mapping = {u: convert(u) for u in uniques}
-    return s.replace_strict(mapping, default=None, return_dtype=dtype)
-
-
-def _as_text(s: pl.Series) -> pl.Series:
-    """Any column as trimmed text with empty strings as null."""
-    if s.dtype == pl.Date:
-        s = s.dt.to_string("%Y-%m-%d")
-    elif s.dtype == pl.Datetime or isinstance(s.dtype, pl.Datetime):
-        s = s.dt.date().dt.to_string("%Y-%m-%d")
-    elif isinstance(s.dtype, pl.List):
-        s = s.cast(pl.List(pl.String)).list.join(LIST_SEPARATOR + " ")
-    elif s.dtype != pl.String:
-        s = s.cast(pl.String)
-    s = s.str.strip_chars()
-    return pl.select(pl.when(s == "").then(None).otherwise(s).alias(s.name)).to_series()
-
-
-def _parse(col: ColumnSpec, s: pl.Series, text: pl.Series | None) -> tuple[pl.Series, str | None]:
-    """Convert one column to its kind; return it and the problem code for failed cells.
-
-    ``text`` is ``s`` already passed through :func:`_as_text` when ``s`` holds text.
-    """
-    kind = col.kind
-    if kind == "list":
-        if isinstance(s.dtype, pl.List):
-            out = s.cast(pl.List(pl.String))
-        else:
-            out = text.str.split(LIST_SEPARATOR)  # type: ignore[union-attr]
-        out = out.list.eval(pl.element().str.strip_chars()).list.eval(
-            pl.element().filter(pl.element().is_not_null() & (pl.element() != ""))
-        )
-        return out.fill_null(pl.lit([], pl.List(pl.String))), None
-    if kind == "date":
-        if s.dtype == pl.Date:
-            return s, "invalid_date"
-        if isinstance(s.dtype, pl.Datetime):
-            return s.dt.date(), "invalid_date"
-        text = text if text is not None else _as_text(s)
-        out = text.str.to_date(_DATE_FORMATS[0], strict=False)
-        for fmt in _DATE_FORMATS[1:]:
-            out = out.fill_null(text.str.to_date(fmt, strict=False) if "%H" not in fmt
-                                else text.str.to_datetime(fmt, strict=False).dt.date())
-        return out, "invalid_date"
-    if kind == "int":
-        if s.dtype.is_integer():
-            return s.cast(pl.Int64), "invalid_type"
-        if s.dtype.is_float():  # whole floats (3.0) are integers; 3.5 is not
-            return pl.select(pl.when(s == s.round(0)).then(s).otherwise(None)).to_series().cast(pl.Int64), "invalid_type"
-        text = (text if text is not None else _as_text(s)).str.replace_all(r"[\s\u00a0]", "")
-        return text.cast(pl.Int64, strict=False), "invalid_type"
-    if kind == "float":
-        if s.dtype.is_numeric():
-            return s.cast(pl.Float64), "invalid_type"
-        text = (text if text is not None else _as_text(s)).str.replace_all(r"[\s\u00a0]", "")
-        text = text.str.replace(",", ".", literal=True)
-        return text.cast(pl.Float64, strict=False), "invalid_type"
-    if kind == "bool":
-        if s.dtype == pl.Boolean:
-            return s, "invalid_type"
-        text = _normalized_text(text if text is not None else _as_text(s))
-        return _via_uniques(text, _BOOL_LOOKUP.get, pl.Boolean()), "invalid_type"
-    # text, possibly from a vocabulary
-    text = text if text is not None else _as_text(s)
-    if col.vocabulary is None:
-        return text, None
+def _vocabulary_hint(col: ColumnSpec) -> Callable[[Any], str]:
     lookup = col.value_lookup()
-    allowed = set(col.allowed)
-    return _via_uniques(text, lambda v: v if v in allowed else lookup.get(normalize_label(v)), pl.String()), "not_in_vocabulary"
-
-
-_EXPECTED = {"int": "integer", "float": "number", "bool": "boolean", "date": "date", "str": "text"}
-
-
-def _vocabulary_hint(col: ColumnSpec):
-    spellings = list(col.value_lookup())
+    spellings = list(lookup)
+    allowed = ", ".join(col.allowed)
 
     def hint(value: Any) -> str:
         guess = closest(str(value), spellings)
-        allowed = ", ".join(col.allowed)
-        if guess:
-            return f"возможно, «{col.value_lookup()[guess]}»; допустимо: {allowed}"
-        return f"допустимо: {allowed}"
+        return f"возможно, «{lookup[guess]}»; допустимо: {allowed}" if guess else f"допустимо: {allowed}"
 
     return hint
 
 
-def _check_column(col: ColumnSpec, raw: pl.Series, frame: pl.DataFrame, ctx: _Ctx) -> pl.Series:
+def _fixed(text: str) -> Callable[[Any], str]:
+    return lambda _value: text
+
+
+def _column_checks(col: ColumnSpec, raw: str, text: str | None) -> list[_Check]:
     from methodnet.messages import label
 
-    # Text columns (CSV, XLSX) are trimmed once; typed columns (frames) are used as they are.
-    needs_text = raw.dtype == pl.String or col.kind == "str" or (
-        col.kind == "list" and not isinstance(raw.dtype, pl.List))
-    text = _as_text(raw) if needs_text else None
-    parsed, failure = _parse(col, raw, text)
-    parsed = parsed.alias(col.name)
-    present = text.is_not_null() if text is not None else raw.is_not_null()
-    if failure and col.kind != "list":
-        hint_for = None
-        params: dict[str, Any] = {}
-        if failure == "not_in_vocabulary":
-            hint_for = _vocabulary_hint(col)
-        elif failure == "invalid_date":
-            hint_for = lambda _v: "пишите дату как ГГГГ-ММ-ДД или ДД.ММ.ГГГГ"  # noqa: E731
-        else:
-            params["expected"] = label(_EXPECTED[col.kind])
-            hint_for = lambda _v: f"ожидается {params['expected']}"  # noqa: E731
-        ctx.cells(failure, frame, present & parsed.is_null(), col.name, raw, hint_for=hint_for, **params)
-    if col.kind == "list":
-        return parsed
-    if not col.nullable:
-        missing = parsed.is_null() & ~present
-        if col.default is not None:
-            parsed = parsed.fill_null(col.default)
-        else:
-            ctx.cells("missing_value", frame, missing, col.name, raw,
-                      hint_for=lambda _v: f"заполните «{col.ru}»")
-    if col.ge is not None:
-        ctx.cells("below_minimum", frame, parsed < col.ge, col.name, parsed, limit=col.ge,
-                  hint_for=lambda _v: f"значение не может быть меньше {col.ge}")
-    if col.le is not None:
-        ctx.cells("above_maximum", frame, parsed > col.le, col.name, parsed, limit=col.le)
+    name = col.name
+    present = pl.col(text).is_not_null() if text else pl.col(raw).is_not_null()
+    shown = text or raw
+    checks: list[_Check] = []
+    failure = None
     if col.kind == "date":
-        opts = ctx.options
-        ctx.cells("date_too_old", frame, parsed < opts.earliest, col.name, parsed, limit=opts.earliest,
-                  hint_for=lambda _v: "проверьте год")
-        if col.past:
-            ctx.cells("date_in_future", frame, parsed > opts.today, col.name, parsed, limit=opts.today,
-                      hint_for=lambda _v: "дата события не может быть позже сегодняшней; проверьте год")
-        else:
-            ctx.cells("date_far_future", frame, parsed > opts.far_future, col.name, parsed,
-                      limit=opts.far_future, hint_for=lambda _v: "проверьте год")
-    return parsed
+        failure = _Check("invalid_date", name, pl.lit(False), shown, _fixed("пишите дату как ГГГГ-ММ-ДД или ДД.ММ.ГГГГ"))
+    elif col.kind in ("int", "float", "bool"):
+        expected = label({"int": "integer", "float": "number", "bool": "boolean"}[col.kind])
+        failure = _Check("invalid_type", name, pl.lit(False), shown, _fixed(f"ожидается {expected}"),
+                         {"expected": expected})
+    elif col.vocabulary is not None:
+        failure = _Check("not_in_vocabulary", name, pl.lit(False), shown, _vocabulary_hint(col))
+    if failure:
+        failure.expr = present & pl.col(name).is_null()
+        checks.append(failure)
+    if col.kind == "list":
+        return checks
+    if not col.nullable and col.default is None:
+        checks.append(_Check("missing_value", name, ~present, shown, _fixed(f"заполните «{col.ru}»")))
+    value = pl.col(name)
+    if col.ge is not None:
+        checks.append(_Check("below_minimum", name, value < col.ge, name,
+                             _fixed(f"значение не может быть меньше {col.ge:g}"), {"limit": col.ge}))
+    if col.le is not None:
+        checks.append(_Check("above_maximum", name, value > col.le, name,
+                             _fixed(f"значение не может быть больше {col.le:g}"), {"limit": col.le}))
+    return checks
+
+
+def _date_checks(col: ColumnSpec, options: LoadOptions) -> list[_Check]:
+    value = pl.col(col.name)
+    checks = [_Check("date_too_old", col.name, value < options.earliest, col.name, _fixed("проверьте год"),
+                     {"limit": options.earliest})]
+    if col.past:
+        checks.append(_Check("date_in_future", col.name, value > options.today, col.name,
+                             _fixed("дата события не может быть позже сегодняшней; проверьте год"),
+                             {"limit": options.today}))
+    else:
+        checks.append(_Check("date_far_future", col.name, value > options.far_future, col.name,
+                             _fixed("проверьте год"), {"limit": options.far_future}))
+    return checks
+
+
+def _row_checks(spec: TableSpec) -> list[_Check]:
+    checks = []
+    for earlier, later in spec.meta.date_order:
+        checks.append(_Check("date_order", later, pl.col(later) < pl.col(earlier), later,
+                             _fixed(f"«{later}» не может быть раньше «{earlier}»"), {"other": earlier},
+                             other=earlier))
+    for group in spec.meta.one_of:
+        checks.append(_Check("missing_value", " / ".join(group), pl.all_horizontal(pl.col(c).is_null() for c in group),
+                             group[0], _fixed("заполните одно из: " + ", ".join(group))))
+    return checks
+
+
+def _prepass(frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]]) -> dict[str, Any]:
+    """Facts about raw text columns that shape the main query, gathered in one cheap query.
+
+    ``c:`` whether a column is clean (no value to trim, no blank strings: then it is used
+    as read, without a copy); ``u:`` the distinct raw values of vocabulary and yes/no
+    columns; ``d:`` a sample of a date column, to pick its formats.
+    """
+    exprs = []
+    for col, raw in plans:
+        dtype = frame.schema[raw]
+        if not needs_text(col, dtype) or dtype != pl.String:
+            continue
+        exprs.append(pl.col(raw).str.contains(r"^\s|\s$|^$").any().not_().alias("c:" + col.name))
+        if col.vocabulary is not None or col.kind == "bool":
+            exprs.append(pl.col(raw).drop_nulls().unique().implode().alias("u:" + col.name))
+        elif col.kind == "date":
+            exprs.append(pl.col(raw).drop_nulls().head(500).implode().alias("d:" + col.name))
+    return frame.lazy().select(exprs).collect().row(0, named=True) if exprs else {}
 
 
 def coerce_table(raw: RawTable, report: Report, options: LoadOptions) -> tuple[pl.DataFrame, bool]:
     """Typed table with every declared column (plus :data:`ROW`), and whether it is valid.
 
-    Value problems are reported but do not stop the other columns being checked, so
-    one pass shows everything wrong with a file; an invalid table is still returned so
-    its keys can be checked too.
+    All parsing and checking of a table is one lazy polars query. Value problems do not
+    stop the other columns being checked, so one pass shows everything wrong with a
+    file; an invalid table is still returned so its keys can be checked too.
     """
     ctx = _Ctx(raw, report, options)
+    spec = raw.spec
     before = report.error_count
     mapping, headers_ok = _map_headers(raw, ctx)
-    frame = raw.frame.with_columns(raw.rows.alias(ROW))
-    columns: list[pl.Series] = [frame[ROW]]
-    for col in raw.spec.columns:
-        if col.name in mapping:
-            columns.append(_check_column(col, raw.frame.to_series(mapping[col.name]), frame, ctx))
-        elif col.kind == "list":
-            columns.append(pl.Series(col.name, [[]] * frame.height, dtype=col.dtype))
-        else:
-            columns.append(pl.repeat(col.default, frame.height, dtype=col.dtype, eager=True).alias(col.name))
-    typed = pl.DataFrame(columns)
-    _check_rows(typed, ctx)
+    # Raw columns get internal names so they never collide with the typed ones.
+    frame = raw.frame.rename({c: f"__raw{i}" for i, c in enumerate(raw.frame.columns)})
+    frame = frame.with_columns(raw.rows.alias(ROW))
+    plans = [(spec.column(n), f"__raw{mapping[n]}") for n in spec.column_names if n in mapping]
+    pre = _prepass(frame, plans)
+    formats = {col.name: detect_date_formats(pre.get("d:" + col.name) or []) for col, _ in plans
+               if col.kind == "date"}
+    out, checks, counts = _run(spec, frame, plans, pre, formats, options)
+    retry = [c.column for c, n in zip(checks, counts) if n and c.code == "invalid_date"
+             and formats.get(c.column) != DATE_FORMATS + DATETIME_FORMATS]
+    if retry:  # the sample missed a format used further down: parse those columns with every format
+        formats.update({name: DATE_FORMATS + DATETIME_FORMATS for name in retry})
+        out, checks, counts = _run(spec, frame, plans, pre, formats, options)
+    for i, (check, n) in enumerate(zip(checks, counts)):
+        if n:
+            _report_examples(ctx, out, check, f"__check{i}", n)
+    typed = out.select(ROW, *spec.column_names)
     return typed, headers_ok and report.error_count == before
 
 
-def _check_rows(typed: pl.DataFrame, ctx: _Ctx) -> None:
-    meta = ctx.spec.meta
-    for earlier, later in meta.date_order:
-        mask = typed[later] < typed[earlier]
-        n = int(mask.fill_null(False).sum())
-        if n:
-            bad = typed.filter(mask.fill_null(False)).head(ctx.options.per_check)
-            for row in bad.iter_rows(named=True):
-                ctx.problem("date_order", row=row[ROW], column=later, value=row[later], other=earlier,
-                            other_value=row[earlier], hint=f"«{later}» не может быть раньше «{earlier}»")
-            ctx.report.add_uncounted("date_order", "error", n - bad.height)
-    for group in meta.one_of:
-        mask = pl.all_horizontal([typed[c].is_null() for c in group])
-        ctx.cells("missing_value", typed, typed.select(mask).to_series(), " / ".join(group),
-                  typed[group[0]], hint_for=lambda _v, g=group: "заполните одно из: " + ", ".join(g))
+def _run(spec: TableSpec, frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]], pre: dict[str, Any],
+         formats: dict[str, tuple[str, ...]], options: LoadOptions
+         ) -> tuple[pl.DataFrame, list[_Check], list[int]]:
+    texts, typed, checks = [], [], []
+    for col, raw in plans:
+        dtype = frame.schema[raw]
+        text = None
+        if needs_text(col, dtype):
+            if pre.get("c:" + col.name):
+                text = raw  # clean text: used as read, no copy
+            else:
+                text = f"__text:{col.name}"
+                texts.append(text_expr(raw, dtype).alias(text))
+        uniques = pre.get("u:" + col.name)
+        mapping = mapping_for(col, uniques) if uniques is not None else None
+        # Vocabularies map the raw values (the mapping trims them itself).
+        source_text = raw if mapping is not None else text
+        expr = typed_expr(col, raw, dtype, source_text, mapping, formats.get(col.name, DATE_FORMATS))
+        if not col.nullable and col.default is not None and col.kind != "list":
+            expr = expr.fill_null(pl.lit(col.default, col.dtype))
+        typed.append(expr.alias(col.name))
+        checks += _column_checks(col, raw, text)
+    mapped = {col.name for col, _ in plans}
+    for col in spec.columns:
+        if col.name not in mapped:  # absent optional column: its default
+            default = pl.lit([], col.dtype) if col.kind == "list" else pl.lit(col.default, col.dtype)
+            typed.append(default.alias(col.name))
+        if col.kind == "date":
+            checks += _date_checks(col, options)
+    checks += _row_checks(spec)
+    flags = [c.expr.fill_null(False).alias(f"__check{i}") for i, c in enumerate(checks)]
+    out = frame.lazy().with_columns(texts).with_columns(typed).with_columns(flags).collect()
+    counts = list(out.select(pl.col(f"__check{i}").sum() for i in range(len(checks))).row(0)) if checks else []
+    return out, checks, counts
+
+
+def _report_examples(ctx: _Ctx, out: pl.DataFrame, check: _Check, flag: str, n: int) -> None:
+    """Turn the first few failing rows of a check into problems; count the rest."""
+    columns = [ROW, check.value] + ([check.other] if check.other else [])
+    sample = out.lazy().filter(pl.col(flag)).head(ctx.options.per_check).select(columns).collect()
+    for row in sample.iter_rows():
+        params = dict(check.params)
+        value = row[1]
+        if check.other:
+            params["other_value"] = row[2]
+        ctx.problem(check.code, row=row[0], column=check.column, value=value, hint=check.hint(value), **params)
+    ctx.report.add_uncounted(check.code, "error", n - sample.height)
 
 
 # ---------------------------------------------------------------------------- dataset
@@ -364,18 +377,28 @@ def check_dataset(tables: dict[str, LoadedTable], registry: TableRegistry, repor
                 for name, t in tables.items()}
     for name, loaded in tables.items():
         _check_keys(registry[name], loaded.frame, contexts[name])
-    for name, loaded in tables.items():
-        spec, ctx = registry[name], contexts[name]
-        for col in spec.references:
-            if col.ref in skip_targets:
-                continue
-            target = registry[col.ref]  # type: ignore[index]
-            keys = tables[col.ref].frame[target.key[0]] if col.ref in tables else pl.Series([], dtype=pl.String)
-            values = loaded.frame[col.name]
-            mask = values.is_not_null() & ~values.is_in(keys.implode())
-            key_list = keys.head(5000).to_list()  # hints look at a sample: enough for typos
-            ctx.cells("dangling_reference", loaded.frame, mask, col.name, values, target=col.ref,
-                      hint_for=lambda v, t=col.ref, kl=key_list: _reference_hint(v, t, kl))
+    # Every reference is an anti-join (hash-based, parallel); they all run in one collect_all.
+    refs = [(name, col) for name in tables for col in registry[name].references
+            if col.ref not in skip_targets]
+    queries = []
+    for name, col in refs:
+        target = registry[col.ref]  # type: ignore[index]
+        keys = (tables[col.ref].frame.lazy() if col.ref in tables else target.empty().lazy()) \
+            .select(pl.col(target.key[0]).alias("__key"))
+        queries.append(tables[name].frame.lazy().select(ROW, col.name)
+                       .filter(pl.col(col.name).is_not_null())
+                       .join(keys, left_on=col.name, right_on="__key", how="anti")
+                       )
+    for (name, col), dangling in zip(refs, pl.collect_all(queries)):
+        if dangling.height:
+            frame = tables[col.ref].frame if col.ref in tables else registry[col.ref].empty()  # type: ignore[index]
+            key_list = frame[registry[col.ref].key[0]].head(5000).to_list()  # type: ignore[index]
+            ctx = contexts[name]
+            for row, value in dangling.head(options.per_check).iter_rows():
+                ctx.problem("dangling_reference", row=row, column=col.name, value=value, target=col.ref,
+                            hint=_reference_hint(value, col.ref, key_list))  # type: ignore[arg-type]
+            report.add_uncounted("dangling_reference", "error", dangling.height - min(dangling.height,
+                                                                                       options.per_check))
 
 
 def _reference_hint(value: Any, target: str, keys: list[str]) -> str:
@@ -389,7 +412,12 @@ def _check_keys(spec: TableSpec, frame: pl.DataFrame, ctx: _Ctx) -> None:
     key = list(spec.key)
     if frame.is_empty():
         return
-    dup = frame.select(pl.struct(key).is_first_distinct().not_()).to_series()
+    if len(key) == 1 and frame[key[0]].n_unique() == frame.height:  # the usual case, cheaply
+        return
+    if len(key) > 1 and frame.lazy().group_by(key).len().filter(pl.col("len") > 1).limit(1).collect().is_empty():
+        return
+    first = pl.col(key[0]).is_first_distinct() if len(key) == 1 else pl.struct(key).is_first_distinct()
+    dup = frame.select(first.not_()).to_series()
     n = int(dup.sum())
     if not n:
         return
