@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from methodnet.errors import DataError, Problem, Report
 from methodnet.io.frames import raw_from_frame, raw_from_records
-from methodnet.io.validate import ROW, LoadedTable, LoadOptions, RawTable, check_dataset, coerce_table
+from methodnet.io.validate import ROW, LoadedTable, LoadOptions, RawTable, check_dataset, coerce_tables
 from methodnet.model.entities import Entity
 from methodnet.model.spec import TableRegistry, TableSpec, core_registry
 
@@ -46,6 +46,7 @@ def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
     loaded: dict[str, LoadedTable] = {}
     seen: dict[str, RawTable] = {}
     failed: set[str] = set()
+    accepted: list[RawTable] = []
     for raw in raws:
         name = raw.spec.name
         if name in seen:
@@ -59,10 +60,11 @@ def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
         if raw.frame.height == 0 and raw.headers:
             report.add(Problem("no_rows", severity="warning", file=raw.source.file,
                                sheet=raw.source.sheet, table=name))
-        typed, ok = coerce_table(raw, report, options)
-        loaded[name] = LoadedTable(typed, raw.source)
+        accepted.append(raw)
+    for raw, (typed, ok) in zip(accepted, coerce_tables(accepted, report, options)):
+        loaded[raw.spec.name] = LoadedTable(typed, raw.source)
         if not ok:
-            failed.add(name)
+            failed.add(raw.spec.name)
     check_dataset(loaded, registry, report, options, skip_targets=failed)
     if not report.valid:
         raise DataError(report)

@@ -2,7 +2,7 @@
 
 Every source — CSV, XLSX, JSON/YAML, Python records, DataFrames — becomes a
 :class:`RawTable` (headers as written, columns as read, the row number a person would
-see) and goes through :func:`coerce_table` and :func:`check_dataset`. The checks are
+see) and goes through :func:`coerce_tables` and :func:`check_dataset`. The checks are
 columnar: a bad column of a million rows costs one vectorised pass, and only the first
 few bad cells per check become :class:`~methodnet.errors.Problem` objects; the rest
 are counted.
@@ -32,7 +32,7 @@ from methodnet.io.parse import (
 from methodnet.model.spec import ColumnSpec, TableRegistry, TableSpec
 from methodnet.model.vocab import normalize_label
 
-__all__ = ["LIST_SEPARATOR", "ROW", "LoadOptions", "RawTable", "Source", "check_dataset", "coerce_table"]
+__all__ = ["LIST_SEPARATOR", "ROW", "LoadOptions", "RawTable", "Source", "check_dataset", "coerce_table", "coerce_tables"]
 
 #: Name of the hidden column carrying each row's human-facing number during loading.
 ROW = "__row__"
@@ -93,10 +93,17 @@ class _Ctx:
         self.source = raw.source
         self.report = report
         self.options = options
+        self.errors = 0  # errors reported for this table (problems beyond the caps included)
+
+    def uncounted(self, code: str, n: int) -> None:
+        """``n`` more errors of ``code`` that were counted but not built as problems."""
+        self.errors += max(n, 0)
+        self.report.add_uncounted(code, "error", n)
 
     def problem(self, code: str, *, row: int | None = None, column: str | None = None,
                 value: Any = None, hint: str | None = None, severity: str = "error",
                 **params: Any) -> None:
+        self.errors += severity == "error"
         self.report.add(Problem(code=code, severity=severity,  # type: ignore[arg-type]
                                 file=self.source.file, sheet=self.source.sheet, table=self.spec.name,
                                 row=row, column=column, value=value, hint=hint, params=params))
@@ -113,7 +120,7 @@ class _Ctx:
         for row, value in zip(rows, values.gather(index).to_list()):
             hint = hint_for(value) if hint_for else None
             self.problem(code, row=row, column=column, value=value, hint=hint, severity=severity, **params)
-        self.report.add_uncounted(code, severity, n - len(rows))  # type: ignore[arg-type]
+        self.uncounted(code, n - len(rows))
         return n
 
 
@@ -257,14 +264,14 @@ def _row_checks(spec: TableSpec) -> list[_Check]:
     return checks
 
 
-def _prepass(frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]]) -> dict[str, Any]:
+def _prepass(frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]]) -> pl.LazyFrame:
     """Facts about raw text columns that shape the main query, gathered in one cheap query.
 
     ``c:`` whether a column is clean (no value to trim, no blank strings: then it is used
     as read, without a copy); ``u:`` the distinct raw values of vocabulary and yes/no
     columns; ``d:`` a sample of a date column, to pick its formats.
     """
-    exprs = []
+    exprs = [pl.len().alias("rows")]
     for col, raw in plans:
         dtype = frame.schema[raw]
         if not needs_text(col, dtype) or dtype != pl.String:
@@ -274,43 +281,87 @@ def _prepass(frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]]) -> dict[s
             exprs.append(pl.col(raw).drop_nulls().unique().implode().alias("u:" + col.name))
         elif col.kind == "date":
             exprs.append(pl.col(raw).drop_nulls().head(500).implode().alias("d:" + col.name))
-    return frame.lazy().select(exprs).collect().row(0, named=True) if exprs else {}
+    return frame.lazy().select(exprs)
 
 
-def coerce_table(raw: RawTable, report: Report, options: LoadOptions) -> tuple[pl.DataFrame, bool]:
-    """Typed table with every declared column (plus :data:`ROW`), and whether it is valid.
+@dataclass
+class _TableJob:
+    """One table on its way from raw to typed: the state shared by the phases below."""
 
-    All parsing and checking of a table is one lazy polars query. Value problems do not
-    stop the other columns being checked, so one pass shows everything wrong with a
-    file; an invalid table is still returned so its keys can be checked too.
-    """
+    ctx: _Ctx
+    frame: pl.DataFrame
+    plans: list[tuple[ColumnSpec, str]]
+    headers_ok: bool
+    pre: dict[str, Any] = field(default_factory=dict)
+    formats: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    checks: list[_Check] = field(default_factory=list)
+    out: pl.DataFrame | None = None
+    counts: list[int] = field(default_factory=list)
+
+    def query(self) -> pl.LazyFrame:
+        lazy, self.checks = _main_query(self.ctx.spec, self.frame, self.plans, self.pre, self.formats,
+                                        self.ctx.options)
+        return lazy
+
+    def take(self, out: pl.DataFrame) -> None:
+        self.out = out
+        self.counts = list(out.select(pl.col(f"__check{i}").sum() for i in range(len(self.checks))).row(0)) \
+            if self.checks else []
+
+    def dates_to_retry(self) -> list[str]:
+        """Date columns whose sample missed a format used further down."""
+        every = DATE_FORMATS + DATETIME_FORMATS
+        return [c.column for c, n in zip(self.checks, self.counts)
+                if n and c.code == "invalid_date" and self.formats.get(c.column) != every]
+
+
+def _start(raw: RawTable, report: Report, options: LoadOptions) -> _TableJob:
     ctx = _Ctx(raw, report, options)
-    spec = raw.spec
-    before = report.error_count
     mapping, headers_ok = _map_headers(raw, ctx)
     # Raw columns get internal names so they never collide with the typed ones.
     frame = raw.frame.rename({c: f"__raw{i}" for i, c in enumerate(raw.frame.columns)})
     frame = frame.with_columns(raw.rows.alias(ROW))
-    plans = [(spec.column(n), f"__raw{mapping[n]}") for n in spec.column_names if n in mapping]
-    pre = _prepass(frame, plans)
-    formats = {col.name: detect_date_formats(pre.get("d:" + col.name) or []) for col, _ in plans
-               if col.kind == "date"}
-    out, checks, counts = _run(spec, frame, plans, pre, formats, options)
-    retry = [c.column for c, n in zip(checks, counts) if n and c.code == "invalid_date"
-             and formats.get(c.column) != DATE_FORMATS + DATETIME_FORMATS]
-    if retry:  # the sample missed a format used further down: parse those columns with every format
-        formats.update({name: DATE_FORMATS + DATETIME_FORMATS for name in retry})
-        out, checks, counts = _run(spec, frame, plans, pre, formats, options)
-    for i, (check, n) in enumerate(zip(checks, counts)):
-        if n:
-            _report_examples(ctx, out, check, f"__check{i}", n)
-    typed = out.select(ROW, *spec.column_names)
-    return typed, headers_ok and report.error_count == before
+    plans = [(raw.spec.column(n), f"__raw{mapping[n]}") for n in raw.spec.column_names if n in mapping]
+    return _TableJob(ctx, frame, plans, headers_ok)
 
 
-def _run(spec: TableSpec, frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]], pre: dict[str, Any],
-         formats: dict[str, tuple[str, ...]], options: LoadOptions
-         ) -> tuple[pl.DataFrame, list[_Check], list[int]]:
+def coerce_tables(raws: list[RawTable], report: Report, options: LoadOptions) -> list[tuple[pl.DataFrame, bool]]:
+    """Typed tables (every declared column plus :data:`ROW`) and whether each is valid.
+
+    Each table's parsing and checks are one lazy polars query, and the queries of all
+    tables run together (``collect_all``), so columns and tables share the cores. Value
+    problems do not stop other columns being checked: one pass shows everything wrong.
+    An invalid table is still returned so its keys can be checked too.
+    """
+    jobs = [_start(raw, report, options) for raw in raws]
+    for job, pre in zip(jobs, pl.collect_all([_prepass(j.frame, j.plans) for j in jobs])):
+        job.pre = pre.row(0, named=True)
+        job.formats = {col.name: detect_date_formats(job.pre.get("d:" + col.name) or []) for col, _ in job.plans
+                       if col.kind == "date"}
+    for job, out in zip(jobs, pl.collect_all([job.query() for job in jobs])):
+        job.take(out)
+    for job in jobs:
+        retry = job.dates_to_retry()
+        if retry:  # rare: parse those columns with every format
+            job.formats.update({name: DATE_FORMATS + DATETIME_FORMATS for name in retry})
+            job.take(job.query().collect())
+    results = []
+    for job in jobs:
+        for i, (check, n) in enumerate(zip(job.checks, job.counts)):
+            if n:
+                _report_examples(job.ctx, job.out, check, f"__check{i}", n)  # type: ignore[arg-type]
+        typed = job.out.select(ROW, *job.ctx.spec.column_names)  # type: ignore[union-attr]
+        results.append((typed, job.headers_ok and job.ctx.errors == 0))
+    return results
+
+
+def coerce_table(raw: RawTable, report: Report, options: LoadOptions) -> tuple[pl.DataFrame, bool]:
+    """:func:`coerce_tables` for one table."""
+    return coerce_tables([raw], report, options)[0]
+
+
+def _main_query(spec: TableSpec, frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]], pre: dict[str, Any],
+                formats: dict[str, tuple[str, ...]], options: LoadOptions) -> tuple[pl.LazyFrame, list[_Check]]:
     texts, typed, checks = [], [], []
     for col, raw in plans:
         dtype = frame.schema[raw]
@@ -339,9 +390,7 @@ def _run(spec: TableSpec, frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str
             checks += _date_checks(col, options)
     checks += _row_checks(spec)
     flags = [c.expr.fill_null(False).alias(f"__check{i}") for i, c in enumerate(checks)]
-    out = frame.lazy().with_columns(texts).with_columns(typed).with_columns(flags).collect()
-    counts = list(out.select(pl.col(f"__check{i}").sum() for i in range(len(checks))).row(0)) if checks else []
-    return out, checks, counts
+    return frame.lazy().with_columns(texts).with_columns(typed).with_columns(flags), checks
 
 
 def _report_examples(ctx: _Ctx, out: pl.DataFrame, check: _Check, flag: str, n: int) -> None:
@@ -354,7 +403,7 @@ def _report_examples(ctx: _Ctx, out: pl.DataFrame, check: _Check, flag: str, n: 
         if check.other:
             params["other_value"] = row[2]
         ctx.problem(check.code, row=row[0], column=check.column, value=value, hint=check.hint(value), **params)
-    ctx.report.add_uncounted(check.code, "error", n - sample.height)
+    ctx.uncounted(check.code, n - sample.height)
 
 
 # ---------------------------------------------------------------------------- dataset
@@ -397,8 +446,7 @@ def check_dataset(tables: dict[str, LoadedTable], registry: TableRegistry, repor
             for row, value in dangling.head(options.per_check).iter_rows():
                 ctx.problem("dangling_reference", row=row, column=col.name, value=value, target=col.ref,
                             hint=_reference_hint(value, col.ref, key_list))  # type: ignore[arg-type]
-            report.add_uncounted("dangling_reference", "error", dangling.height - min(dangling.height,
-                                                                                       options.per_check))
+            ctx.uncounted("dangling_reference", dangling.height - min(dangling.height, options.per_check))
 
 
 def _reference_hint(value: Any, target: str, keys: list[str]) -> str:
@@ -427,4 +475,4 @@ def _check_keys(spec: TableSpec, frame: pl.DataFrame, ctx: _Ctx) -> None:
         value = " / ".join(str(row[k]) for k in key)
         ctx.problem("duplicate_id", row=row[ROW], column=", ".join(key), value=value,
                     first_row=row["__first__"], hint="у каждой записи должен быть свой идентификатор")
-    ctx.report.add_uncounted("duplicate_id", "error", n - bad.height)
+    ctx.uncounted("duplicate_id", n - bad.height)
