@@ -56,7 +56,10 @@ class Problem:
 
     @property
     def location(self) -> str:
-        parts = []
+        parts: list[str] = []
+        if self.file and self.row is not None and not self.sheet and self.table is None and self.column:
+            # a profile: file:line, then the path inside the document
+            return f"{self.file}:{self.row} ({self.column})"
         if not self.file and not self.sheet and self.table:
             parts.append(self.table)
         if self.file:

@@ -22,7 +22,9 @@ def generated(registry: TableRegistry | None = None) -> dict[str, dict[str, Any]
     from methodnet.dataset import default_registry
 
     registry = registry or default_registry()
-    files = {"dataset.schema.json": registry.json_schema()}
+    from methodnet.profile.loader import profile_schema
+
+    files = {"dataset.schema.json": registry.json_schema(), "profile.schema.json": profile_schema()}
     for spec in registry:
         files[f"data/{spec.name}.schema.json"] = spec.json_schema()
     return files

@@ -21,6 +21,11 @@ class TableMeta:
     ``key`` is the primary key (one column or several). ``date_order`` lists pairs
     ``(earlier, later)`` that must not be reversed; ``one_of`` lists groups of columns of
     which at least one must be filled.
+
+    ``span`` names the columns (or reference paths such as ``event.start``) giving a row's
+    time span, start and end (``None``: an instant, or no end). Indicators use it: an
+    ``entity`` (staff, organizations) counts if it is active at the period's end; any
+    other row counts if its span overlaps the period. No span: always counts.
     """
 
     name: str
@@ -30,6 +35,8 @@ class TableMeta:
     date_order: tuple[tuple[str, str], ...] = ()
     one_of: tuple[tuple[str, ...], ...] = ()
     description: str = ""
+    span: tuple[str, str | None] | None = None
+    entity: bool = False
 
 
 def column(

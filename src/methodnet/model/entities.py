@@ -52,7 +52,7 @@ class Organization(Entity):
         "Организации",
         ("организация", "образовательные организации", "оо"),
         date_order=(("opened", "closed"),),
-    )
+    span=("opened", "closed"), entity=True)
     id: str = column("Идентификатор", aliases=ID)
     name: str = column("Наименование", aliases=("название", "полное наименование"))
     short_name: str | None = column("Краткое наименование", None, aliases=("сокращённое наименование",))
@@ -75,7 +75,7 @@ class Staff(Entity):
         "Работники",
         ("работник", "кадры", "сотрудники", "педагоги", "персонал"),
         date_order=(("birth_date", "career_start"), ("hired", "left")),
-    )
+    span=("hired", "left"), entity=True)
     id: str = column("Идентификатор", aliases=ID + ("табельный номер",))
     full_name: str | None = column("ФИО", None, aliases=("фамилия имя отчество",))
     organization_id: str = column("Организация", ref="organization", aliases=("код организации", "оо"))
@@ -98,7 +98,7 @@ class Staff(Entity):
 class Role(Entity):
     """A time-bound role of a person: regional methodist, tutor, expert, jury member…"""
 
-    meta = TableMeta("role", "Роли", ("роли работников", "статусы"), date_order=(("start", "end"),))
+    meta = TableMeta("role", "Роли", ("роли работников", "статусы"), date_order=(("start", "end"),), span=("start", "end"))
     id: str = column("Идентификатор", aliases=ID)
     staff_id: str = column("Работник", ref="staff", aliases=("код работника",))
     kind: RoleKind = column("Роль", aliases=("статус",))
@@ -123,7 +123,7 @@ class Competency(Entity):
 class Diagnostic(Entity):
     """One diagnostic of professional competencies taken by one person."""
 
-    meta = TableMeta("diagnostic", "Диагностики", ("диагностика", "диагностики компетенций"))
+    meta = TableMeta("diagnostic", "Диагностики", ("диагностика", "диагностики компетенций"), span=("date", None))
     id: str = column("Идентификатор", aliases=ID)
     staff_id: str = column("Работник", ref="staff", aliases=("код работника",))
     date: dt.date = column("Дата", past=True, aliases=("дата диагностики",))
@@ -140,7 +140,7 @@ class DiagnosticResult(Entity):
         "Результаты диагностики",
         ("результаты диагностик", "результат диагностики"),
         key=("diagnostic_id", "competency_id"),
-    )
+    span=("diagnostic.date", None))
     diagnostic_id: str = column("Диагностика", ref="diagnostic", aliases=("код диагностики",))
     competency_id: str = column("Компетенция", ref="competency", aliases=("код компетенции",))
     score: float = column("Балл", ge=0, aliases=("результат",))
@@ -172,7 +172,7 @@ class Training(Entity):
     meta = TableMeta(
         "training", "Обучение", ("курсы", "курсовая подготовка", "прохождение курсов"),
         date_order=(("start", "end"),),
-    )
+    span=("start", "end"))
     id: str = column("Идентификатор", aliases=ID)
     staff_id: str = column("Работник", ref="staff", aliases=("код работника", "слушатель"))
     program_id: str = column("Программа", ref="program", aliases=("код программы",))
@@ -191,7 +191,7 @@ class Iom(Entity):
     meta = TableMeta(
         "iom", "ИОМ", ("индивидуальные образовательные маршруты", "маршруты"),
         date_order=(("start", "end"),),
-    )
+    span=("developed", "end"))
     id: str = column("Идентификатор", aliases=ID)
     staff_id: str = column("Работник", ref="staff", aliases=("код работника",))
     diagnostic_id: str | None = column("Диагностика", None, ref="diagnostic", aliases=("основание",))
@@ -206,7 +206,7 @@ class Iom(Entity):
 class IomStep(Entity):
     """A step of an IOM and the deficits (competencies) it addresses."""
 
-    meta = TableMeta("iom_step", "Шаги ИОМ", ("шаги маршрута", "мероприятия иом"), date_order=(("start", "end"),))
+    meta = TableMeta("iom_step", "Шаги ИОМ", ("шаги маршрута", "мероприятия иом"), date_order=(("start", "end"),), span=("start", "end"))
     id: str = column("Идентификатор", aliases=ID)
     iom_id: str = column("ИОМ", ref="iom", aliases=("код иом",))
     kind: IomStepKind = column("Форма", aliases=("вид",))
@@ -222,7 +222,7 @@ class IomStep(Entity):
 class Mentorship(Entity):
     """A mentoring pair («наставник — наставляемый»)."""
 
-    meta = TableMeta("mentorship", "Наставничество", ("наставнические пары", "пары"), date_order=(("start", "end"),))
+    meta = TableMeta("mentorship", "Наставничество", ("наставнические пары", "пары"), date_order=(("start", "end"),), span=("start", "end"))
     id: str = column("Идентификатор", aliases=ID)
     mentor_id: str = column("Наставник", ref="staff")
     mentee_id: str = column("Наставляемый", ref="staff")
@@ -238,7 +238,7 @@ class Association(Entity):
     meta = TableMeta(
         "association", "Методические объединения", ("шмо", "объединения", "методические объединения (мо)"),
         date_order=(("created", "closed"),),
-    )
+    span=("created", "closed"), entity=True)
     id: str = column("Идентификатор", aliases=ID)
     name: str = column("Наименование")
     level: AssociationLevel = column("Уровень", aliases=("вид",))
@@ -257,7 +257,7 @@ class AssociationMember(Entity):
     meta = TableMeta(
         "association_member", "Участники объединений", ("члены мо", "состав мо"),
         key=("association_id", "staff_id"), date_order=(("start", "end"),),
-    )
+    span=("start", "end"))
     association_id: str = column("Объединение", ref="association")
     staff_id: str = column("Работник", ref="staff")
     role: MemberRole = column("Роль", MemberRole.member)
@@ -269,7 +269,7 @@ class AssociationMember(Entity):
 class Event(Entity):
     """A contest, conference, seminar, open day… at some level."""
 
-    meta = TableMeta("event", "Мероприятия", ("мероприятие", "конкурсы"), date_order=(("start", "end"),))
+    meta = TableMeta("event", "Мероприятия", ("мероприятие", "конкурсы"), date_order=(("start", "end"),), span=("start", "end"))
     id: str = column("Идентификатор", aliases=ID)
     title: str = column("Наименование", aliases=("название",))
     kind: EventKind = column("Вид мероприятия", aliases=("вид",))
@@ -288,7 +288,7 @@ class Participation(Entity):
     meta = TableMeta(
         "participation", "Участие", ("участие в мероприятиях", "участники"),
         one_of=(("staff_id", "organization_id"),),
-    )
+    span=("event.start", "event.end"))
     id: str = column("Идентификатор", aliases=ID)
     event_id: str = column("Мероприятие", ref="event")
     staff_id: str | None = column("Работник", None, ref="staff")
@@ -307,7 +307,7 @@ class Document(Entity):
     meta = TableMeta(
         "document", "Документы", ("локальные акты", "документ"),
         date_order=(("period_start", "period_end"),), one_of=(("municipality_id", "organization_id"),),
-    )
+    span=("period_start", "period_end"))
     id: str = column("Идентификатор", aliases=ID)
     kind: str = column("Вид документа", aliases=("вид",))
     title: str | None = column("Наименование", None)
@@ -323,7 +323,7 @@ class Document(Entity):
 class Attestation(Entity):
     """An attestation: a qualification category assigned on a date."""
 
-    meta = TableMeta("attestation", "Аттестация", ("аттестации",), date_order=(("date", "expires"),))
+    meta = TableMeta("attestation", "Аттестация", ("аттестации",), date_order=(("date", "expires"),), span=("date", "expires"))
     id: str = column("Идентификатор", aliases=ID)
     staff_id: str = column("Работник", ref="staff")
     date: dt.date = column("Дата", past=True, aliases=("дата аттестации",))
@@ -335,7 +335,7 @@ class Attestation(Entity):
 class SurveyResponse(Entity):
     """An answer to a satisfaction survey; ``score`` on a scale up to ``scale_max``."""
 
-    meta = TableMeta("survey_response", "Анкетирование", ("ответы анкет", "опрос"))
+    meta = TableMeta("survey_response", "Анкетирование", ("ответы анкет", "опрос"), span=("date", None))
     id: str = column("Идентификатор", aliases=ID)
     survey: str = column("Анкета", aliases=("опрос",))
     respondent_id: str | None = column("Респондент", None, ref="staff")
@@ -355,7 +355,7 @@ class Statistic(Entity):
     meta = TableMeta(
         "statistic", "Статистика", ("статистические данные", "отчётные данные"),
         date_order=(("period_start", "period_end"),),
-    )
+    span=("period_start", "period_end"))
     id: str = column("Идентификатор", aliases=ID)
     key: str = column("Показатель", aliases=("код показателя",))
     municipality_id: str | None = column("Муниципалитет", None, ref="municipality")
@@ -371,7 +371,7 @@ class Statistic(Entity):
 class RoadmapStatus(Entity):
     """A record that a roadmap measure of the profile was done (or where it stands)."""
 
-    meta = TableMeta("roadmap_status", "Дорожная карта", ("исполнение дорожной карты",))
+    meta = TableMeta("roadmap_status", "Дорожная карта", ("исполнение дорожной карты",), span=("completed_on", None))
     id: str = column("Идентификатор", aliases=ID)
     measure: str = column("Мероприятие", aliases=("пункт",))
     municipality_id: str = column("Муниципалитет", ref="municipality")

@@ -1,0 +1,409 @@
+"""Evaluate a profile on a dataset: every indicator, period and breakdown.
+
+Each indicator kind becomes a frame of population rows carrying either a ``__hit`` flag
+(share, presence, survey share) or a ``__value`` (survey mean, statistic); one
+aggregation then gives numerator and denominator for the whole dataset and for every
+breakdown. All queries of a period run together (``collect_all``). Derived indicators
+are computed afterwards from the others' values; kinds that a plugin provides are
+reported as unavailable, naming the plugin, until it is installed.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from methodnet.engine.periods import Period, parse_period
+from methodnet.engine.result import Evaluation, IndicatorResult, status_of
+from methodnet.expr.compile import Frames, Window
+from methodnet.expr.parser import Expression, parse_expression
+from methodnet.expr.scope import Scope
+from methodnet.model.vocab import Level, OrganizationKind
+from methodnet.profile.model import Profile
+
+if TYPE_CHECKING:
+    from methodnet.dataset import Dataset
+
+GROUPINGS = ("municipality", "organization", "organization_kind", "level")
+
+#: Where to find a grouping's key from a table, tried in order.
+_GROUP_PATHS = {
+    "municipality": ("municipality_id", "organization.municipality_id", "event.municipality_id",
+                     "staff.organization.municipality_id", "diagnostic.staff.organization.municipality_id"),
+    "organization": ("organization_id", "staff.organization_id", "diagnostic.staff.organization_id"),
+    "organization_kind": ("organization.kind", "staff.organization.kind"),
+    "level": ("level", "event.level"),
+}
+_OWN_KEY = {("municipality", "municipality"): "id", ("organization", "organization"): "id",
+            ("organization", "organization_kind"): "kind"}
+
+
+def group_path(table: str, grouping: str, registry: Any) -> str | None:
+    """Column (or reference path) of ``table`` that carries ``grouping``'s key, if any."""
+    if (table, grouping) in _OWN_KEY:
+        return _OWN_KEY[(table, grouping)]
+    for path in _GROUP_PATHS[grouping]:
+        scope = Scope(table, registry)
+        parts = path.split(".")
+        ok = True
+        for part in parts[:-1]:
+            target = scope.reference(part)
+            if target is None:
+                ok = False
+                break
+            scope = Scope(target, registry)
+        if ok and scope.column(parts[-1]) is not None:
+            return path
+    return None
+
+
+@dataclass
+class _Query:
+    """A population frame of one indicator and how to aggregate it."""
+
+    frame: pl.LazyFrame
+    table: str
+    mode: str  # share (sum hit / count), count, distinct, mean (sum value / count), statistic (mean value)
+    groups: dict[str, str]  # grouping -> column in frame
+
+
+class Engine:
+    """A profile bound to a dataset. Expressions are parsed and checked once, here."""
+
+    def __init__(self, profile: Profile, dataset: "Dataset") -> None:
+        self.profile = profile
+        self.dataset = dataset
+        registry = dataset.registry
+        self.expressions: dict[tuple[str, str], Expression] = {}
+        for ind in profile.indicators:
+            for field, text, table in _indicator_expressions(ind):
+                expect = None if field == "distinct" else "bool"
+                self.expressions[(ind.id, field)] = parse_expression(text, table, registry, expect=expect)
+
+    # ------------------------------------------------------------------ windows
+
+    def window(self, indicator: Any, period: Period) -> Window:
+        """Records an indicator looks at: the period; from the program's start (cumulative);
+        or the last N years up to the period's end (``lookback_years``)."""
+        if indicator.lookback_years:
+            end = period.end
+            try:
+                start = end.replace(year=end.year - indicator.lookback_years) + dt.timedelta(days=1)
+            except ValueError:  # 29 February
+                start = dt.date(end.year - indicator.lookback_years, 3, 1)
+            return Window(min(start, period.start), end)
+        if indicator.cumulative:
+            start = dt.date(self.profile.period.start, 1, 1) if self.profile.period else dt.date(1900, 1, 1)
+            return Window(min(start, period.start), period.end)
+        return Window(period.start, period.end)
+
+    def frames(self, window: Window) -> Frames:
+        params = self.profile.parameters
+        return Frames(self.dataset, window, params.young_max_age, params.young_max_years)
+
+    # ------------------------------------------------------------------ queries per kind
+
+    def _expr(self, ind: Any, field: str) -> Expression | None:
+        return self.expressions.get((ind.id, field))
+
+    def _population(self, frames: Frames, table: str, where: Expression | None, others: Sequence[Expression | None],
+                    by: Sequence[str]) -> tuple[pl.LazyFrame, dict[str, str]]:
+        registry = self.dataset.registry
+        groups = {g: p for g in by if (p := group_path(table, g, registry)) is not None}
+        lf = frames.frame(table, [where, *others], extra_paths=groups.values())
+        if where is not None:
+            lf = lf.filter(frames.compile(where).fill_null(False))
+        return lf, groups
+
+    def query(self, ind: Any, period: Period, by: Sequence[str]) -> _Query | None:
+        frames = self.frames(self.window(ind, period))
+        kind = ind.kind
+        if kind == "share":
+            where, cond = self._expr(ind, "where"), self._expr(ind, "condition")
+            lf, groups = self._population(frames, ind.population.table, where, [cond], by)
+            lf = lf.with_columns(frames.compile(cond).fill_null(False).alias("__hit"))  # type: ignore[arg-type]
+            return _Query(lf, ind.population.table, "share", groups)
+        if kind == "count":
+            where, distinct = self._expr(ind, "where"), self._expr(ind, "distinct")
+            lf, groups = self._population(frames, ind.population.table, where, [distinct], by)
+            if distinct is not None:
+                return _Query(lf.with_columns(frames.compile(distinct).alias("__value")), ind.population.table,
+                              "distinct", groups)
+            return _Query(lf, ind.population.table, "count", groups)
+        if kind == "presence":
+            docs = frames.frame("document").filter(pl.col("kind") == ind.document_kind)
+            if ind.level == "municipality":
+                owners = docs.filter(pl.col("municipality_id").is_not_null()).select("municipality_id")
+                lf, groups = self._population(frames, "municipality", None, [], by)
+                lf = lf.with_columns(pl.col("id").is_in(owners.collect()["municipality_id"].implode()).alias("__hit"))
+                return _Query(lf, "municipality", "share", groups)
+            where = self._expr(ind, "organizations")
+            owners = docs.filter(pl.col("organization_id").is_not_null()).select("organization_id")
+            lf, groups = self._population(frames, "organization", where, [], by)
+            lf = lf.with_columns(pl.col("id").is_in(owners.collect()["organization_id"].implode()).alias("__hit"))
+            return _Query(lf, "organization", "share", groups)
+        if kind == "survey":
+            lf, groups = self._population(frames, "survey_response", self._expr(ind, "respondents"), [], by)
+            lf = lf.filter(pl.col("survey") == ind.survey)
+            if ind.measure == "mean":
+                return _Query(lf.with_columns(pl.col("score").alias("__value")), "survey_response", "mean", groups)
+            threshold = self.profile.parameters.satisfied_min_share
+            lf = lf.with_columns((pl.col("score") >= threshold * pl.col("scale_max")).alias("__hit"))
+            return _Query(lf, "survey_response", "share", groups)
+        if kind == "statistic":
+            lf, groups = self._population(frames, "statistic", None, [], by)
+            lf = lf.filter(pl.col("key") == ind.key).with_columns(pl.col("value").alias("__value"))
+            return _Query(lf, "statistic", "statistic", groups)
+        if kind == "ratio":
+            return None  # two populations: see _ratio
+        return None
+
+    # ------------------------------------------------------------------ aggregation
+
+    @staticmethod
+    def _aggregations(mode: str) -> list[pl.Expr]:
+        if mode == "share":
+            return [pl.col("__hit").sum().cast(pl.Float64).alias("num"), pl.len().cast(pl.Float64).alias("den")]
+        if mode == "count":
+            return [pl.len().cast(pl.Float64).alias("num"), pl.lit(None, pl.Float64).alias("den")]
+        if mode == "distinct":
+            return [pl.col("__value").drop_nulls().n_unique().cast(pl.Float64).alias("num"),
+                    pl.lit(None, pl.Float64).alias("den")]
+        if mode == "mean":
+            return [pl.col("__value").sum().cast(pl.Float64).alias("num"), pl.len().cast(pl.Float64).alias("den")]
+        # statistic: a reported value; several rows (municipalities) are averaged
+        return [pl.col("__value").mean().alias("num"), pl.len().cast(pl.Float64).alias("den")]
+
+    def _grouped(self, query: _Query, by: Sequence[str]) -> list[tuple[str | None, pl.LazyFrame]]:
+        aggs = self._aggregations(query.mode)
+        out: list[tuple[str | None, pl.LazyFrame]] = [(None, query.frame.select(aggs).with_columns(
+            pl.lit(None, pl.String).alias("key")))]
+        for grouping in by:
+            column = query.groups.get(grouping)
+            if column is None:
+                continue
+            out.append((grouping, query.frame.group_by(pl.col(column).cast(pl.String).alias("key")).agg(aggs)))
+        return out
+
+    @staticmethod
+    def _value(mode: str, num: float | None, den: float | None, unit: str) -> float | None:
+        if mode in ("count", "distinct"):
+            return num
+        if mode == "statistic":
+            return num if den else None
+        if not den:
+            return None  # empty denominator: no data, not zero
+        if mode == "mean":
+            return num / den  # type: ignore[operator]
+        return 100.0 * num / den if unit == "%" or unit == "да/нет" else num / den  # type: ignore[operator]
+
+    # ------------------------------------------------------------------ evaluate
+
+    def evaluate(self, periods: Period | str | int | Iterable[Period | str | int],
+                 by: str | Sequence[str] | None = None) -> Evaluation:
+        """Every indicator of the profile for each period, in total and by each grouping in ``by``."""
+        period_list = [periods] if isinstance(periods, (Period, str, int)) else list(periods)
+        parsed = [p if isinstance(p, Period) else parse_period(str(p)) for p in period_list]
+        by_list = [by] if isinstance(by, str) else list(by or [])
+        for grouping in by_list:
+            if grouping not in GROUPINGS:
+                raise ValueError(f"unknown grouping {grouping!r}; use one of {', '.join(GROUPINGS)}")
+        rows: list[IndicatorResult] = []
+        for period in parsed:
+            rows += self._evaluate_period(period, by_list)
+        return Evaluation(rows, self)
+
+    def _evaluate_period(self, period: Period, by: list[str]) -> list[IndicatorResult]:
+        plans: list[tuple[Any, str, list[tuple[str | None, pl.LazyFrame]]]] = []
+        values: dict[tuple[str, str | None, str | None], tuple[float | None, float | None, float | None]] = {}
+        rows: list[IndicatorResult] = []
+        lazies: list[pl.LazyFrame] = []
+        index: list[tuple[Any, str, str | None]] = []
+        for ind in self.profile.indicators:
+            if ind.kind == "ratio":
+                for grouping, num_lf, den_lf in self._ratio(ind, period, by):
+                    lazies += [num_lf, den_lf]
+                    index += [(ind, "ratio_num", grouping), (ind, "ratio_den", grouping)]
+                continue
+            if ind.kind in ("derived",) or "." in ind.kind:
+                continue
+            query = self.query(ind, period, by)
+            if query is None:
+                continue
+            for grouping, lf in self._grouped(query, by):
+                lazies.append(lf)
+                index.append((ind, query.mode, grouping))
+        results = pl.collect_all(lazies) if lazies else []
+        ratio_parts: dict[tuple[str, str | None], dict[str, dict[str | None, float]]] = {}
+        for (ind, mode, grouping), frame in zip(index, results):
+            if mode.startswith("ratio_"):
+                part = ratio_parts.setdefault((ind.id, grouping), {})
+                part[mode] = {k: n for k, n in frame.select("key", "num").iter_rows()}
+                continue
+            for key, num, den in frame.select("key", "num", "den").iter_rows():
+                values[(ind.id, grouping, key)] = (num, den, self._value(mode, num, den, ind.unit))
+        for (ind_id, grouping), part in ratio_parts.items():
+            nums, dens = part.get("ratio_num", {}), part.get("ratio_den", {})
+            for key in set(nums) | set(dens):
+                num, den = nums.get(key, 0.0), dens.get(key, 0.0)
+                values[(ind_id, grouping, key)] = (num, den, num / den if den else None)
+        groups = self._all_groups(by, values)
+        for ind in self.profile.indicators:
+            for grouping, keys in [(None, [None])] + [(g, groups[g]) for g in by]:
+                for key in keys:
+                    if ind.kind == "derived":
+                        value = self._derived(ind, grouping, key, values)
+                        values[(ind.id, grouping, key)] = (None, None, value)
+                        num = den = None
+                        note = None
+                    elif "." in ind.kind:
+                        num = den = value = None
+                        note = f"нужен плагин {ind.plugin or ind.kind.split('.')[0]}"
+                    else:
+                        num, den, value = values.get((ind.id, grouping, key), (None, None, None))
+                        if ind.kind in ("share", "presence", "survey", "ratio") and num is None and den is None:
+                            num, den = 0.0, 0.0  # nobody in the population
+                        if ind.kind == "count" and num is None:
+                            num, value = 0.0, 0.0
+                        note = None
+                    rows.append(self._row(ind, period, grouping, key, num, den, value, note))
+        return rows
+
+    def _ratio(self, ind: Any, period: Period, by: Sequence[str]) -> list[tuple[str | None, pl.LazyFrame, pl.LazyFrame]]:
+        frames = self.frames(self.window(ind, period))
+        parts = []
+        for side in ("numerator", "denominator"):
+            population = getattr(ind, side)
+            where = self.expressions.get((ind.id, f"{side}.where"))
+            lf, groups = self._population(frames, population.table, where, [], by)
+            parts.append(self._grouped(_Query(lf, population.table, "count", groups), by))
+        num_parts, den_parts = dict(parts[0]), dict(parts[1])
+        return [(g, num_parts[g], den_parts[g]) for g in num_parts if g in den_parts]
+
+    def _all_groups(self, by: Sequence[str], values: dict) -> dict[str, list[str | None]]:
+        groups: dict[str, list[str | None]] = {}
+        for grouping in by:
+            keys = {k for (_, g, k) in values if g == grouping}
+            if grouping == "municipality":  # every municipality gets a row, even with no data
+                keys |= set(self.dataset["municipality"]["id"].to_list())
+            groups[grouping] = sorted(keys, key=lambda k: (k is None, str(k)))
+        return groups
+
+    def _derived(self, ind: Any, grouping: str | None, key: str | None, values: dict) -> float | None:
+        def value_of(name: str) -> float | None:
+            return values.get((name, grouping, key), (None, None, None))[2]
+
+        return _arithmetic(ast.parse(ind.formula, mode="eval").body, value_of)
+
+    def _label(self, grouping: str | None, key: str | None) -> str | None:
+        if grouping is None or key is None:
+            return None
+        if grouping == "municipality":
+            found = self.dataset["municipality"].filter(pl.col("id") == key)
+            return found["name"][0] if found.height else key
+        if grouping == "organization":
+            found = self.dataset["organization"].filter(pl.col("id") == key)
+            if found.height:
+                return found["short_name"][0] or found["name"][0]
+            return key
+        if grouping == "organization_kind":
+            return OrganizationKind(key).ru if key in OrganizationKind._value2member_map_ else key
+        if grouping == "level":
+            return Level(key).ru if key in Level._value2member_map_ else key
+        return key
+
+    def _row(self, ind: Any, period: Period, grouping: str | None, key: str | None, num: float | None,
+             den: float | None, value: float | None, note: str | None) -> IndicatorResult:
+        target = next((ind.targets[k] for k in period.target_keys if k in ind.targets), None)
+        status, gap = status_of(value, target, ind.comparator)
+        if "." in ind.kind:
+            status = "unavailable"
+        return IndicatorResult(
+            indicator=ind.id, name=ind.name, kind=ind.kind, period=period.label, group_by=grouping, group=key,
+            group_name=self._label(grouping, key), numerator=num, denominator=den, value=value, unit=ind.unit,
+            target=target, comparator=ind.comparator, status=status, gap=gap,
+            source=str(ind.source) if ind.source else None, note=note,
+        )
+
+    # ------------------------------------------------------------------ explain
+
+    def explain(self, indicator: str, period: str | Period, *, group: str | None = None,
+                group_by: str | None = None, names: bool = False) -> pl.DataFrame:
+        """Members of the population (their ids) and whether each counted."""
+        ind = self.profile.indicator(indicator)
+        period = period if isinstance(period, Period) else parse_period(str(period))
+        by = [group_by] if group_by else (["municipality", "organization"] if group else [])
+        query = self.query(ind, period, by)
+        if query is None:
+            raise ValueError(f"explain is not available for {ind.kind} indicators")
+        lf = query.frame
+        if group is not None:
+            column = query.groups.get(group_by) if group_by else next(
+                (c for g, c in query.groups.items()), None)
+            if column is None:
+                raise ValueError(f"cannot break {indicator!r} down by {group_by}")
+            lf = lf.filter(pl.col(column).cast(pl.String) == group)
+        key = self.dataset.spec(query.table).key[0]
+        counted = pl.col("__hit") if query.mode == "share" else pl.lit(True)
+        columns = [pl.col(key).alias("id"), counted.alias("counted")]
+        if names:
+            name = "full_name" if query.table == "staff" else ("name" if query.table in ("organization",
+                                                                                           "municipality") else None)
+            if name:
+                columns.insert(1, pl.col(name))
+        return lf.select(columns).collect().sort("id")
+
+
+def _indicator_expressions(ind: Any) -> list[tuple[str, str, str]]:
+    found = []
+    if ind.kind in ("share", "count"):
+        if ind.population.where:
+            found.append(("where", ind.population.where, ind.population.table))
+        if ind.kind == "share":
+            found.append(("condition", ind.condition, ind.population.table))
+        elif ind.distinct:
+            found.append(("distinct", ind.distinct, ind.population.table))
+    elif ind.kind == "ratio":
+        for side in ("numerator", "denominator"):
+            population = getattr(ind, side)
+            if population.where:
+                found.append((f"{side}.where", population.where, population.table))
+    elif ind.kind == "presence" and ind.organizations:
+        found.append(("organizations", ind.organizations, "organization"))
+    elif ind.kind == "survey" and ind.respondents:
+        found.append(("respondents", ind.respondents, "survey_response"))
+    return found
+
+
+def _arithmetic(node: ast.AST, value_of: Any) -> float | None:
+    """Evaluate a derived formula: indicator ids, numbers, + - * / and parentheses only."""
+    if isinstance(node, ast.Name):
+        return value_of(node.id)
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        return float(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _arithmetic(node.operand, value_of)
+        return None if inner is None else -inner
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+        left, right = _arithmetic(node.left, value_of), _arithmetic(node.right, value_of)
+        if left is None or right is None:
+            return None
+        if isinstance(node.op, ast.Div):
+            return None if right == 0 else left / right
+        return {ast.Add: left + right, ast.Sub: left - right, ast.Mult: left * right}[type(node.op)]
+    raise ValueError(f"формула: недопустимая конструкция {type(node).__name__}")
+
+
+def evaluate(profile: Profile | str, dataset: "Dataset", periods: Any, by: str | Sequence[str] | None = None
+             ) -> Evaluation:
+    """Evaluate ``profile`` (object or id) on ``dataset`` for ``periods``; see :class:`Engine`."""
+    if isinstance(profile, str):
+        from methodnet.profile.loader import load_profile
+
+        profile = load_profile(profile, registry=dataset.registry)
+    return Engine(profile, dataset).evaluate(periods, by)

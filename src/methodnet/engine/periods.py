@@ -1,0 +1,76 @@
+"""Reporting periods: calendar year, academic year (September–August), half-year, custom range.
+
+Written as text on the command line and in code:
+
+* ``2025`` — calendar year 2025;
+* ``2024/2025`` or ``2024/25`` — academic year from 1 September 2024 to 31 August 2025;
+* ``2025-H1`` / ``2025-H2`` — half-years;
+* ``2025-01-01..2025-06-30`` — any range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+PeriodKind = Literal["year", "academic_year", "half_year", "custom"]
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    label: str
+    kind: PeriodKind = "custom"
+
+    @property
+    def target_keys(self) -> tuple[str, ...]:
+        """Keys under which a profile may give this period's target, most specific first.
+
+        A yearly target also serves the half-years of that year and the academic year
+        ending in it (the acts give targets per year).
+        """
+        return (self.label, str(self.end.year))
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def year(y: int) -> Period:
+    return Period(dt.date(y, 1, 1), dt.date(y, 12, 31), str(y), "year")
+
+
+def academic_year(first: int) -> Period:
+    return Period(dt.date(first, 9, 1), dt.date(first + 1, 8, 31), f"{first}/{first + 1}", "academic_year")
+
+
+def half_year(y: int, half: int) -> Period:
+    if half == 1:
+        return Period(dt.date(y, 1, 1), dt.date(y, 6, 30), f"{y}-H1", "half_year")
+    return Period(dt.date(y, 7, 1), dt.date(y, 12, 31), f"{y}-H2", "half_year")
+
+
+def parse_period(text: str) -> Period:
+    """A period from its written form (see the module docstring)."""
+    text = str(text).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return year(int(text))
+    match = re.fullmatch(r"(\d{4})/(\d{2}|\d{4})", text)
+    if match:
+        first = int(match.group(1))
+        second = match.group(2)
+        if int(second[-2:]) != (first + 1) % 100:
+            raise ValueError(f"учебный год {text!r}: второй год должен идти сразу за первым")
+        return academic_year(first)
+    match = re.fullmatch(r"(\d{4})-?[HhПп]([12])", text)
+    if match:
+        return half_year(int(match.group(1)), int(match.group(2)))
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text)
+    if match:
+        start, end = dt.date.fromisoformat(match.group(1)), dt.date.fromisoformat(match.group(2))
+        if end < start:
+            raise ValueError(f"период {text!r}: конец раньше начала")
+        return Period(start, end, text, "custom")
+    raise ValueError(f"не понимаю период {text!r}: 2025, 2024/2025, 2025-H1 или 2025-01-01..2025-06-30")

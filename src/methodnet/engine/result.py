@@ -1,0 +1,150 @@
+"""Evaluation results: rows of numbers with their meaning, in the formats people use."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+if TYPE_CHECKING:
+    from methodnet.engine.evaluate import Engine
+
+STATUS_RU = {"met": "выполнен", "not_met": "не выполнен", "no_target": "нет цели", "no_data": "нет данных",
+             "unavailable": "недоступен"}
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator for one period and one group (``group_by=None``: the whole dataset).
+
+    ``value`` is kept unrounded; ``gap`` = value − target (negative: short of a minimum).
+    """
+
+    indicator: str
+    name: str
+    kind: str
+    period: str
+    group_by: str | None
+    group: str | None
+    group_name: str | None
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    unit: str
+    target: float | None
+    comparator: str
+    status: str
+    gap: float | None
+    source: str | None
+    note: str | None = None
+
+
+def status_of(value: float | None, target: float | None, comparator: str) -> tuple[str, float | None]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no_data", None
+    if target is None:
+        return "no_target", None
+    gap = value - target
+    if comparator == "max":
+        met = value <= target + 1e-9
+    elif comparator == "exact":
+        met = abs(gap) <= 1e-9
+    else:
+        met = value >= target - 1e-9
+    return ("met" if met else "not_met"), gap
+
+
+def _fmt(value: float | None, unit: str, denominator: float | None = None) -> str:
+    if value is None:
+        return "—"
+    if unit == "да/нет" and denominator == 1:
+        return "да" if value >= 100 - 1e-9 else "нет"
+    if abs(value - round(value)) < 1e-9:
+        return f"{value:.0f}"
+    return f"{value:.1f}".replace(".", ",")
+
+
+class Evaluation:
+    """The result of :meth:`Engine.evaluate`: rows, with conversions and ``explain``."""
+
+    def __init__(self, rows: list[IndicatorResult], engine: "Engine") -> None:
+        self.rows = rows
+        self.engine = engine
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rows)
+
+    def get(self, indicator: str, period: str | None = None, group: str | None = None,
+            group_by: str | None = None) -> IndicatorResult:
+        """The row of one indicator (first period if none given; the total unless a group is named)."""
+        for row in self.rows:
+            if row.indicator == indicator and (period is None or row.period == str(period)) and \
+                    row.group == group and (group_by is None or row.group_by == group_by):
+                return row
+        raise KeyError(f"no result for {indicator!r} period={period} group={group}")
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        return [asdict(r) for r in self.rows]
+
+    def to_polars(self) -> pl.DataFrame:
+        schema = {f.name: (pl.Float64 if f.name in ("numerator", "denominator", "value", "target", "gap")
+                           else pl.String) for f in fields(IndicatorResult)}
+        return pl.DataFrame(self.to_dicts(), schema=schema)
+
+    def to_pandas(self) -> Any:
+        return self.to_polars().to_pandas()
+
+    def to_json(self, indent: int | None = 2) -> str:
+        profile = self.engine.profile
+        return json.dumps({"profile": profile.id, "name": profile.name, "results": self.to_dicts()},
+                          ensure_ascii=False, indent=indent)
+
+    def to_text(self, *, group_by: str | None = None) -> str:
+        """A table a methodist recognises: indicator, period, value against target, status."""
+        profile = self.engine.profile
+        lines = [profile.name]
+        if profile.act:
+            act = profile.act
+            lines.append(" ".join(x for x in (act.kind, f"№ {act.number}" if act.number else None,
+                                               f"от {act.date:%d.%m.%Y}" if act.date else None, f"«{act.title}»")
+                                  if x))
+        rows = [r for r in self.rows if r.group_by == group_by]
+        header = f"{'№':>3}  {'Показатель':<62} {'Период':<10} {'Значение':>9} {'Цель':>7}  {'Статус':<12} Числ./знам."
+        lines += ["", header, "-" * len(header)]
+        numbers: dict[str, int] = {}
+        for row in rows:
+            n = numbers.setdefault(row.indicator, len(numbers) + 1)
+            name = row.name if len(row.name) <= 62 else row.name[:61] + "…"
+            if row.group is not None:
+                name = f"  {row.group_name or row.group}"[:62]
+            value = _fmt(row.value, row.unit, row.denominator)
+            target = _fmt(row.target, row.unit, row.denominator) if row.target is not None else "—"
+            unit = "" if row.unit in ("да/нет",) else row.unit
+            fraction = ""
+            if row.numerator is not None and row.denominator is not None and row.kind not in ("statistic", "derived"):
+                fraction = f"{_fmt(row.numerator, '')}/{_fmt(row.denominator, '')}"
+            elif row.note:
+                fraction = row.note
+            lines.append(f"{n:>3}  {name:<62} {row.period:<10} {value + (' ' + unit if unit and row.value is not None else ''):>9} "
+                         f"{target:>7}  {STATUS_RU.get(row.status, row.status):<12} {fraction}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def _repr_html_(self) -> str:
+        frame = self.to_polars().select("indicator", "name", "period", "group_name", "numerator", "denominator",
+                                        "value", "unit", "target", "status")
+        return frame._repr_html_()
+
+    def explain(self, indicator: str, period: str | None = None, group: str | None = None,
+                group_by: str | None = None, *, names: bool = False) -> pl.DataFrame:
+        """Who is in the population and whether each counted (ids only unless ``names=True``)."""
+        return self.engine.explain(indicator, period or self.rows[0].period, group=group, group_by=group_by,
+                                   names=names)

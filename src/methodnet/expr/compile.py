@@ -1,0 +1,225 @@
+"""Compile checked expressions to polars, and build the frames they run on.
+
+:class:`Frames` knows the dataset and the time window of one evaluation. For a table it
+builds a lazy frame with what the expressions need and nothing more: reference columns
+joined in (``organization.kind``), one aggregate column per ``exists()``/``count()``
+(a group-by over the related table, itself filtered by the window and its condition),
+and the time filter — entities active at the window's end, other rows overlapping it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from methodnet.expr.parser import (
+    Aggregate,
+    Arith,
+    BoolOp,
+    Cmp,
+    Col,
+    DerivedRef,
+    Expression,
+    Func,
+    In,
+    ListLit,
+    Lit,
+    Neg,
+    Node,
+    Not,
+)
+from methodnet.expr.scope import DERIVED, Scope
+from methodnet.model.derived import age_expr, is_young_teacher_expr, years_of_work_expr
+
+if TYPE_CHECKING:
+    from methodnet.dataset import Dataset
+
+
+@dataclass(frozen=True)
+class Window:
+    """The span an evaluation looks at: records overlapping [start, end]; entities active at ``end``."""
+
+    start: dt.date
+    end: dt.date
+
+
+def _walk(node: Node | None) -> Iterable[Node]:
+    if node is None:
+        return
+    yield node
+    for value in vars(node).values():
+        if isinstance(value, Node):
+            yield from _walk(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, Node):
+                    yield from _walk(item)
+
+
+def paths_of(expression: Expression | None, table: str) -> set[tuple[str, ...]]:
+    """Reference paths an expression reads (own aggregates excluded: they run on their table)."""
+    found: set[tuple[str, ...]] = set()
+    if expression is None:
+        return found
+    for node in _walk(expression.root):
+        if isinstance(node, Col) and len(node.path) > 1:
+            found.add(node.path)
+        elif isinstance(node, DerivedRef):
+            for need in DERIVED[table][node.name].needs:
+                if "." in need:
+                    found.add(tuple(need.split(".")))
+    return found
+
+
+def aggregates_of(expression: Expression | None) -> list[Aggregate]:
+    if expression is None:
+        return []
+    return [n for n in _walk(expression.root) if isinstance(n, Aggregate)]
+
+
+class Frames:
+    """Builds population frames and compiles expressions for one window."""
+
+    def __init__(self, dataset: "Dataset", window: Window, young_max_age: int = 35, young_max_years: int = 3) -> None:
+        self.dataset = dataset
+        self.window = window
+        self.young = (young_max_age, young_max_years)
+        self._aggregate_names: dict[int, str] = {}
+
+    # ------------------------------------------------------------------ frames
+
+    def frame(self, table: str, expressions: Iterable[Expression | None] = (), *, extra_paths: Iterable[str] = (),
+              window: Window | None = None) -> pl.LazyFrame:
+        """Rows of ``table`` in the window, with the columns ``expressions`` need."""
+        window = window or self.window
+        expressions = [e for e in expressions if e is not None]
+        spec = self.dataset.spec(table)
+        paths: set[tuple[str, ...]] = {tuple(p.split(".")) for p in extra_paths if "." in p}
+        for expression in expressions:
+            paths |= paths_of(expression, table)
+        span = spec.meta.span
+        if span:
+            paths |= {tuple(c.split(".")) for c in span if c and "." in c}
+        lf = self._attach(self.dataset[table].lazy(), table, paths)
+        if span:
+            lf = lf.filter(self._in_window(spec.meta.entity, span, window))
+        for expression in expressions:
+            for aggregate in aggregates_of(expression):
+                lf = self._attach_aggregate(lf, table, aggregate, window)
+        return lf
+
+    def _in_window(self, entity: bool, span: tuple[str, str | None], window: Window) -> pl.Expr:
+        start = pl.col(span[0])
+        if span[1] is None:  # an instant
+            return start.is_between(window.start, window.end)
+        end = pl.col(span[1])
+        started = start.is_null() | (start <= window.end)
+        if entity:  # active on the window's last day
+            return started & (end.is_null() | (end > window.end))
+        return started & (end.is_null() | (end >= window.start))
+
+    def _attach(self, lf: pl.LazyFrame, table: str, paths: set[tuple[str, ...]]) -> pl.LazyFrame:
+        by_reference: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for path in paths:
+            by_reference[path[0]].add(path[1:])
+        scope = Scope(table, self.dataset.registry)
+        for reference, rests in sorted(by_reference.items()):
+            target = scope.reference(reference)
+            if target is None:
+                raise KeyError(f"{table}: no reference {reference!r}")
+            key = self.dataset.spec(target).key[0]
+            nested = {r for r in rests if len(r) > 1}
+            right = self._attach(self.dataset[target].lazy(), target, nested)
+            needed = sorted({r[0] for r in rests if len(r) == 1} | {".".join(r) for r in nested})
+            right = right.select(pl.col(key).alias("__key"), *[pl.col(c).alias(f"{reference}.{c}") for c in needed])
+            lf = lf.join(right, left_on=f"{reference}_id", right_on="__key", how="left")
+        return lf
+
+    def _attach_aggregate(self, lf: pl.LazyFrame, table: str, aggregate: Aggregate, window: Window) -> pl.LazyFrame:
+        name = self.aggregate_name(aggregate)
+        relation = aggregate.relation
+        rows = self.frame(relation.table, [aggregate.condition], window=window)
+        if aggregate.condition is not None:
+            rows = rows.filter(self.compile(aggregate.condition).fill_null(False))
+        counts = rows.group_by(relation.column).agg(pl.len().alias(name))
+        key = self.dataset.spec(table).key[0]
+        return lf.join(counts, left_on=key, right_on=relation.column, how="left") \
+            .with_columns(pl.col(name).fill_null(0))
+
+    def aggregate_name(self, aggregate: Aggregate) -> str:
+        return self._aggregate_names.setdefault(id(aggregate), f"__agg{len(self._aggregate_names)}")
+
+    # ------------------------------------------------------------------ expressions
+
+    def compile(self, expression: Expression) -> pl.Expr:
+        return self._expr(expression.root, expression.table)
+
+    def _expr(self, node: Node, table: str) -> pl.Expr:
+        if isinstance(node, Col):
+            return pl.col(node.name)
+        if isinstance(node, Lit):
+            return pl.lit(node.value)
+        if isinstance(node, DerivedRef):
+            return self._derived(node.name, table)
+        if isinstance(node, Cmp):
+            left, right = self._operand(node.left, node.right, table), self._operand(node.right, node.left, table)
+            return {"==": left == right, "!=": left != right, "<": left < right, "<=": left <= right,
+                    ">": left > right, ">=": left >= right}[node.op]
+        if isinstance(node, In):
+            item = self._expr(node.item, table)
+            if isinstance(node.container, ListLit):
+                result = item.is_in(list(node.container.values))
+            else:
+                result = self._expr(node.container, table).list.contains(item)
+            return ~result if node.negate else result
+        if isinstance(node, BoolOp):
+            parts = [self._expr(v, table) for v in node.values]
+            result = parts[0]
+            for part in parts[1:]:
+                result = (result & part) if node.op == "and" else (result | part)
+            return result
+        if isinstance(node, Not):
+            return ~self._expr(node.value, table)
+        if isinstance(node, Arith):
+            left, right = self._expr(node.left, table), self._expr(node.right, table)
+            return {"+": left + right, "-": left - right, "*": left * right, "/": left / right}[node.op]
+        if isinstance(node, Neg):
+            return -self._expr(node.value, table)
+        if isinstance(node, Aggregate):
+            column = pl.col(self.aggregate_name(node))
+            return column > 0 if node.func == "exists" else column
+        if isinstance(node, Func):
+            arg = self._expr(node.args[0], table)
+            return {"len": lambda: arg.list.len(), "year": lambda: arg.dt.year(),
+                    "is_null": lambda: arg.is_null()}[node.name]()
+        raise TypeError(f"cannot compile {type(node).__name__}")
+
+    def _operand(self, node: Node, other: Node, table: str) -> pl.Expr:
+        """A literal compared with a date column is a date."""
+        if isinstance(node, Lit) and node.kind == "str" and other.kind == "date":
+            return pl.lit(dt.date.fromisoformat(node.value))
+        return self._expr(node, table)
+
+    def _derived(self, name: str, table: str) -> pl.Expr:
+        at = self.window.end
+        if table == "staff":
+            if name == "age":
+                return age_expr(at)
+            if name == "years_of_work":
+                return years_of_work_expr(at)
+            if name == "young":
+                return is_young_teacher_expr(at, max_age=self.young[0], max_years=self.young[1])
+        if name == "completed":
+            return pl.col("status") == "completed"
+        if name == "is_deficit":
+            return pl.coalesce(pl.col("deficit"), pl.col("score") < pl.col("competency.threshold"))
+        raise KeyError(f"{table}: no derived fact {name!r}")
+
+
+def compile_value(frames: Frames, expression: Expression) -> Any:
+    return frames.compile(expression)

@@ -1,0 +1,410 @@
+"""Parse and type-check expressions without ``eval``.
+
+The text is parsed by Python's own parser into a syntax tree and then rebuilt node by
+node from a whitelist: comparisons, ``and``/``or``/``not``, ``in``, arithmetic,
+literals, names, reference paths (``organization.kind``) and the functions in
+:data:`FUNCTIONS`. Anything else — attribute tricks, subscripts, lambdas, dunder names,
+calls of anything not listed — is rejected with a message. Names are checked against
+the table's :class:`~methodnet.expr.scope.Scope` with a "did you mean" hint, and
+literals against vocabularies (``category == "teacher"`` is an error: allowed values
+are ``pedagogue``, ``manager``).
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from methodnet.expr.scope import Relation, Scope
+
+FUNCTIONS = {
+    "exists": "exists(relation[, condition]) — есть ли связанные записи (за период), удовлетворяющие условию",
+    "count": "count(relation[, condition]) — число связанных записей (за период)",
+    "len": "len(list) — число элементов списка (например, предметов)",
+    "year": "year(date) — год даты",
+    "date": "date(\"ГГГГ-ММ-ДД\") — дата-константа",
+    "is_null": "is_null(x) — значение не заполнено",
+}
+
+
+class ExpressionError(Exception):
+    """A problem in an expression; ``hint`` suggests the fix."""
+
+    def __init__(self, message: str, hint: str | None = None, code: str = "expression") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.code = code
+
+
+# ---------------------------------------------------------------------------- typed nodes
+
+
+@dataclass(frozen=True)
+class Node:
+    kind: str  # str int float bool date list null
+
+
+@dataclass(frozen=True)
+class Col(Node):
+    path: tuple[str, ...]  # ("category",) or ("organization", "kind")
+    allowed: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return ".".join(self.path)
+
+
+@dataclass(frozen=True)
+class DerivedRef(Node):
+    name: str
+
+
+@dataclass(frozen=True)
+class Lit(Node):
+    value: Any
+
+
+@dataclass(frozen=True)
+class ListLit(Node):
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Cmp(Node):
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class In(Node):
+    item: Node
+    container: Node
+    negate: bool
+
+
+@dataclass(frozen=True)
+class BoolOp(Node):
+    op: str  # and / or
+    values: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not(Node):
+    value: Node
+
+
+@dataclass(frozen=True)
+class Arith(Node):
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Neg(Node):
+    value: Node
+
+
+@dataclass(frozen=True)
+class Aggregate(Node):
+    func: str  # exists / count
+    relation: Relation
+    condition: "Expression | None"
+
+
+@dataclass(frozen=True)
+class Func(Node):
+    name: str
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked expression over one table, ready to compile."""
+
+    text: str
+    table: str
+    root: Node
+    columns: frozenset[str] = field(default_factory=frozenset)  # reference paths used
+
+    @property
+    def kind(self) -> str:
+        return self.root.kind
+
+
+NUMERIC = ("int", "float")
+_CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+_ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+
+
+def _suggest(word: str, candidates: list[str]) -> str | None:
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
+    return f"возможно, «{match[0]}»" if match else None
+
+
+class _Checker:
+    def __init__(self, text: str, scope: Scope) -> None:
+        self.text = text
+        self.scope = scope
+        self.paths: set[str] = set()
+
+    # -------------------------------------------------------------- entry
+
+    def check(self) -> Expression:
+        try:
+            tree = ast.parse(self.text.strip(), mode="eval")
+        except SyntaxError as exc:
+            raise ExpressionError(f"синтаксическая ошибка в выражении: {exc.msg}",
+                                  "проверьте скобки, кавычки и операторы (and, or, not, ==)", "syntax") from exc
+        root = self.node(tree.body)
+        return Expression(self.text, self.scope.table, root, frozenset(self.paths))
+
+    # -------------------------------------------------------------- nodes
+
+    def node(self, n: ast.AST) -> Node:
+        if isinstance(n, ast.BoolOp):
+            values = tuple(self.boolean(v) for v in n.values)
+            return BoolOp("bool", "and" if isinstance(n.op, ast.And) else "or", values)
+        if isinstance(n, ast.UnaryOp):
+            if isinstance(n.op, ast.Not):
+                return Not("bool", self.boolean(n.operand))
+            if isinstance(n.op, ast.USub):
+                value = self.node(n.operand)
+                self.expect(value, NUMERIC, "унарный минус")
+                return Neg(value.kind, value)
+            raise self.forbidden(n)
+        if isinstance(n, ast.Compare):
+            return self.compare(n)
+        if isinstance(n, ast.BinOp):
+            if type(n.op) not in _ARITH:
+                raise self.forbidden(n)
+            left, right = self.node(n.left), self.node(n.right)
+            self.expect(left, NUMERIC, "арифметика")
+            self.expect(right, NUMERIC, "арифметика")
+            op = _ARITH[type(n.op)]
+            kind = "float" if op == "/" or "float" in (left.kind, right.kind) else "int"
+            return Arith(kind, op, left, right)
+        if isinstance(n, ast.Constant):
+            return self.constant(n.value)
+        if isinstance(n, (ast.List, ast.Tuple)):
+            values = tuple(self.constant_value(e) for e in n.elts)
+            return ListLit("list", values)
+        if isinstance(n, ast.Name):
+            return self.name((n.id,))
+        if isinstance(n, ast.Attribute):
+            return self.name(self.dotted(n))
+        if isinstance(n, ast.Call):
+            return self.call(n)
+        raise self.forbidden(n)
+
+    def forbidden(self, n: ast.AST) -> ExpressionError:
+        return ExpressionError(f"конструкция «{type(n).__name__}» в выражениях не допускается",
+                               "используйте сравнения, and/or/not, in, арифметику и функции: "
+                               + ", ".join(FUNCTIONS), "forbidden")
+
+    def boolean(self, n: ast.AST) -> Node:
+        node = self.node(n)
+        self.expect(node, ("bool",), "логическое условие")
+        return node
+
+    def expect(self, node: Node, kinds: tuple[str, ...], where: str) -> None:
+        if node.kind not in kinds and node.kind != "null":
+            raise ExpressionError(f"{where}: ожидается {'/'.join(kinds)}, а «{self.describe(node)}» — {node.kind}",
+                                  code="type")
+
+    def describe(self, node: Node) -> str:
+        if isinstance(node, Col):
+            return node.name
+        if isinstance(node, DerivedRef):
+            return node.name
+        if isinstance(node, Lit):
+            return repr(node.value)
+        return type(node).__name__
+
+    def constant_value(self, n: ast.AST) -> Any:
+        if isinstance(n, ast.Constant) and isinstance(n.value, (str, int, float, bool)) or (
+                isinstance(n, ast.Constant) and n.value is None):
+            return n.value
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub) and isinstance(n.operand, ast.Constant):
+            return -n.operand.value
+        raise ExpressionError("в списке допускаются только константы", code="forbidden")
+
+    def constant(self, value: Any) -> Node:
+        if value is None:
+            return Lit("null", None)
+        if isinstance(value, bool):
+            return Lit("bool", value)
+        if isinstance(value, int):
+            return Lit("int", value)
+        if isinstance(value, float):
+            return Lit("float", value)
+        if isinstance(value, str):
+            return Lit("str", value)
+        raise ExpressionError(f"константа {value!r} не допускается", code="forbidden")
+
+    # -------------------------------------------------------------- names
+
+    def dotted(self, n: ast.AST) -> tuple[str, ...]:
+        parts: list[str] = []
+        while isinstance(n, ast.Attribute):
+            parts.append(n.attr)
+            n = n.value
+        if not isinstance(n, ast.Name):
+            raise ExpressionError("обращение к атрибутам допускается только по ссылкам: organization.kind",
+                                  code="forbidden")
+        parts.append(n.id)
+        return tuple(reversed(parts))
+
+    def name(self, path: tuple[str, ...]) -> Node:
+        for part in path:
+            if part.startswith("_"):
+                raise ExpressionError(f"имя «{part}» не допускается (имена с «_» в начале запрещены)",
+                                      code="forbidden")
+        scope = self.scope
+        for i, part in enumerate(path[:-1]):
+            target = scope.reference(part)
+            if target is None:
+                refs = [c.name[:-3] for c in scope.spec.references if c.name.endswith("_id")]
+                raise ExpressionError(f"в таблице «{scope.table}» нет ссылки «{part}»",
+                                      _suggest(part, refs) or ("ссылки: " + ", ".join(refs) if refs else None),
+                                      "unknown_name")
+            scope = Scope(target, scope.registry)
+        last = path[-1]
+        col = scope.column(last)
+        if col is not None:
+            if len(path) > 1:
+                self.paths.add(".".join(path))
+            kind = col.kind
+            return Col(kind, path, col.allowed)
+        derived = scope.derived(last)
+        if derived is not None and len(path) == 1:
+            return DerivedRef(derived.kind, last)
+        if scope.relation(last) is not None:
+            raise ExpressionError(f"«{last}» — связанные записи; используйте exists({last}) или count({last})",
+                                  code="type")
+        hint = _suggest(last, scope.names() + list(scope.relations()))
+        raise ExpressionError(f"в таблице «{scope.table}» нет поля «{'.'.join(path)}»", hint, "unknown_name")
+
+    # -------------------------------------------------------------- operators
+
+    def compare(self, n: ast.Compare) -> Node:
+        if len(n.ops) != 1:  # a < b < c: written out with and
+            parts = []
+            left = n.left
+            for op, right in zip(n.ops, n.comparators):
+                parts.append(self.compare(ast.Compare(left=left, ops=[op], comparators=[right])))
+                left = right
+            return BoolOp("bool", "and", tuple(parts))
+        op, left_ast, right_ast = n.ops[0], n.left, n.comparators[0]
+        left, right = self.node(left_ast), self.node(right_ast)
+        if isinstance(op, (ast.In, ast.NotIn)):
+            return self.membership(left, right, isinstance(op, ast.NotIn))
+        if isinstance(op, (ast.Is, ast.IsNot)):
+            raise ExpressionError("вместо «is» используйте == или is_null(x)", code="forbidden")
+        symbol = _CMP[type(op)]
+        self.compatible(left, right, symbol)
+        return Cmp("bool", symbol, left, right)
+
+    def compatible(self, left: Node, right: Node, op: str) -> None:
+        kinds = {left.kind, right.kind} - {"null"}
+        if len(kinds) <= 1 or kinds <= set(NUMERIC):
+            pass
+        elif kinds == {"date", "str"}:
+            for side in (left, right):  # a date written as text: "2024-09-01"
+                if isinstance(side, Lit):
+                    self.date_literal(side.value)
+        else:
+            raise ExpressionError(f"нельзя сравнить «{self.describe(left)}» ({left.kind}) и "
+                                  f"«{self.describe(right)}» ({right.kind})", code="type")
+        if op in ("<", "<=", ">", ">=") and kinds & {"bool", "list"}:
+            raise ExpressionError(f"«{op}» не применяется к {'/'.join(sorted(kinds))}", code="type")
+        self.vocabulary(left, right)
+        self.vocabulary(right, left)
+
+    def vocabulary(self, column: Node, literal: Node) -> None:
+        if isinstance(column, Col) and column.allowed:
+            values = literal.values if isinstance(literal, ListLit) else (
+                (literal.value,) if isinstance(literal, Lit) and literal.kind == "str" else ())
+            for value in values:
+                if value not in column.allowed:
+                    raise ExpressionError(
+                        f"«{value}» не входит в значения поля «{column.name}»",
+                        (_suggest(value, list(column.allowed)) or "") + "; допустимо: " + ", ".join(column.allowed),
+                        "vocabulary")
+
+    def date_literal(self, value: str) -> None:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ExpressionError(f"«{value}» — не дата", "пишите дату как ГГГГ-ММ-ДД", "type") from exc
+
+    def membership(self, item: Node, container: Node, negate: bool) -> Node:
+        if isinstance(container, ListLit):
+            self.vocabulary(item, container)
+        elif container.kind == "list":
+            self.expect(item, ("str",), "элемент списка")
+        else:
+            raise ExpressionError("справа от «in» должен быть список: [\"a\", \"b\"] или поле-список (subjects)",
+                                  code="type")
+        return In("bool", item, container, negate)
+
+    # -------------------------------------------------------------- calls
+
+    def call(self, n: ast.Call) -> Node:
+        if not isinstance(n.func, ast.Name) or n.func.id not in FUNCTIONS:
+            name = n.func.id if isinstance(n.func, ast.Name) else type(n.func).__name__
+            raise ExpressionError(f"функция «{name}» не допускается",
+                                  _suggest(name, list(FUNCTIONS)) or "функции: " + ", ".join(FUNCTIONS), "forbidden")
+        if n.keywords:
+            raise ExpressionError("именованные аргументы не допускаются", code="forbidden")
+        name = n.func.id
+        if name in ("exists", "count"):
+            return self.aggregate(name, n.args)
+        args = tuple(self.node(a) for a in n.args)
+        if len(args) != 1:
+            raise ExpressionError(f"{name}() принимает один аргумент", code="type")
+        if name == "len":
+            self.expect(args[0], ("list",), "len()")
+            return Func("int", name, args)
+        if name == "year":
+            self.expect(args[0], ("date",), "year()")
+            return Func("int", name, args)
+        if name == "date":
+            if not isinstance(args[0], Lit) or args[0].kind != "str":
+                raise ExpressionError("date() принимает строку \"ГГГГ-ММ-ДД\"", code="type")
+            self.date_literal(args[0].value)
+            return Lit("date", dt.date.fromisoformat(args[0].value))
+        return Func("bool", name, args)  # is_null
+
+    def aggregate(self, func: str, args: list[ast.expr]) -> Node:
+        if not args or len(args) > 2 or not isinstance(args[0], ast.Name):
+            raise ExpressionError(f"{func}(связь[, условие]): первым аргументом — имя связи, например trainings",
+                                  code="type")
+        relation = self.scope.relation(args[0].id)
+        if relation is None:
+            raise ExpressionError(f"у таблицы «{self.scope.table}» нет связи «{args[0].id}»",
+                                  _suggest(args[0].id, list(self.scope.relations())) or
+                                  "связи: " + ", ".join(self.scope.relations()), "unknown_name")
+        condition = None
+        if len(args) == 2:
+            inner = _Checker(ast.unparse(args[1]), Scope(relation.table, self.scope.registry))
+            condition = inner.check()
+            if condition.kind != "bool":
+                raise ExpressionError(f"условие в {func}() должно быть логическим", code="type")
+        return Aggregate("bool" if func == "exists" else "int", func, relation, condition)
+
+
+def parse_expression(text: str, table: str, registry: Any, *, expect: str | None = "bool") -> Expression:
+    """Check ``text`` against ``table``'s scope; raise :class:`ExpressionError` when it is wrong."""
+    if table not in registry:
+        raise ExpressionError(f"нет таблицы «{table}»", _suggest(table, registry.names), "unknown_name")
+    expression = _Checker(str(text), Scope(table, registry)).check()
+    if expect and expression.kind != expect and expression.kind != "null":
+        raise ExpressionError(f"выражение должно быть логическим условием, а оно — {expression.kind}",
+                              code="type")
+    return expression

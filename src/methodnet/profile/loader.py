@@ -1,0 +1,346 @@
+"""Load a profile: YAML → JSON Schema → ``extends`` → strict models → meaning.
+
+Every problem is collected (not only the first) as a :class:`~methodnet.errors.Problem`
+with the file and line, then :class:`ProfileError` is raised with all of them. Checks
+of meaning: expressions (unknown names with "did you mean", forbidden constructs),
+duplicate indicator ids, ``extends`` cycles, target years outside the program, derived
+indicators referring to missing ones, document kinds missing from the vocabulary.
+"""
+
+from __future__ import annotations
+
+import copy
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from pydantic import TypeAdapter, ValidationError
+
+from methodnet.errors import MethodnetError, Problem, Report
+from methodnet.expr.parser import ExpressionError, parse_expression
+from methodnet.model.spec import TableRegistry
+from methodnet.profile.model import Indicator, Profile, ProfileFile
+from methodnet.profile.yamlloc import Located, YamlError, load_located_file
+
+#: Profiles shipped with the package (``profiles/`` in a checkout links here).
+PROFILE_DIR = Path(str(files("methodnet") / "profiles"))
+SCHEMA_FILE = "profile.schema.json"
+
+_INDICATOR = TypeAdapter(Indicator)
+
+
+class ProfileError(MethodnetError):
+    """A profile is invalid; ``report`` lists every problem with file and line."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        super().__init__(f"профиль не загружен: {report.error_count} ошибок\n{report.format()}")
+
+
+def profile_schema() -> dict[str, Any]:
+    schema = ProfileFile.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://methodnet.dev/schemas/profile.schema.json"
+    return schema
+
+
+def available_profiles(search: list[Path] | None = None) -> dict[str, Path]:
+    """Profile id → file, over the search path (later folders do not override earlier ones)."""
+    found: dict[str, Path] = {}
+    for folder in search or [PROFILE_DIR]:
+        for path in sorted(Path(folder).glob("*.yaml")):
+            found.setdefault(path.stem, path)
+    return found
+
+
+def _locate(ref: str | Path, search: list[Path]) -> Path | None:
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") and path.exists():
+        return path
+    return available_profiles(search).get(str(ref))
+
+
+class _Loader:
+    def __init__(self, registry: TableRegistry, search: list[Path]) -> None:
+        self.registry = registry
+        self.search = search
+        self.report = Report()
+        self.validator = jsonschema.Draft202012Validator(profile_schema())
+
+    def problem(self, code: str, doc: Located | None, path: tuple = (), detail: str = "",
+                hint: str | None = None, severity: str = "error") -> None:
+        self.report.add(Problem(code, severity=severity,  # type: ignore[arg-type]
+                                file=doc.file if doc else None, row=doc.line(path) if doc else None,
+                                column="/".join(str(p) for p in path) or None, hint=hint,
+                                params={"detail": detail}))
+
+    # ------------------------------------------------------------------ files
+
+    def read(self, ref: str | Path, chain: tuple[str, ...], doc: Located | None = None) -> tuple[dict, Located] | None:
+        path = _locate(ref, self.search)
+        if path is None:
+            known = ", ".join(available_profiles(self.search))
+            self.problem("profile_not_found", doc, ("extends",) if doc else (), str(ref),
+                         f"известные профили: {known}")
+            return None
+        try:
+            located = load_located_file(path)
+        except YamlError as exc:
+            self.report.add(Problem("yaml_syntax", file=str(path), row=exc.line, params={"detail": exc.message},
+                                    hint="проверьте отступы, двоеточия и кавычки"))
+            return None
+        data = located.data
+        if not isinstance(data, dict):
+            self.problem("profile_schema", located, (), "профиль должен быть словарём (ключ: значение)")
+            return None
+        for error in sorted(self.validator.iter_errors(_jsonable(data)), key=lambda e: list(map(str, e.absolute_path))):
+            if error.context:  # anyOf / oneOf: the most specific reason is more useful
+                error = jsonschema.exceptions.best_match(error.context)  # type: ignore[assignment]
+            self.problem("profile_schema", located, tuple(error.absolute_path), _schema_message(error),
+                         _schema_hint(error))
+        if self.report.error_count:
+            return None
+        return data, located
+
+    def load(self, ref: str | Path, chain: tuple[str, ...] = ()) -> tuple[dict, list[Located]] | None:
+        """The merged data of a profile and the documents it came from (nearest first)."""
+        read = self.read(ref, chain)
+        if read is None:
+            return None
+        data, doc = read
+        pid = data["id"]
+        if pid in chain:
+            cycle = " → ".join((*chain, pid))
+            self.problem("extends_cycle", doc, ("extends",), cycle, "уберите extends из одного из профилей")
+            return None
+        parent_ref = data.get("extends")
+        if not parent_ref:
+            merged = copy.deepcopy(data)
+            merged["_origin"] = {ind["id"]: (doc, ("indicators", i)) for i, ind in enumerate(data.get("indicators", []))}
+            merged["_chain"] = [pid]
+            return merged, [doc]
+        parent = self.load(parent_ref, (*chain, pid)) if _locate(parent_ref, self.search) else None
+        if parent is None:
+            if _locate(parent_ref, self.search) is None:
+                self.problem("profile_not_found", doc, ("extends",), str(parent_ref),
+                             "известные профили: " + ", ".join(available_profiles(self.search)))
+            return None
+        parent_data, docs = parent
+        return self.merge(parent_data, data, doc), [doc, *docs]
+
+    # ------------------------------------------------------------------ extends
+
+    def merge(self, parent: dict, child: dict, doc: Located) -> dict:
+        merged = {k: copy.deepcopy(v) for k, v in parent.items() if k not in ("indicators", "_origin", "_chain")}
+        for key, value in child.items():
+            if key in ("indicators", "extends", "$schema"):
+                continue
+            if key in ("vocabularies", "parameters") and isinstance(value, dict):
+                base = merged.get(key) or {}
+                merged[key] = {**base, **{k: ({**base.get(k, {}), **v} if isinstance(v, dict) and
+                                              isinstance(base.get(k), dict) else v) for k, v in value.items()}}
+            else:
+                merged[key] = copy.deepcopy(value)
+        library = {ind["id"]: ind for ind in parent.get("indicators", [])}
+        origin = dict(parent.get("_origin", {}))
+        indicators = []
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(child.get("indicators", [])):
+            if entry["id"] in seen:
+                self.problem("duplicate_indicator", doc, ("indicators", i, "id"), entry["id"],
+                             f"показатель уже определён в элементе {seen[entry['id']]} этого списка")
+                continue
+            seen[entry["id"]] = i
+            base_id = entry.get("from") or (entry["id"] if entry["id"] in library else None)
+            if entry.get("from") and entry["from"] not in library:
+                self.problem("missing_indicator", doc, ("indicators", i, "from"), entry["from"],
+                             _hint(entry["from"], list(library)))
+                continue
+            base = copy.deepcopy(library.get(base_id, {})) if base_id else {}
+            # targets and sources belong to the act: an override replaces them whole
+            combined = {**base, **{k: v for k, v in entry.items() if k != "from"}}
+            indicators.append(combined)
+            origin[entry["id"]] = (doc, ("indicators", i))
+        if child.get("inherit_indicators"):
+            listed = {ind["id"] for ind in indicators}
+            indicators = [copy.deepcopy(ind) for ind in parent.get("indicators", []) if ind["id"] not in listed] \
+                + indicators
+        merged["indicators"] = indicators
+        merged["_origin"] = origin
+        merged["_chain"] = [child["id"], *parent.get("_chain", [])]
+        merged["id"] = child["id"]
+        return merged
+
+    # ------------------------------------------------------------------ meaning
+
+    def build(self, merged: dict, docs: list[Located]) -> Profile | None:
+        origin = merged.pop("_origin")
+        chain = merged.pop("_chain")
+        merged.pop("extends", None)
+        merged.pop("$schema", None)
+        merged.pop("inherit_indicators", None)
+        indicators = []
+        seen: dict[str, tuple] = {}
+        for raw in merged.get("indicators", []):
+            doc, path = origin.get(raw["id"], (docs[0], ()))
+            if raw["id"] in seen and seen[raw["id"]][0] is doc:
+                self.problem("duplicate_indicator", doc, (*path, "id"), raw["id"], "у каждого показателя свой id")
+                continue
+            seen[raw["id"]] = (doc, path)
+            try:
+                indicators.append((_INDICATOR.validate_python(raw), doc, path))
+            except ValidationError as exc:
+                for error in exc.errors():
+                    loc = tuple(p for p in error["loc"] if p not in ("share", "count", "ratio", "presence", "survey",
+                                                                     "statistic", "derived", "plugin"))
+                    self.problem("profile_schema", doc, (*path, *loc), f"{raw['id']}: {error['msg']}",
+                                 "проверьте поля показателя для его вида (kind)")
+        name = merged.get("name") or merged["id"]
+        try:
+            profile = Profile(**{k: v for k, v in merged.items() if k not in ("indicators", "name") and v is not None},
+                              name=name, chain=chain, indicators=[i for i, _, _ in indicators],
+                              file=docs[0].file)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self.problem("profile_schema", docs[0], tuple(error["loc"]), error["msg"])
+            return None
+        self.check_meaning(profile, indicators)
+        return profile
+
+    def check_meaning(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]]) -> None:
+        ids = {ind.id for ind in profile.indicators}
+        document_kinds = set(profile.vocabularies.get("document_kinds", {}))
+        for ind, doc, path in indicators:
+            for key in ind.targets:
+                year = _year(key)
+                if year is None:
+                    self.problem("bad_target", doc, (*path, "targets", key), key,
+                                 "ключ цели — год (2025), учебный год (2024/2025) или полугодие (2025-H1)")
+                elif profile.period and not profile.period.contains(year):
+                    end = profile.period.end or "…"
+                    self.problem("target_out_of_program", doc, (*path, "targets", key),
+                                 f"{ind.id}: цель на {key} вне срока программы {profile.period.start}–{end}",
+                                 "исправьте год или срок программы (period)")
+            for field_path, text, table in _expressions(ind):
+                try:
+                    parse_expression(text, table, self.registry, expect="bool" if field_path[-1] != "distinct" else None)
+                except ExpressionError as exc:
+                    self.problem(f"expression_{exc.code}", doc, (*path, *field_path), f"{ind.id}: {exc.message}",
+                                 exc.hint)
+            if ind.kind == "derived":
+                for name in _formula_names(ind.formula):
+                    if name not in ids:
+                        self.problem("missing_indicator", doc, (*path, "formula"),
+                                     f"{ind.id}: формула ссылается на «{name}», такого показателя нет",
+                                     _hint(name, sorted(ids)))
+            if ind.kind == "presence" and ind.document_kind not in document_kinds:
+                self.problem("unknown_document_kind", doc, (*path, "document_kind"), ind.document_kind,
+                             _hint(ind.document_kind, sorted(document_kinds)) or
+                             "добавьте вид в vocabularies.document_kinds")
+
+
+def _year(key: str) -> int | None:
+    from methodnet.engine.periods import parse_period
+
+    try:
+        return parse_period(key).end.year
+    except ValueError:
+        return None
+
+
+def _expressions(ind: Any) -> list[tuple[tuple[str, ...], str, str]]:
+    """(path in the entry, text, table) of every expression an indicator holds."""
+    found = []
+    if ind.kind in ("share", "count"):
+        if ind.population.where:
+            found.append((("population", "where"), ind.population.where, ind.population.table))
+        if ind.kind == "share":
+            found.append((("condition",), ind.condition, ind.population.table))
+        elif ind.distinct:
+            found.append((("distinct",), ind.distinct, ind.population.table))
+    if ind.kind == "ratio":
+        for side in ("numerator", "denominator"):
+            population = getattr(ind, side)
+            if population.where:
+                found.append(((side, "where"), population.where, population.table))
+    if ind.kind == "presence" and ind.organizations:
+        found.append((("organizations",), ind.organizations, "organization"))
+    if ind.kind == "survey" and ind.respondents:
+        found.append((("respondents",), ind.respondents, "survey_response"))
+    return found
+
+
+def _formula_names(formula: str) -> list[str]:
+    import ast
+
+    try:
+        tree = ast.parse(formula, mode="eval")
+    except SyntaxError:
+        return ["<синтаксическая ошибка>"]
+    return [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
+
+
+def _hint(word: str, candidates: list[str]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
+    return f"возможно, «{match[0]}»" if match else None
+
+
+def _jsonable(data: Any) -> Any:
+    """YAML gives dates as objects; JSON Schema checks the text form (format: date)."""
+    import datetime as dt
+
+    if isinstance(data, dict):
+        return {k: _jsonable(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_jsonable(v) for v in data]
+    if isinstance(data, dt.date):
+        return data.isoformat()
+    return data
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    """The validator's message, without dumping a whole (possibly long) value."""
+    if error.validator == "additionalProperties":
+        extra = [k for k in error.instance if k not in error.schema.get("properties", {})] \
+            if isinstance(error.instance, dict) else []
+        return "неизвестный ключ: " + ", ".join(map(str, extra))
+    if error.validator == "type":
+        return f"ожидается {error.validator_value}, а значение {_short(error.instance)}"
+    if error.validator == "required":
+        return error.message
+    return f"{error.validator}: значение {_short(error.instance)} не подходит ({_short(error.validator_value)})"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _schema_hint(error: jsonschema.ValidationError) -> str | None:
+    if error.validator == "additionalProperties" and isinstance(error.schema, dict):
+        allowed = list(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
+        if extra:
+            return _hint(extra[0], allowed) or "допустимые ключи: " + ", ".join(allowed)
+    if error.validator == "type":
+        return "проверьте тип значения (в YAML «да»/«yes» без кавычек — логическое значение)"
+    return None
+
+
+def load_profile(ref: str | Path, *, registry: TableRegistry | None = None,
+                 search: list[Path] | None = None) -> Profile:
+    """Load a profile by id (``seryshevo``) or path, resolving ``extends``; raise :class:`ProfileError`."""
+    from methodnet.dataset import default_registry
+
+    search = list(search or []) + [PROFILE_DIR]
+    if isinstance(ref, Path) or str(ref).endswith((".yaml", ".yml")):
+        search = [Path(ref).parent, *search]
+    loader = _Loader(registry or default_registry(), search)
+    loaded = loader.load(ref)
+    profile = loader.build(*loaded) if loaded is not None and loader.report.valid else None
+    if profile is None or not loader.report.valid:
+        raise ProfileError(loader.report)
+    return profile

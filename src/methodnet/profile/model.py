@@ -1,0 +1,300 @@
+"""The profile: one municipal act as data.
+
+Two layers. :class:`ProfileFile` is what a YAML file may say — indicator entries can be
+partial, because a municipal profile overrides the shared ``base`` (name, targets,
+source) without copying definitions; the JSON Schema in ``schemas/profile.schema.json``
+is generated from it. After ``extends`` is resolved each indicator is validated strictly
+as one of the :data:`Indicator` kinds, and the result is a :class:`Profile`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+Comparator = Literal["min", "max", "exact"]
+Level = Literal["municipality", "organization"]
+GroupBy = Literal["municipality", "organization", "organization_kind", "level"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceRef(_Strict):
+    """Where the act says it: document, section, item (and a quote or note)."""
+
+    document: str = Field(description="Документ (краткое имя акта)")
+    section: str | None = Field(None, description="Раздел")
+    item: str | None = Field(None, description="Пункт")
+    note: str | None = Field(None, description="Примечание или цитата")
+
+    def __str__(self) -> str:
+        parts = [self.document]
+        if self.section:
+            parts.append(f"разд. {self.section}")
+        if self.item:
+            parts.append(f"п. {self.item}")
+        return ", ".join(parts)
+
+
+class Act(_Strict):
+    title: str = Field(description="Название акта")
+    kind: str | None = Field(None, description="Вид: приказ, программа, положение, концепция")
+    number: str | None = Field(None, description="Номер")
+    date: dt.date | None = Field(None, description="Дата")
+    issuer: str | None = Field(None, description="Кто издал")
+
+
+class ProgramPeriod(_Strict):
+    start: int = Field(description="Первый год программы")
+    end: int | None = Field(None, description="Последний год программы (нет — бессрочно)")
+
+    def contains(self, year: int) -> bool:
+        return self.start <= year and (self.end is None or year <= self.end)
+
+
+class Stage(_Strict):
+    name: str
+    start: int
+    end: int
+    note: str | None = None
+
+
+class Monitoring(_Strict):
+    per_year: int = Field(ge=1, description="Сколько раз в год проводится мониторинг (не реже)")
+    note: str | None = None
+    source: SourceRef | None = None
+
+
+class OrganizationEntry(_Strict):
+    name: str
+    short_name: str | None = None
+    kind: str | None = None
+
+
+class Population(_Strict):
+    """Rows of a table, as of the period's end (staff employed, organizations operating)."""
+
+    table: str = Field("staff", description="Таблица: staff, organization, event, document…")
+    where: str | None = Field(None, description="Условие отбора (выражение)")
+
+
+class Parameters(_Strict):
+    young_max_age: int = Field(35, description="Молодой педагог: возраст меньше")
+    young_max_years: int = Field(3, description="Молодой педагог: педагогический стаж меньше (лет)")
+    satisfied_min_share: float = Field(0.8, description="Анкеты: доля максимума шкалы, с которой ответ — «удовлетворён»")
+    extra: dict[str, Any] = Field(default_factory=dict, description="Другие параметры (правила, плагины)")
+
+
+class RuleEntry(_Strict):
+    id: str
+    kind: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    severity: Literal["error", "warning", "info"] = "warning"
+    source: SourceRef | None = None
+
+
+class RoadmapItem(_Strict):
+    id: str
+    title: str
+    deadline: str | None = Field(None, description="Срок, как в акте (месяц, «в течение периода»)")
+    due: dt.date | None = Field(None, description="Крайняя дата, если срок определённый")
+    responsible: str | None = None
+    expected_result: str | None = None
+    repeats: str | None = Field(None, description="id пункта, который этот пункт повторяет")
+    source: SourceRef | None = None
+
+
+# ---------------------------------------------------------------------------- indicators
+
+Targets = dict[str, float]
+
+
+class _IndicatorBase(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Идентификатор (латиница, snake_case)")
+    name: str = Field(description="Наименование показателя, как в акте")
+    unit: str = Field("%", description="Единица измерения")
+    targets: Targets = Field(default_factory=dict, description="Целевые значения по годам (или периодам)")
+    comparator: Comparator = Field("min", description="min — не ниже цели, max — не выше, exact — равно")
+    cumulative: bool = Field(False, description="Нарастающим итогом с начала программы")
+    lookback_years: int | None = Field(None, ge=1, description="Смотреть записи за N последних лет до конца периода")
+    source: SourceRef | None = None
+    note: str | None = None
+    by: list[GroupBy] = Field(default_factory=list, description="Разрезы по умолчанию")
+    plugin: str | None = Field(None, description="Плагин, который даёт этот вид показателя")
+
+
+class ShareIndicator(_IndicatorBase):
+    kind: Literal["share"] = "share"
+    population: Population
+    condition: str
+
+
+class CountIndicator(_IndicatorBase):
+    kind: Literal["count"] = "count"
+    unit: str = "ед."
+    population: Population
+    distinct: str | None = Field(None, description="Считать различные значения выражения")
+
+
+class RatioIndicator(_IndicatorBase):
+    kind: Literal["ratio"] = "ratio"
+    unit: str = "чел."
+    numerator: Population
+    denominator: Population
+
+
+class PresenceIndicator(_IndicatorBase):
+    """A document of a kind exists: for the municipality (yes/no), or in each organization (a share, %)."""
+
+    kind: Literal["presence"] = "presence"
+    unit: str = "да/нет"
+    document_kind: str
+    level: Level = "municipality"
+    organizations: str | None = Field(None, description="Какие организации обязаны иметь документ (выражение)")
+
+    @model_validator(mode="after")
+    def _share_per_organization(self) -> "PresenceIndicator":
+        if self.level == "organization" and self.unit == "да/нет":
+            object.__setattr__(self, "unit", "%")  # a share of organizations, not a yes/no
+        return self
+
+
+class SurveyIndicator(_IndicatorBase):
+    kind: Literal["survey"] = "survey"
+    survey: str
+    respondents: str | None = Field(None, description="Условие отбора ответов (выражение)")
+    measure: Literal["share_satisfied", "mean"] = "share_satisfied"
+
+
+class StatisticIndicator(_IndicatorBase):
+    kind: Literal["statistic"] = "statistic"
+    key: str
+
+
+class DerivedIndicator(_IndicatorBase):
+    kind: Literal["derived"] = "derived"
+    formula: str = Field(description="Арифметика над id других показателей")
+
+
+class PluginIndicator(_IndicatorBase):
+    """A kind a plugin provides (``namespace.kind``); its parameters are the plugin's to check."""
+
+    kind: str = Field(pattern=r"^[a-z0-9_]+\.[a-z0-9_]+$")
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+BUILTIN_KINDS = ("share", "count", "ratio", "presence", "survey", "statistic", "derived")
+
+
+def _indicator_kind(value: Any) -> str:
+    kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+    return kind if kind in BUILTIN_KINDS else "plugin"
+
+
+Indicator = Annotated[
+    Annotated[ShareIndicator, Tag("share")]
+    | Annotated[CountIndicator, Tag("count")]
+    | Annotated[RatioIndicator, Tag("ratio")]
+    | Annotated[PresenceIndicator, Tag("presence")]
+    | Annotated[SurveyIndicator, Tag("survey")]
+    | Annotated[StatisticIndicator, Tag("statistic")]
+    | Annotated[DerivedIndicator, Tag("derived")]
+    | Annotated[PluginIndicator, Tag("plugin")],
+    Discriminator(_indicator_kind),
+]
+
+
+class IndicatorEntry(_Strict):
+    """An indicator as a file may write it: full, or partial over a parent's (``from`` / same id)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    from_: str | None = Field(None, alias="from", description="id показателя родительского профиля за основу")
+    kind: str | None = None
+    name: str | None = None
+    unit: str | None = None
+    targets: Targets | None = None
+    comparator: Comparator | None = None
+    cumulative: bool | None = None
+    lookback_years: int | None = None
+    source: SourceRef | None = None
+    note: str | None = None
+    by: list[GroupBy] | None = None
+    plugin: str | None = None
+    population: Population | None = None
+    condition: str | None = None
+    distinct: str | None = None
+    numerator: Population | None = None
+    denominator: Population | None = None
+    document_kind: str | None = None
+    level: Level | None = None
+    organizations: str | None = None
+    survey: str | None = None
+    respondents: str | None = None
+    measure: Literal["share_satisfied", "mean"] | None = None
+    key: str | None = None
+    formula: str | None = None
+    params: dict[str, Any] | None = None
+
+
+class ProfileFile(_Strict):
+    """A profile YAML file (``profiles/<id>.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              json_schema_extra={"title": "methodnet profile"})
+
+    schema_: str | None = Field(None, alias="$schema")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    extends: str | None = Field(None, description="id профиля, на котором строится этот")
+    name: str | None = Field(None, description="Наименование профиля (по-русски)")
+    region: str | None = None
+    municipality: str | None = None
+    act: Act | None = None
+    period: ProgramPeriod | None = None
+    stages: list[Stage] | None = None
+    monitoring: Monitoring | None = None
+    organizations: list[OrganizationEntry] | None = None
+    vocabularies: dict[str, dict[str, str]] | None = Field(
+        None, description="Словари: document_kinds, contests, subject_cycles, competencies…")
+    parameters: Parameters | None = None
+    inherit_indicators: bool | None = Field(
+        None, description="Вычислять и все показатели родителя (по умолчанию — только перечисленные)")
+    indicators: list[IndicatorEntry] | None = None
+    rules: list[RuleEntry] | None = None
+    roadmap: list[RoadmapItem] | None = None
+    notes: list[str] | None = Field(None, description="Решения при чтении акта (неясности, противоречия)")
+
+
+class Profile(BaseModel):
+    """A resolved profile: ``extends`` applied, every indicator complete and checked."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    id: str
+    name: str
+    chain: list[str] = Field(default_factory=list, description="This profile and its ancestors, nearest first")
+    region: str | None = None
+    municipality: str | None = None
+    act: Act | None = None
+    period: ProgramPeriod | None = None
+    stages: list[Stage] = Field(default_factory=list)
+    monitoring: Monitoring | None = None
+    organizations: list[OrganizationEntry] = Field(default_factory=list)
+    vocabularies: dict[str, dict[str, str]] = Field(default_factory=dict)
+    parameters: Parameters = Field(default_factory=Parameters)
+    indicators: list[Indicator] = Field(default_factory=list)
+    rules: list[RuleEntry] = Field(default_factory=list)
+    roadmap: list[RoadmapItem] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    file: str | None = None
+
+    def indicator(self, indicator_id: str) -> Any:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(f"no indicator {indicator_id!r} in profile {self.id!r}")
