@@ -135,6 +135,75 @@ def schemas(out: Path | None, check: bool) -> None:
 
 
 @main.command()
+def profiles() -> None:
+    """Список профилей (встроенных и из METHODNET_PROFILES)."""
+    from methodnet.profile.loader import ProfileError, available_profiles, load_profile, search_path
+
+    for pid, path in available_profiles(search_path()).items():
+        try:
+            profile = load_profile(pid)
+            summary = f"{profile.name} — показателей: {len(profile.indicators)}"
+        except ProfileError as exc:
+            summary = f"ОШИБКИ ({exc.report.error_count}): methodnet validate {pid}"
+        click.echo(f"{pid:<12} {summary}")
+
+
+@main.command()
+@click.argument("profile")
+def validate(profile: str) -> None:
+    """Проверить профиль (id или путь к YAML): все ошибки с файлом и строкой."""
+    from methodnet.profile.loader import ProfileError, load_profile
+
+    try:
+        loaded = load_profile(profile)
+    except ProfileError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(f"{loaded.id}: профиль корректен — показателей {len(loaded.indicators)}, "
+               f"мероприятий дорожной карты {len(loaded.roadmap)}, правил {len(loaded.rules)}")
+
+
+@main.command()
+@click.option("--profile", "profile_ref", required=True, help="id профиля или путь к YAML.")
+@click.option("--data", "data", required=True, type=click.Path(exists=True, path_type=Path),
+              help="Данные: папка, книга XLSX или файл JSON/YAML.")
+@click.option("--period", "periods", multiple=True, required=True,
+              help="Период: 2025, 2024/2025, 2025-H1, 2025-01-01..2025-06-30 (можно несколько).")
+@click.option("--by", "by", multiple=True, type=click.Choice(["municipality", "organization", "organization_kind",
+                                                               "level"]), help="Разрез (можно несколько).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--today", callback=_date, default=None,
+              help="Опорная дата проверки данных (по умолчанию сегодня).")
+def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str, ...], fmt: str,
+             today: dt.date | None) -> None:
+    """Вычислить показатели профиля на данных."""
+    from methodnet.engine.evaluate import Engine
+    from methodnet.engine.periods import parse_period
+    from methodnet.profile.loader import ProfileError, load_profile
+
+    try:
+        parsed = [parse_period(p) for p in periods]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from exc
+    try:
+        profile = load_profile(profile_ref)
+    except ProfileError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    dataset = _load(data, today)
+    result = Engine(profile, dataset).evaluate(parsed, list(by))
+    if fmt == "json":
+        click.echo(result.to_json())
+    elif fmt == "csv":
+        click.echo(result.to_polars().write_csv(), nl=False)
+    else:
+        click.echo(result.to_text())
+        for grouping in by:
+            click.echo("")
+            click.echo(result.to_text(group_by=grouping))
+
+
+@main.command()
 def tables() -> None:
     """Справочник таблиц и столбцов (Markdown), как в docs/tables.md."""
     from methodnet.dataset import default_registry

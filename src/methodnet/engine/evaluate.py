@@ -239,6 +239,8 @@ class Engine:
                 lazies.append(lf)
                 index.append((ind, query.mode, grouping))
         results = pl.collect_all(lazies) if lazies else []
+        # Breakdowns an indicator supports (events have no organization, say): others get no rows.
+        applicable = {(ind.id, grouping) for ind, _, grouping in index}
         ratio_parts: dict[tuple[str, str | None], dict[str, dict[str | None, float]]] = {}
         for (ind, mode, grouping), frame in zip(index, results):
             if mode.startswith("ratio_"):
@@ -252,9 +254,12 @@ class Engine:
             for key in set(nums) | set(dens):
                 num, den = nums.get(key, 0.0), dens.get(key, 0.0)
                 values[(ind_id, grouping, key)] = (num, den, num / den if den else None)
-        groups = self._all_groups(by, values)
+        everyone = self._all_groups(by, values)
         for ind in self.profile.indicators:
-            for grouping, keys in [(None, [None])] + [(g, groups[g]) for g in by]:
+            for grouping in [None, *by]:
+                if grouping is not None and ind.kind != "derived" and (ind.id, grouping) not in applicable:
+                    continue
+                keys = [None] if grouping is None else self._keys(ind.id, grouping, values, everyone)
                 for key in keys:
                     if ind.kind == "derived":
                         value = self._derived(ind, grouping, key, values)
@@ -285,6 +290,14 @@ class Engine:
         num_parts, den_parts = dict(parts[0]), dict(parts[1])
         return [(g, num_parts[g], den_parts[g]) for g in num_parts if g in den_parts]
 
+    @staticmethod
+    def _keys(indicator: str, grouping: str, values: dict, everyone: dict[str, list[str | None]]) -> list[str | None]:
+        """Groups of one indicator: those in its data (and every municipality, with or without data)."""
+        keys = {k for (i, g, k) in values if i == indicator and g == grouping}
+        if grouping == "municipality":
+            keys |= set(everyone[grouping])
+        return sorted(keys, key=lambda k: (k is None, str(k)))
+
     def _all_groups(self, by: Sequence[str], values: dict) -> dict[str, list[str | None]]:
         groups: dict[str, list[str | None]] = {}
         for grouping in by:
@@ -301,8 +314,10 @@ class Engine:
         return _arithmetic(ast.parse(ind.formula, mode="eval").body, value_of)
 
     def _label(self, grouping: str | None, key: str | None) -> str | None:
-        if grouping is None or key is None:
+        if grouping is None:
             return None
+        if key is None:
+            return "не указано"
         if grouping == "municipality":
             found = self.dataset["municipality"].filter(pl.col("id") == key)
             return found["name"][0] if found.height else key

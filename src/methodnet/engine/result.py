@@ -117,9 +117,9 @@ class Evaluation:
         rows = [r for r in self.rows if r.group_by == group_by]
         header = f"{'№':>3}  {'Показатель':<62} {'Период':<10} {'Значение':>9} {'Цель':>7}  {'Статус':<12} Числ./знам."
         lines += ["", header, "-" * len(header)]
-        numbers: dict[str, int] = {}
+        numbers = {ind.id: i for i, ind in enumerate(profile.indicators, start=1)}
         for row in rows:
-            n = numbers.setdefault(row.indicator, len(numbers) + 1)
+            n = numbers.get(row.indicator, 0)
             name = row.name if len(row.name) <= 62 else row.name[:61] + "…"
             if row.group is not None:
                 name = f"  {row.group_name or row.group}"[:62]

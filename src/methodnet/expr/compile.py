@@ -107,17 +107,18 @@ class Frames:
             paths |= {tuple(c.split(".")) for c in span if c and "." in c}
         lf = self._attach(self.dataset[table].lazy(), table, paths)
         if span:
-            lf = lf.filter(self._in_window(spec.meta.entity, span, window))
+            lf = lf.filter(self._in_window(spec.meta.entity, span, window, spec.meta.open_ended))
         for expression in expressions:
             for aggregate in aggregates_of(expression):
                 lf = self._attach_aggregate(lf, table, aggregate, window)
         return lf
 
-    def _in_window(self, entity: bool, span: tuple[str, str | None], window: Window) -> pl.Expr:
+    def _in_window(self, entity: bool, span: tuple[str, str | None], window: Window,
+                   open_ended: bool = True) -> pl.Expr:
         start = pl.col(span[0])
         if span[1] is None:  # an instant
             return start.is_between(window.start, window.end)
-        end = pl.col(span[1])
+        end = pl.col(span[1]) if open_ended else pl.coalesce(pl.col(span[1]), start)
         started = start.is_null() | (start <= window.end)
         if entity:  # active on the window's last day
             return started & (end.is_null() | (end > window.end))
@@ -219,7 +220,3 @@ class Frames:
         if name == "is_deficit":
             return pl.coalesce(pl.col("deficit"), pl.col("score") < pl.col("competency.threshold"))
         raise KeyError(f"{table}: no derived fact {name!r}")
-
-
-def compile_value(frames: Frames, expression: Expression) -> Any:
-    return frames.compile(expression)

@@ -37,6 +37,9 @@ class TableMeta:
     description: str = ""
     span: tuple[str, str | None] | None = None
     entity: bool = False
+    #: whether an empty end means "still going" (staff who have not left) rather than
+    #: "the same day as the start" (a one-day event)
+    open_ended: bool = True
 
 
 def column(

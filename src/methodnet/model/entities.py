@@ -269,7 +269,8 @@ class AssociationMember(Entity):
 class Event(Entity):
     """A contest, conference, seminar, open day… at some level."""
 
-    meta = TableMeta("event", "Мероприятия", ("мероприятие", "конкурсы"), date_order=(("start", "end"),), span=("start", "end"))
+    meta = TableMeta("event", "Мероприятия", ("мероприятие", "конкурсы"), date_order=(("start", "end"),), span=("start", "end"),
+                     open_ended=False)
     id: str = column("Идентификатор", aliases=ID)
     title: str = column("Наименование", aliases=("название",))
     kind: EventKind = column("Вид мероприятия", aliases=("вид",))
@@ -288,7 +289,7 @@ class Participation(Entity):
     meta = TableMeta(
         "participation", "Участие", ("участие в мероприятиях", "участники"),
         one_of=(("staff_id", "organization_id"),),
-    span=("event.start", "event.end"))
+    span=("event.start", "event.end"), open_ended=False)
     id: str = column("Идентификатор", aliases=ID)
     event_id: str = column("Мероприятие", ref="event")
     staff_id: str | None = column("Работник", None, ref="staff")

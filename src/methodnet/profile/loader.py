@@ -45,6 +45,14 @@ def profile_schema() -> dict[str, Any]:
     return schema
 
 
+def search_path() -> list[Path]:
+    """Folders searched for profiles: ``METHODNET_PROFILES`` (``:``-separated), then the built-in ones."""
+    import os
+
+    extra = [Path(p) for p in os.environ.get("METHODNET_PROFILES", "").split(os.pathsep) if p]
+    return [*extra, PROFILE_DIR]
+
+
 def available_profiles(search: list[Path] | None = None) -> dict[str, Path]:
     """Profile id → file, over the search path (later folders do not override earlier ones)."""
     found: dict[str, Path] = {}
@@ -335,7 +343,7 @@ def load_profile(ref: str | Path, *, registry: TableRegistry | None = None,
     """Load a profile by id (``seryshevo``) or path, resolving ``extends``; raise :class:`ProfileError`."""
     from methodnet.dataset import default_registry
 
-    search = list(search or []) + [PROFILE_DIR]
+    search = list(search or []) + search_path()
     if isinstance(ref, Path) or str(ref).endswith((".yaml", ".yml")):
         search = [Path(ref).parent, *search]
     loader = _Loader(registry or default_registry(), search)
