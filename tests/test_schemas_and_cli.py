@@ -24,6 +24,37 @@ def test_tables_reference_is_up_to_date() -> None:
     assert result.output == committed, "docs/tables.md is stale: run `methodnet tables > docs/tables.md`"
 
 
+def test_expression_reference_is_up_to_date() -> None:
+    result = CliRunner().invoke(main, ["expressions"])
+    committed = (ROOT / "docs" / "expressions.md").read_text(encoding="utf-8")
+    assert result.output == committed, "docs/expressions.md is stale: run `methodnet expressions > docs/expressions.md`"
+
+
+def test_evaluate_command_prints_the_table() -> None:
+    result = CliRunner().invoke(main, ["evaluate", "--profile", "seryshevo", "--data", str(EXAMPLES / "seryshevo"),
+                                       "--period", "2025", "--today", "2026-09-01"])
+    assert result.exit_code == 0, result.output
+    assert "приказ № 183" in result.output and "Доля педагогических работников" in result.output
+    assert "нужен плагин methodnet-amur" in result.output
+
+
+def test_validate_command_locates_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\nindicators:\n  - {id: a, name: A, kind: share, population: {table: staff}, "
+                   "condition: 'categry == 1'}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.yaml:3" in result.output and "category" in result.output
+    ok = CliRunner().invoke(main, ["validate", "kislovodsk"])
+    assert ok.exit_code == 0 and "корректен" in ok.output
+
+
+def test_profiles_command_lists_six() -> None:
+    result = CliRunner().invoke(main, ["profiles"])
+    for pid in ("base", "seryshevo", "kuznetsk", "kislovodsk", "oktyabrsky", "petrovsk"):
+        assert pid in result.output
+
+
 def test_stale_schema_is_detected(tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["schemas", "--out", str(tmp_path)]).exit_code == 0

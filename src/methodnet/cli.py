@@ -212,5 +212,14 @@ def tables() -> None:
     click.echo(render_tables(default_registry()), nl=False)
 
 
+@main.command()
+def expressions() -> None:
+    """Справочник языка выражений (Markdown), как в docs/expressions.md."""
+    from methodnet.dataset import default_registry
+    from methodnet.expr.reference import render_expressions
+
+    click.echo(render_expressions(default_registry()), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
