@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,7 @@ from methodnet.expr.compile import Frames, Window
 from methodnet.expr.parser import Expression, parse_expression
 from methodnet.expr.scope import Scope
 from methodnet.model.vocab import Level, OrganizationKind
-from methodnet.profile.model import Profile
+from methodnet.profile.model import Profile, indicator_expressions
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
@@ -79,11 +80,12 @@ class Engine:
         self.profile = profile
         self.dataset = dataset
         registry = dataset.registry
-        self.expressions: dict[tuple[str, str], Expression] = {}
+        # Parsed and type-checked once per engine; compiled to polars per period.
+        self.expressions: dict[tuple[str, tuple[str, ...]], Expression] = {}
         for ind in profile.indicators:
-            for field, text, table in _indicator_expressions(ind):
-                expect = None if field == "distinct" else "bool"
-                self.expressions[(ind.id, field)] = parse_expression(text, table, registry, expect=expect)
+            for path, text, table in indicator_expressions(ind):
+                expect = None if path == ("distinct",) else "bool"
+                self.expressions[(ind.id, path)] = parse_expression(text, table, registry, expect=expect)
 
     # ------------------------------------------------------------------ windows
 
@@ -108,8 +110,8 @@ class Engine:
 
     # ------------------------------------------------------------------ queries per kind
 
-    def _expr(self, ind: Any, field: str) -> Expression | None:
-        return self.expressions.get((ind.id, field))
+    def _expr(self, ind: Any, *path: str) -> Expression | None:
+        return self.expressions.get((ind.id, path))
 
     def _population(self, frames: Frames, table: str, where: Expression | None, others: Sequence[Expression | None],
                     by: Sequence[str]) -> tuple[pl.LazyFrame, dict[str, str]]:
@@ -124,12 +126,12 @@ class Engine:
         frames = self.frames(self.window(ind, period))
         kind = ind.kind
         if kind == "share":
-            where, cond = self._expr(ind, "where"), self._expr(ind, "condition")
+            where, cond = self._expr(ind, "population", "where"), self._expr(ind, "condition")
             lf, groups = self._population(frames, ind.population.table, where, [cond], by)
             lf = lf.with_columns(frames.compile(cond).fill_null(False).alias("__hit"))  # type: ignore[arg-type]
             return _Query(lf, ind.population.table, "share", groups)
         if kind == "count":
-            where, distinct = self._expr(ind, "where"), self._expr(ind, "distinct")
+            where, distinct = self._expr(ind, "population", "where"), self._expr(ind, "distinct")
             lf, groups = self._population(frames, ind.population.table, where, [distinct], by)
             if distinct is not None:
                 return _Query(lf.with_columns(frames.compile(distinct).alias("__value")), ind.population.table,
@@ -179,15 +181,23 @@ class Engine:
         # statistic: a reported value; several rows (municipalities) are averaged
         return [pl.col("__value").mean().alias("num"), pl.len().cast(pl.Float64).alias("den")]
 
-    def _grouped(self, query: _Query, by: Sequence[str]) -> list[tuple[str | None, pl.LazyFrame]]:
+    def _grouped(self, query: _Query, by: Sequence[str]) -> list[tuple[str | None, pl.DataFrame]]:
+        """Numerator and denominator for the whole population and for each grouping.
+
+        The population is materialised once, keeping only what the aggregation reads (the
+        hit flag or value and the group keys), so memory stays at one small frame per
+        indicator whatever the size of the joins behind it.
+        """
+        names = query.frame.collect_schema().names()
+        keep = [c for c in ("__hit", "__value") if c in names] or names[:1]  # a real column keeps the row count
+        groups = {g: c for g, c in query.groups.items() if g in by}
+        columns = [pl.col(c) for c in keep] + [pl.col(c).cast(pl.String).alias(f"__g:{g}") for g, c in groups.items()]
+        frame = query.frame.select(columns).collect()
         aggs = self._aggregations(query.mode)
-        out: list[tuple[str | None, pl.LazyFrame]] = [(None, query.frame.select(aggs).with_columns(
+        out: list[tuple[str | None, pl.DataFrame]] = [(None, frame.select(aggs).with_columns(
             pl.lit(None, pl.String).alias("key")))]
-        for grouping in by:
-            column = query.groups.get(grouping)
-            if column is None:
-                continue
-            out.append((grouping, query.frame.group_by(pl.col(column).cast(pl.String).alias("key")).agg(aggs)))
+        for grouping in groups:
+            out.append((grouping, frame.group_by(pl.col(f"__g:{grouping}").alias("key")).agg(aggs)))
         return out
 
     @staticmethod
@@ -219,15 +229,16 @@ class Engine:
         return Evaluation(rows, self)
 
     def _evaluate_period(self, period: Period, by: list[str]) -> list[IndicatorResult]:
-        plans: list[tuple[Any, str, list[tuple[str | None, pl.LazyFrame]]]] = []
         values: dict[tuple[str, str | None, str | None], tuple[float | None, float | None, float | None]] = {}
         rows: list[IndicatorResult] = []
-        lazies: list[pl.LazyFrame] = []
         index: list[tuple[Any, str, str | None]] = []
+        results: list[pl.DataFrame] = []
+        # One indicator at a time: each query is fully parallel inside polars, and only
+        # one population is in memory at once.
         for ind in self.profile.indicators:
             if ind.kind == "ratio":
-                for grouping, num_lf, den_lf in self._ratio(ind, period, by):
-                    lazies += [num_lf, den_lf]
+                for grouping, num, den in self._ratio(ind, period, by):
+                    results += [num, den]
                     index += [(ind, "ratio_num", grouping), (ind, "ratio_den", grouping)]
                 continue
             if ind.kind in ("derived",) or "." in ind.kind:
@@ -235,10 +246,9 @@ class Engine:
             query = self.query(ind, period, by)
             if query is None:
                 continue
-            for grouping, lf in self._grouped(query, by):
-                lazies.append(lf)
+            for grouping, frame in self._grouped(query, by):
+                results.append(frame)
                 index.append((ind, query.mode, grouping))
-        results = pl.collect_all(lazies) if lazies else []
         # Breakdowns an indicator supports (events have no organization, say): others get no rows.
         applicable = {(ind.id, grouping) for ind, _, grouping in index}
         ratio_parts: dict[tuple[str, str | None], dict[str, dict[str | None, float]]] = {}
@@ -255,11 +265,14 @@ class Engine:
                 num, den = nums.get(key, 0.0), dens.get(key, 0.0)
                 values[(ind_id, grouping, key)] = (num, den, num / den if den else None)
         everyone = self._all_groups(by, values)
+        seen: dict[tuple[str, str | None], list[str | None]] = {}
+        for (ind_id, grouping, key) in values:
+            seen.setdefault((ind_id, grouping), []).append(key)
         for ind in self.profile.indicators:
             for grouping in [None, *by]:
                 if grouping is not None and ind.kind != "derived" and (ind.id, grouping) not in applicable:
                     continue
-                keys = [None] if grouping is None else self._keys(ind.id, grouping, values, everyone)
+                keys = [None] if grouping is None else self._keys(ind.id, grouping, seen, everyone)
                 for key in keys:
                     if ind.kind == "derived":
                         value = self._derived(ind, grouping, key, values)
@@ -279,21 +292,21 @@ class Engine:
                     rows.append(self._row(ind, period, grouping, key, num, den, value, note))
         return rows
 
-    def _ratio(self, ind: Any, period: Period, by: Sequence[str]) -> list[tuple[str | None, pl.LazyFrame, pl.LazyFrame]]:
+    def _ratio(self, ind: Any, period: Period, by: Sequence[str]) -> list[tuple[str | None, pl.DataFrame, pl.DataFrame]]:
         frames = self.frames(self.window(ind, period))
         parts = []
         for side in ("numerator", "denominator"):
             population = getattr(ind, side)
-            where = self.expressions.get((ind.id, f"{side}.where"))
+            where = self._expr(ind, side, "where")
             lf, groups = self._population(frames, population.table, where, [], by)
             parts.append(self._grouped(_Query(lf, population.table, "count", groups), by))
         num_parts, den_parts = dict(parts[0]), dict(parts[1])
         return [(g, num_parts[g], den_parts[g]) for g in num_parts if g in den_parts]
 
     @staticmethod
-    def _keys(indicator: str, grouping: str, values: dict, everyone: dict[str, list[str | None]]) -> list[str | None]:
+    def _keys(indicator: str, grouping: str, seen: dict, everyone: dict[str, list[str | None]]) -> list[str | None]:
         """Groups of one indicator: those in its data (and every municipality, with or without data)."""
-        keys = {k for (i, g, k) in values if i == indicator and g == grouping}
+        keys = set(seen.get((indicator, grouping), ()))
         if grouping == "municipality":
             keys |= set(everyone[grouping])
         return sorted(keys, key=lambda k: (k is None, str(k)))
@@ -318,19 +331,18 @@ class Engine:
             return None
         if key is None:
             return "не указано"
+        return self._labels(grouping).get(key, key)
+
+    @functools.cache  # noqa: B019 (an engine lives as long as its dataset)
+    def _labels(self, grouping: str) -> dict[str, str]:
+        """Human names of a grouping's keys, looked up once per engine."""
         if grouping == "municipality":
-            found = self.dataset["municipality"].filter(pl.col("id") == key)
-            return found["name"][0] if found.height else key
+            return dict(self.dataset["municipality"].select("id", "name").iter_rows())
         if grouping == "organization":
-            found = self.dataset["organization"].filter(pl.col("id") == key)
-            if found.height:
-                return found["short_name"][0] or found["name"][0]
-            return key
-        if grouping == "organization_kind":
-            return OrganizationKind(key).ru if key in OrganizationKind._value2member_map_ else key
-        if grouping == "level":
-            return Level(key).ru if key in Level._value2member_map_ else key
-        return key
+            orgs = self.dataset["organization"]
+            return dict(orgs.select("id", pl.coalesce("short_name", "name")).iter_rows())
+        vocabulary = OrganizationKind if grouping == "organization_kind" else Level
+        return {m.value: m.ru for m in vocabulary}
 
     def _row(self, ind: Any, period: Period, grouping: str | None, key: str | None, num: float | None,
              den: float | None, value: float | None, note: str | None) -> IndicatorResult:
@@ -372,27 +384,6 @@ class Engine:
             if name:
                 columns.insert(1, pl.col(name))
         return lf.select(columns).collect().sort("id")
-
-
-def _indicator_expressions(ind: Any) -> list[tuple[str, str, str]]:
-    found = []
-    if ind.kind in ("share", "count"):
-        if ind.population.where:
-            found.append(("where", ind.population.where, ind.population.table))
-        if ind.kind == "share":
-            found.append(("condition", ind.condition, ind.population.table))
-        elif ind.distinct:
-            found.append(("distinct", ind.distinct, ind.population.table))
-    elif ind.kind == "ratio":
-        for side in ("numerator", "denominator"):
-            population = getattr(ind, side)
-            if population.where:
-                found.append((f"{side}.where", population.where, population.table))
-    elif ind.kind == "presence" and ind.organizations:
-        found.append(("organizations", ind.organizations, "organization"))
-    elif ind.kind == "survey" and ind.respondents:
-        found.append(("respondents", ind.respondents, "survey_response"))
-    return found
 
 
 def _arithmetic(node: ast.AST, value_of: Any) -> float | None:

@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 from methodnet.errors import MethodnetError, Problem, Report
 from methodnet.expr.parser import ExpressionError, parse_expression
 from methodnet.model.spec import TableRegistry
-from methodnet.profile.model import Indicator, Profile, ProfileFile
+from methodnet.profile.model import Indicator, Profile, ProfileFile, indicator_expressions
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
 
 #: Profiles shipped with the package (``profiles/`` in a checkout links here).
@@ -230,7 +230,7 @@ class _Loader:
                     self.problem("target_out_of_program", doc, (*path, "targets", key),
                                  f"{ind.id}: цель на {key} вне срока программы {profile.period.start}–{end}",
                                  "исправьте год или срок программы (period)")
-            for field_path, text, table in _expressions(ind):
+            for field_path, text, table in indicator_expressions(ind):
                 try:
                     parse_expression(text, table, self.registry, expect="bool" if field_path[-1] != "distinct" else None)
                 except ExpressionError as exc:
@@ -255,28 +255,6 @@ def _year(key: str) -> int | None:
         return parse_period(key).end.year
     except ValueError:
         return None
-
-
-def _expressions(ind: Any) -> list[tuple[tuple[str, ...], str, str]]:
-    """(path in the entry, text, table) of every expression an indicator holds."""
-    found = []
-    if ind.kind in ("share", "count"):
-        if ind.population.where:
-            found.append((("population", "where"), ind.population.where, ind.population.table))
-        if ind.kind == "share":
-            found.append((("condition",), ind.condition, ind.population.table))
-        elif ind.distinct:
-            found.append((("distinct",), ind.distinct, ind.population.table))
-    if ind.kind == "ratio":
-        for side in ("numerator", "denominator"):
-            population = getattr(ind, side)
-            if population.where:
-                found.append(((side, "where"), population.where, population.table))
-    if ind.kind == "presence" and ind.organizations:
-        found.append((("organizations",), ind.organizations, "organization"))
-    if ind.kind == "survey" and ind.respondents:
-        found.append((("respondents",), ind.respondents, "survey_response"))
-    return found
 
 
 def _formula_names(formula: str) -> list[str]:
