@@ -108,3 +108,12 @@ def test_tables_always_have_their_declared_schema(seryshevo: Dataset) -> None:
     empty = Dataset.from_records({})
     assert all(empty[n].height == 0 for n in empty)
     assert empty["staff"].schema["birth_date"] == pl.Date
+
+
+def test_text_that_looks_like_a_formula_survives_xlsx(tmp_path: Path) -> None:
+    plain = Dataset.load(DATA / "good")
+    records = plain.to_records()
+    records["program"][0]["title"] = "=СУММ(A1:A2) — не формула"
+    dataset = Dataset.from_records(records)
+    again = Dataset.load(dataset.write(tmp_path / "f.xlsx"))
+    assert again["program"]["title"].to_list() == ["=СУММ(A1:A2) — не формула"]

@@ -71,6 +71,15 @@ def _plain(record: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in record.items() if v is not None}
 
 
+def _text_cell(openpyxl: Any, sheet: Any, value: Any) -> Any:
+    """Text starting with "=" stays text: openpyxl would otherwise write a formula."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = openpyxl.cell.WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def write_workbook(dataset: "Dataset", path: Path, *, headers: Headers = "ru") -> None:
     """One sheet per non-empty table; dates as date cells, lists joined with ``; ``."""
     openpyxl = require("openpyxl", "excel")
@@ -98,6 +107,6 @@ def write_workbook(dataset: "Dataset", path: Path, *, headers: Headers = "ru") -
             pl.col(c).list.join(LIST_SEPARATOR + " ") for c, t in df.schema.items() if isinstance(t, pl.List)
         )
         for row in out.iter_rows():
-            sheet.append(row)
+            sheet.append([_text_cell(openpyxl, sheet, v) for v in row])
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
