@@ -116,8 +116,7 @@ PROFILE = {
         {"id": "school_pedagogues", "name": "ПР школ с диагностикой", "kind": "share", "cumulative": True,
          "population": {"table": "staff", "where": 'category == "pedagogue" and organization.kind == "school"'},
          "condition": "exists(diagnostics)"},
-        {"id": "classes", "name": "Профильные классы", "kind": "amur.profile_classes_share",
-         "plugin": "methodnet-amur"},
+        {"id": "classes", "name": "Профильные классы", "kind": "amur.profile_classes_share", "plugin": "amur"},
     ],
 }
 
@@ -201,9 +200,17 @@ def test_derived_facts_and_references_in_expressions(results) -> None:  # type: 
     assert _nd(results.get("school_pedagogues", "2025")) == (2, 3, pytest.approx(200 / 3))
 
 
-def test_plugin_kind_is_reported_unavailable(results) -> None:  # type: ignore[no-untyped-def]
-    row = results.get("classes", "2025")
-    assert row.status == "unavailable" and "methodnet-amur" in row.note
+def test_plugin_kind_evaluates_when_installed(results) -> None:  # type: ignore[no-untyped-def]
+    # amur.profile_classes_share: schools operating at the end of 2025 are o1 and o2; no profile classes.
+    assert _nd(results.get("classes", "2025")) == (0, 2, 0.0)
+
+
+def test_plugin_kind_without_its_plugin_is_reported_unavailable(engine: Engine) -> None:
+    from methodnet.plugins.manager import build_registry
+
+    without_amur = build_registry(disabled={"amur"})
+    row = Engine(engine.profile, engine.dataset, without_amur).evaluate("2025").get("classes")
+    assert row.status == "unavailable" and "amur" in row.note
 
 
 def test_explain_lists_ids_and_whether_each_counted(engine: Engine) -> None:

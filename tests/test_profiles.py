@@ -50,7 +50,7 @@ def test_seryshevo_has_every_indicator_with_the_acts_targets() -> None:
     assert profile.monitoring.per_year == 2
     assert [s.name for s in profile.stages] == ["подготовительный", "практический", "аналитический"]
     assert len(profile.organizations) == 9 and len(profile.roadmap) == 13
-    assert profile.indicator("profile_classes_share").plugin == "methodnet-amur"
+    assert profile.indicator("profile_classes_share").plugin == "amur"
 
 
 def test_kuznetsk_inventory() -> None:
@@ -59,6 +59,7 @@ def test_kuznetsk_inventory() -> None:
     assert ids == {"roadmap_exists", "diagnostics_share_pedagogues", "diagnostics_share_managers",
                    "federal_registry_training_share", "iom_share_pedagogues", "iom_share_managers",
                    "management_teams_count", "regional_methodists_share", "pedagogues_per_regional_methodist",
+                   "assigned_per_methodist",
                    "iom_completed_share", "mentoring_model_orgs_share", "young_supported_share",
                    "satisfaction_share"}
     # 4.1.2 and 4.1.3 name the IOM share twice: one definition, referenced twice.

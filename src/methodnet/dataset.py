@@ -9,6 +9,7 @@ nothing loads partially. Warnings (e.g. a table with no rows) stay in ``report``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,21 +21,22 @@ from methodnet.errors import DataError, Problem, Report
 from methodnet.io.frames import raw_from_frame, raw_from_records
 from methodnet.io.validate import ROW, LoadedTable, LoadOptions, RawTable, check_dataset, coerce_tables
 from methodnet.model.entities import Entity
-from methodnet.model.spec import TableRegistry, TableSpec, core_registry
+from methodnet.model.spec import TableRegistry, TableSpec
 
 if TYPE_CHECKING:
     from methodnet.summary import Summary
 
 
 def default_registry() -> TableRegistry:
-    """Registry of the tables datasets hold by default (the core ones)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = core_registry()
-    return _DEFAULT
+    """Tables datasets hold by default: the core's and those of installed plugins."""
+    from methodnet.plugins.manager import default_plugins
+
+    return _tables_of(default_plugins())
 
 
-_DEFAULT: TableRegistry | None = None
+@functools.cache
+def _tables_of(plugins: Any) -> TableRegistry:
+    return plugins.table_registry()
 
 
 def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,

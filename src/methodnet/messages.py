@@ -113,6 +113,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "expression_type": ("{detail}", "{detail}"),
     "expression_vocabulary": ("{detail}", "{detail}"),
     "expression_expression": ("{detail}", "{detail}"),
+    "missing_plugin": ("{detail}", "{detail}"),
+    "plugin_params": ("неверные параметры: {detail}", "wrong parameters: {detail}"),
     "missing_dependency": (
         "нужен необязательный пакет «{value}»",
         "the optional package '{value}' is needed",

@@ -25,6 +25,8 @@ from methodnet.expr.compile import Frames, Window
 from methodnet.expr.parser import Expression, parse_expression
 from methodnet.expr.scope import Scope
 from methodnet.model.vocab import Level, OrganizationKind
+from methodnet.engine.kinds import KindContext
+from methodnet.plugins.registry import IndicatorKind, PluginRegistry, Population
 from methodnet.profile.model import Profile, indicator_expressions
 
 if TYPE_CHECKING:
@@ -63,22 +65,15 @@ def group_path(table: str, grouping: str, registry: Any) -> str | None:
     return None
 
 
-@dataclass
-class _Query:
-    """A population frame of one indicator and how to aggregate it."""
-
-    frame: pl.LazyFrame
-    table: str
-    mode: str  # share (sum hit / count), count, distinct, mean (sum value / count), statistic (mean value)
-    groups: dict[str, str]  # grouping -> column in frame
-
-
 class Engine:
     """A profile bound to a dataset. Expressions are parsed and checked once, here."""
 
-    def __init__(self, profile: Profile, dataset: "Dataset") -> None:
+    def __init__(self, profile: Profile, dataset: "Dataset", plugins: PluginRegistry | None = None) -> None:
+        from methodnet.plugins.manager import default_plugins
+
         self.profile = profile
         self.dataset = dataset
+        self.plugins = plugins or default_plugins()
         registry = dataset.registry
         # Parsed and type-checked once per engine; compiled to polars per period.
         self.expressions: dict[tuple[str, tuple[str, ...]], Expression] = {}
@@ -113,57 +108,21 @@ class Engine:
     def _expr(self, ind: Any, *path: str) -> Expression | None:
         return self.expressions.get((ind.id, path))
 
-    def _population(self, frames: Frames, table: str, where: Expression | None, others: Sequence[Expression | None],
-                    by: Sequence[str]) -> tuple[pl.LazyFrame, dict[str, str]]:
-        registry = self.dataset.registry
-        groups = {g: p for g in by if (p := group_path(table, g, registry)) is not None}
-        lf = frames.frame(table, [where, *others], extra_paths=groups.values())
-        if where is not None:
-            lf = lf.filter(frames.compile(where).fill_null(False))
-        return lf, groups
+    def context(self, ind: Any, period: Period, by: Sequence[str]) -> KindContext:
+        return KindContext(self, self.frames(self.window(ind, period)), period, by)
 
-    def query(self, ind: Any, period: Period, by: Sequence[str]) -> _Query | None:
-        frames = self.frames(self.window(ind, period))
-        kind = ind.kind
-        if kind == "share":
-            where, cond = self._expr(ind, "population", "where"), self._expr(ind, "condition")
-            lf, groups = self._population(frames, ind.population.table, where, [cond], by)
-            lf = lf.with_columns(frames.compile(cond).fill_null(False).alias("__hit"))  # type: ignore[arg-type]
-            return _Query(lf, ind.population.table, "share", groups)
-        if kind == "count":
-            where, distinct = self._expr(ind, "population", "where"), self._expr(ind, "distinct")
-            lf, groups = self._population(frames, ind.population.table, where, [distinct], by)
-            if distinct is not None:
-                return _Query(lf.with_columns(frames.compile(distinct).alias("__value")), ind.population.table,
-                              "distinct", groups)
-            return _Query(lf, ind.population.table, "count", groups)
-        if kind == "presence":
-            docs = frames.frame("document").filter(pl.col("kind") == ind.document_kind)
-            if ind.level == "municipality":
-                owners = docs.filter(pl.col("municipality_id").is_not_null()).select("municipality_id")
-                lf, groups = self._population(frames, "municipality", None, [], by)
-                lf = lf.with_columns(pl.col("id").is_in(owners.collect()["municipality_id"].implode()).alias("__hit"))
-                return _Query(lf, "municipality", "share", groups)
-            where = self._expr(ind, "organizations")
-            owners = docs.filter(pl.col("organization_id").is_not_null()).select("organization_id")
-            lf, groups = self._population(frames, "organization", where, [], by)
-            lf = lf.with_columns(pl.col("id").is_in(owners.collect()["organization_id"].implode()).alias("__hit"))
-            return _Query(lf, "organization", "share", groups)
-        if kind == "survey":
-            lf, groups = self._population(frames, "survey_response", self._expr(ind, "respondents"), [], by)
-            lf = lf.filter(pl.col("survey") == ind.survey)
-            if ind.measure == "mean":
-                return _Query(lf.with_columns(pl.col("score").alias("__value")), "survey_response", "mean", groups)
-            threshold = self.profile.parameters.satisfied_min_share
-            lf = lf.with_columns((pl.col("score") >= threshold * pl.col("scale_max")).alias("__hit"))
-            return _Query(lf, "survey_response", "share", groups)
-        if kind == "statistic":
-            lf, groups = self._population(frames, "statistic", None, [], by)
-            lf = lf.filter(pl.col("key") == ind.key).with_columns(pl.col("value").alias("__value"))
-            return _Query(lf, "statistic", "statistic", groups)
-        if kind == "ratio":
-            return None  # two populations: see _ratio
-        return None
+    def kind(self, ind: Any) -> IndicatorKind | None:
+        return self.plugins.indicator_kind(ind.kind)
+
+    def query(self, ind: Any, period: Period, by: Sequence[str]) -> Population | None:
+        """The population of an indicator, from its kind's compute function (core or plugin)."""
+        kind = self.kind(ind)
+        if kind is None or kind.compute is None:
+            return None
+        params = None
+        if kind.params is not None:
+            params = kind.params.model_validate(getattr(ind, "params", None) or {})
+        return kind.compute(self.context(ind, period, by), ind, params)
 
     # ------------------------------------------------------------------ aggregation
 
@@ -181,7 +140,7 @@ class Engine:
         # statistic: a reported value; several rows (municipalities) are averaged
         return [pl.col("__value").mean().alias("num"), pl.len().cast(pl.Float64).alias("den")]
 
-    def _grouped(self, query: _Query, by: Sequence[str]) -> list[tuple[str | None, pl.DataFrame]]:
+    def _grouped(self, query: Population, by: Sequence[str]) -> list[tuple[str | None, pl.DataFrame]]:
         """Numerator and denominator for the whole population and for each grouping.
 
         The population is materialised once, keeping only what the aggregation reads (the
@@ -191,13 +150,18 @@ class Engine:
         names = query.frame.collect_schema().names()
         keep = [c for c in ("__hit", "__value") if c in names] or names[:1]  # a real column keeps the row count
         groups = {g: c for g, c in query.groups.items() if g in by}
+        exploded = {g: cols for g, cols in query.exploded.items() if g in by}
         columns = [pl.col(c) for c in keep] + [pl.col(c).cast(pl.String).alias(f"__g:{g}") for g, c in groups.items()]
+        columns += [pl.col(c) for cols in exploded.values() for c in cols]
         frame = query.frame.select(columns).collect()
         aggs = self._aggregations(query.mode)
         out: list[tuple[str | None, pl.DataFrame]] = [(None, frame.select(aggs).with_columns(
             pl.lit(None, pl.String).alias("key")))]
         for grouping in groups:
             out.append((grouping, frame.group_by(pl.col(f"__g:{grouping}").alias("key")).agg(aggs)))
+        for grouping, (keys, hits) in exploded.items():
+            rows = frame.select(pl.col(keys).alias("key"), pl.col(hits).alias("__hit")).explode("key", "__hit")
+            out.append((grouping, rows.group_by("key").agg(self._aggregations("share"))))
         return out
 
     @staticmethod
@@ -241,12 +205,13 @@ class Engine:
                     results += [num, den]
                     index += [(ind, "ratio_num", grouping), (ind, "ratio_den", grouping)]
                 continue
-            if ind.kind in ("derived",) or "." in ind.kind:
+            if ind.kind == "derived" or self.kind(ind) is None:
                 continue
-            query = self.query(ind, period, by)
+            wanted = list(dict.fromkeys([*by, *ind.by]))  # the indicator's own breakdowns too
+            query = self.query(ind, period, wanted)
             if query is None:
                 continue
-            for grouping, frame in self._grouped(query, by):
+            for grouping, frame in self._grouped(query, wanted):
                 results.append(frame)
                 index.append((ind, query.mode, grouping))
         # Breakdowns an indicator supports (events have no organization, say): others get no rows.
@@ -264,12 +229,13 @@ class Engine:
             for key in set(nums) | set(dens):
                 num, den = nums.get(key, 0.0), dens.get(key, 0.0)
                 values[(ind_id, grouping, key)] = (num, den, num / den if den else None)
-        everyone = self._all_groups(by, values)
+        everyone = self._all_groups(list(dict.fromkeys([*by, *(g for i in self.profile.indicators for g in i.by)])),
+                                    values)
         seen: dict[tuple[str, str | None], list[str | None]] = {}
         for (ind_id, grouping, key) in values:
             seen.setdefault((ind_id, grouping), []).append(key)
         for ind in self.profile.indicators:
-            for grouping in [None, *by]:
+            for grouping in dict.fromkeys([None, *by, *ind.by]):
                 if grouping is not None and ind.kind != "derived" and (ind.id, grouping) not in applicable:
                     continue
                 keys = [None] if grouping is None else self._keys(ind.id, grouping, seen, everyone)
@@ -279,7 +245,7 @@ class Engine:
                         values[(ind.id, grouping, key)] = (None, None, value)
                         num = den = None
                         note = None
-                    elif "." in ind.kind:
+                    elif self.kind(ind) is None:
                         num = den = value = None
                         note = f"нужен плагин {ind.plugin or ind.kind.split('.')[0]}"
                     else:
@@ -293,15 +259,14 @@ class Engine:
         return rows
 
     def _ratio(self, ind: Any, period: Period, by: Sequence[str]) -> list[tuple[str | None, pl.DataFrame, pl.DataFrame]]:
-        frames = self.frames(self.window(ind, period))
+        """Numerator and denominator populations, counted for the total and each grouping."""
+        ctx = self.context(ind, period, by)
         parts = []
         for side in ("numerator", "denominator"):
             population = getattr(ind, side)
-            where = self._expr(ind, side, "where")
-            lf, groups = self._population(frames, population.table, where, [], by)
-            parts.append(self._grouped(_Query(lf, population.table, "count", groups), by))
-        num_parts, den_parts = dict(parts[0]), dict(parts[1])
-        return [(g, num_parts[g], den_parts[g]) for g in num_parts if g in den_parts]
+            lf, groups = ctx.population(population.table, self._expr(ind, side, "where"))
+            parts.append(dict(self._grouped(Population(lf, population.table, "count", groups), by)))
+        return [(g, parts[0][g], parts[1][g]) for g in parts[0] if g in parts[1]]
 
     @staticmethod
     def _keys(indicator: str, grouping: str, seen: dict, everyone: dict[str, list[str | None]]) -> list[str | None]:
@@ -348,7 +313,7 @@ class Engine:
              den: float | None, value: float | None, note: str | None) -> IndicatorResult:
         target = next((ind.targets[k] for k in period.target_keys if k in ind.targets), None)
         status, gap = status_of(value, target, ind.comparator)
-        if "." in ind.kind:
+        if self.kind(ind) is None:
             status = "unavailable"
         return IndicatorResult(
             indicator=ind.id, name=ind.name, kind=ind.kind, period=period.label, group_by=grouping, group=key,

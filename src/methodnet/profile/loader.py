@@ -38,19 +38,44 @@ class ProfileError(MethodnetError):
         super().__init__(f"профиль не загружен: {report.error_count} ошибок\n{report.format()}")
 
 
-def profile_schema() -> dict[str, Any]:
+def profile_schema(plugins: Any = None) -> dict[str, Any]:
+    """The profile JSON Schema, with the params of every installed plugin kind.
+
+    A plugin kind's params are checked with ``if kind == … then params: <its schema>``,
+    so editors complete and check them like the core's fields.
+    """
+    from methodnet.plugins.manager import default_plugins
+
+    plugins = plugins or default_plugins()
     schema = ProfileFile.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://methodnet.dev/schemas/profile.schema.json"
+    conditions = []
+    for section, kinds in (("IndicatorEntry", plugins.indicator_kinds), ("RuleEntry", plugins.rule_kinds)):
+        for name, kind in sorted(kinds.items()):
+            if kind.params is None:
+                continue
+            params = kind.params.model_json_schema()
+            params.pop("title", None)
+            schema["$defs"].update(params.pop("$defs", {}))
+            conditions.append((section, {"if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
+                                         "then": {"properties": {"params": params}}}))
+    for section in ("IndicatorEntry", "RuleEntry"):
+        rules = [c for s, c in conditions if s == section]
+        if rules:
+            schema["$defs"][section]["allOf"] = rules
     return schema
 
 
-def search_path() -> list[Path]:
-    """Folders searched for profiles: ``METHODNET_PROFILES`` (``:``-separated), then the built-in ones."""
+def search_path(plugins: Any = None) -> list[Path]:
+    """Folders searched for profiles: ``METHODNET_PROFILES`` (``:``-separated), then the plugins' (core first)."""
     import os
 
+    from methodnet.plugins.manager import default_plugins
+
     extra = [Path(p) for p in os.environ.get("METHODNET_PROFILES", "").split(os.pathsep) if p]
-    return [*extra, PROFILE_DIR]
+    folders = [folder for folder, _ in (plugins or default_plugins()).profile_folders]
+    return [*extra, *folders] if folders else [*extra, PROFILE_DIR]
 
 
 def available_profiles(search: list[Path] | None = None) -> dict[str, Path]:
@@ -70,9 +95,10 @@ def _locate(ref: str | Path, search: list[Path]) -> Path | None:
 
 
 class _Loader:
-    def __init__(self, registry: TableRegistry, search: list[Path]) -> None:
+    def __init__(self, registry: TableRegistry, search: list[Path], plugins: Any) -> None:
         self.registry = registry
         self.search = search
+        self.plugins = plugins
         self.report = Report()
         self.validator = jsonschema.Draft202012Validator(profile_schema())
 
@@ -214,12 +240,49 @@ class _Loader:
                 self.problem("profile_schema", docs[0], tuple(error["loc"]), error["msg"])
             return None
         self.check_meaning(profile, indicators)
+        self.check_rules(profile, docs[0])
         return profile
+
+    def check_kinds(self, ind: Any, doc: Located, path: tuple) -> None:
+        """The kind must be installed; a plugin kind's params must match its model."""
+        kind = self.plugins.indicator_kind(ind.kind)
+        if kind is None:
+            plugin = ind.plugin or ind.kind.split(".")[0]
+            self.problem("missing_plugin", doc, (*path, "kind"),
+                         f"{ind.id}: вид показателя «{ind.kind}» даёт плагин «{plugin}», он не установлен",
+                         f"установите пакет с плагином «{plugin}» (entry point группы methodnet) или уберите показатель; "
+                         f"установлены: {', '.join(self.plugins.plugins)}")
+            return
+        if kind.params is not None:
+            try:
+                kind.params.model_validate(getattr(ind, "params", None) or {})
+            except ValidationError as exc:
+                for error in exc.errors():
+                    self.problem("plugin_params", doc, (*path, "params", *error["loc"]),
+                                 f"{ind.id}: {error['msg']}", f"параметры вида «{ind.kind}» (плагин «{kind.plugin}»)")
+
+    def check_rules(self, profile: Profile, doc: Located) -> None:
+        for i, rule in enumerate(profile.rules):
+            kind = self.plugins.rule_kinds.get(rule.kind)
+            path = ("rules", i)
+            if kind is None:
+                plugin = rule.kind.split(".")[0] if "." in rule.kind else "core"
+                self.problem("missing_plugin", doc, (*path, "kind"),
+                             f"{rule.id}: вид правила «{rule.kind}» даёт плагин «{plugin}», он не установлен",
+                             "установленные виды правил: " + ", ".join(self.plugins.rule_kinds))
+            elif kind.params is not None:
+                try:
+                    kind.params.model_validate(rule.params)
+                except ValidationError as exc:
+                    for error in exc.errors():
+                        self.problem("plugin_params", doc, (*path, "params", *error["loc"]),
+                                     f"{rule.id}: {error['msg']}", f"параметры правила «{rule.kind}»")
 
     def check_meaning(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]]) -> None:
         ids = {ind.id for ind in profile.indicators}
         document_kinds = set(profile.vocabularies.get("document_kinds", {}))
         for ind, doc, path in indicators:
+            self.check_kinds(ind, doc, path)
             for key in ind.targets:
                 year = _year(key)
                 if year is None:
@@ -317,14 +380,20 @@ def _schema_hint(error: jsonschema.ValidationError) -> str | None:
 
 
 def load_profile(ref: str | Path, *, registry: TableRegistry | None = None,
-                 search: list[Path] | None = None) -> Profile:
-    """Load a profile by id (``seryshevo``) or path, resolving ``extends``; raise :class:`ProfileError`."""
-    from methodnet.dataset import default_registry
+                 search: list[Path] | None = None, plugins: Any = None) -> Profile:
+    """Load a profile by id (``seryshevo``) or path, resolving ``extends``; raise :class:`ProfileError`.
 
-    search = list(search or []) + search_path()
+    ``plugins`` is the plugin registry whose kinds the profile may use (the installed
+    ones by default); ``registry`` the tables expressions are checked against (the
+    plugins' tables by default).
+    """
+    from methodnet.plugins.manager import default_plugins
+
+    plugins = plugins or default_plugins()
+    search = list(search or []) + search_path(plugins)
     if isinstance(ref, Path) or str(ref).endswith((".yaml", ".yml")):
         search = [Path(ref).parent, *search]
-    loader = _Loader(registry or default_registry(), search)
+    loader = _Loader(registry or plugins.table_registry(), search, plugins)
     loaded = loader.load(ref)
     profile = loader.build(*loaded) if loaded is not None and loader.report.valid else None
     if profile is None or not loader.report.valid:

@@ -287,7 +287,7 @@ def _diagnostics(g: _Gen, staff: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFra
     return diagnostics, results
 
 
-def _programs(g: _Gen, n: int = 120) -> pl.DataFrame:
+def _programs(g: _Gen, region: str | None, n: int = 120) -> pl.DataFrame:
     retraining = g.chance(n, 0.15)
     management = ~retraining & g.chance(n, 0.15)
     topics = np.where(retraining, g.pick(catalog.RETRAINING_TOPICS, n), g.pick(catalog.PROGRAM_TOPICS, n))
@@ -301,8 +301,9 @@ def _programs(g: _Gen, n: int = 120) -> pl.DataFrame:
         "title": [f"{t} ({h} ч.)" for t, h in zip(topics.tolist(), hours.tolist())],
         "kind": np.where(retraining, "retraining", "advanced_training").tolist(),
         "hours": hours,
-        "provider": g.pick(["ГАУ ДПО «Институт развития образования»", "ФГАОУ ДПО «Академия Минпросвещения России»",
-                            "АНО ДПО «Педагогический университет»"], n, [0.5, 0.3, 0.2]).tolist(),
+        "provider": g.pick([catalog.REGIONAL_INSTITUTES.get(region or "", catalog.GENERIC_INSTITUTE),
+                            "ФГАОУ ДПО «Академия Минпросвещения России»", "АНО ДПО «Педагогический университет»"],
+                           n, [0.5, 0.3, 0.2]).tolist(),
         "in_federal_registry": g.chance(n, 0.4),
         "c1": c1.tolist(), "c2": c2.tolist(),
         "audience": audience.tolist(),
@@ -646,7 +647,8 @@ def generate_tables(*, municipalities: int | list[MunicipalityPlan] = 1, seed: i
     else:
         munis, orgs = _planned(municipalities)
     staff = _staff(g, orgs)
-    programs = _programs(g)
+    regions = munis["region"].unique().to_list()
+    programs = _programs(g, regions[0] if len(regions) == 1 else None)
     diagnostics, results = _diagnostics(g, staff)
     trainings = _trainings(g, staff, programs, diagnostics)
     ioms, steps = _ioms(g, staff, diagnostics, results, programs)

@@ -1,0 +1,125 @@
+"""The core indicator kinds, as compute functions any plugin kind could have written.
+
+Each takes a :class:`KindContext` and the indicator and returns a
+:class:`~methodnet.plugins.Population`: the population rows with a ``__hit`` flag or a
+``__value``. The core registers them through the same plugin hook as regional packs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from methodnet.engine.periods import Period
+from methodnet.expr.compile import Frames
+from methodnet.expr.parser import Expression, parse_expression
+from methodnet.plugins.registry import Population
+
+if TYPE_CHECKING:
+    from methodnet.dataset import Dataset
+    from methodnet.engine.evaluate import Engine
+
+
+@dataclass
+class KindContext:
+    """What a compute function gets: the window's frames, the period, the breakdowns asked for."""
+
+    engine: "Engine"
+    frames: Frames
+    period: Period
+    by: Sequence[str]
+
+    @property
+    def dataset(self) -> "Dataset":
+        return self.engine.dataset
+
+    @property
+    def parameters(self) -> Any:
+        return self.engine.profile.parameters
+
+    def expression(self, indicator: Any, *path: str) -> Expression | None:
+        """An expression of the indicator, parsed once when the engine was built."""
+        return self.engine.expressions.get((indicator.id, path))
+
+    def parse(self, text: str, table: str, expect: str | None = "bool") -> Expression:
+        """Check an expression a plugin reads from its params."""
+        return parse_expression(text, table, self.dataset.registry, expect=expect)
+
+    def compile(self, expression: Expression) -> pl.Expr:
+        return self.frames.compile(expression)
+
+    def population(self, table: str, where: Expression | None = None,
+                   others: Sequence[Expression | None] = ()) -> tuple[pl.LazyFrame, dict[str, str]]:
+        """Rows of ``table`` in the window that satisfy ``where``, with group-key columns.
+
+        ``others`` are expressions the caller compiles on the result (their joins and
+        aggregates are attached). Returns the frame and grouping → column.
+        """
+        from methodnet.engine.evaluate import group_path
+
+        registry = self.dataset.registry
+        groups = {g: p for g in self.by if (p := group_path(table, g, registry)) is not None}
+        lf = self.frames.frame(table, [where, *others], extra_paths=groups.values())
+        if where is not None:
+            lf = lf.filter(self.frames.compile(where).fill_null(False))
+        return lf, groups
+
+
+def share(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+    where, condition = ctx.expression(ind, "population", "where"), ctx.expression(ind, "condition")
+    lf, groups = ctx.population(ind.population.table, where, [condition])
+    lf = lf.with_columns(ctx.compile(condition).fill_null(False).alias("__hit"))  # type: ignore[arg-type]
+    return Population(lf, ind.population.table, "share", groups)
+
+
+def count(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+    where, distinct = ctx.expression(ind, "population", "where"), ctx.expression(ind, "distinct")
+    lf, groups = ctx.population(ind.population.table, where, [distinct])
+    if distinct is not None:
+        return Population(lf.with_columns(ctx.compile(distinct).alias("__value")), ind.population.table,
+                          "distinct", groups)
+    return Population(lf, ind.population.table, "count", groups)
+
+
+def presence(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+    docs = ctx.frames.frame("document").filter(pl.col("kind") == ind.document_kind)
+    if ind.level == "municipality":
+        owners = docs.filter(pl.col("municipality_id").is_not_null()).select("municipality_id").collect()
+        lf, groups = ctx.population("municipality")
+        lf = lf.with_columns(pl.col("id").is_in(owners["municipality_id"].implode()).alias("__hit"))
+        return Population(lf, "municipality", "share", groups)
+    owners = docs.filter(pl.col("organization_id").is_not_null()).select("organization_id").collect()
+    lf, groups = ctx.population("organization", ctx.expression(ind, "organizations"))
+    lf = lf.with_columns(pl.col("id").is_in(owners["organization_id"].implode()).alias("__hit"))
+    return Population(lf, "organization", "share", groups)
+
+
+def survey(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+    lf, groups = ctx.population("survey_response", ctx.expression(ind, "respondents"))
+    lf = lf.filter(pl.col("survey") == ind.survey)
+    if ind.measure == "mean":
+        return Population(lf.with_columns(pl.col("score").alias("__value")), "survey_response", "mean", groups)
+    threshold = ctx.parameters.satisfied_min_share
+    lf = lf.with_columns((pl.col("score") >= threshold * pl.col("scale_max")).alias("__hit"))
+    return Population(lf, "survey_response", "share", groups)
+
+
+def statistic(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+    lf, groups = ctx.population("statistic")
+    lf = lf.filter(pl.col("key") == ind.key).with_columns(pl.col("value").alias("__value"))
+    return Population(lf, "statistic", "statistic", groups)
+
+
+#: name → (compute, how the engine evaluates it, description)
+CORE_KINDS = {
+    "share": (share, "population", "доля (%) населения, удовлетворяющего условию"),
+    "count": (count, "population", "количество записей (или различных значений)"),
+    "ratio": (None, "ratio", "отношение численностей двух населений"),
+    "presence": (presence, "population", "наличие документа (муниципалитет; доля организаций)"),
+    "survey": (survey, "population", "анкетирование: доля удовлетворённых или средний балл"),
+    "statistic": (statistic, "population", "внешнее статистическое значение"),
+    "derived": (None, "derived", "арифметика над другими показателями"),
+}

@@ -1,0 +1,93 @@
+"""Load plugins — the core first, then entry points one by one — and build the registry.
+
+Order, as in pytest: the host registers its own defaults as a plugin (``core``), then
+the entry points of group ``methodnet`` (each loaded on its own, so one broken plugin is
+reported by name instead of breaking the others' import), then plugins given in code,
+then ``check_pending()`` rejects hook implementations with misspelled names.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib.metadata import entry_points
+from typing import Any
+
+import pluggy
+
+from methodnet.plugins import hookspecs
+from methodnet.plugins.registry import PluginError, PluginRegistrar, PluginRegistry
+
+GROUP = "methodnet"
+HOOKS = ("methodnet_add_tables", "methodnet_add_indicator_kinds", "methodnet_add_rule_kinds",
+         "methodnet_add_profile_folders", "methodnet_add_loaders")
+
+
+def _disabled_from_env() -> frozenset[str]:
+    """``METHODNET_DISABLE_PLUGINS=amur,penza`` leaves those entry points out."""
+    return frozenset(p.strip() for p in os.environ.get("METHODNET_DISABLE_PLUGINS", "").split(",") if p.strip())
+
+
+def plugin_manager(plugins: Iterable[Any] = (), *, use_entry_points: bool = True,
+                   disabled: Iterable[str] = ()) -> pluggy.PluginManager:
+    from methodnet.plugins import core
+
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    pm.register(core, name="core")
+    skip = set(disabled) | _disabled_from_env()
+    if use_entry_points:
+        for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+            if ep.name in skip or pm.has_plugin(ep.name):
+                continue
+            try:
+                module = ep.load()
+            except Exception as exc:  # an import error, or anything the module raises at import
+                raise PluginError(ep.name, f"не загружается ({ep.value}): {type(exc).__name__}: {exc}") from exc
+            _register(pm, module, ep.name)
+    for plugin in plugins:
+        name = getattr(plugin, "PLUGIN_NAME", None) or getattr(plugin, "__name__", None) or repr(plugin)
+        _register(pm, plugin, name)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(getattr(exc, "plugin_name", "?"), f"неизвестный хук: {exc}") from exc
+    return pm
+
+
+def _register(pm: pluggy.PluginManager, plugin: Any, name: str) -> None:
+    try:
+        pm.register(plugin, name=name)
+    except ValueError as exc:  # pluggy: the name or object is already registered
+        raise PluginError(name, f"уже зарегистрирован: {exc}", other=name) from exc
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(name, f"неверная реализация хука: {exc}") from exc
+
+
+def build_registry(plugins: Iterable[Any] = (), *, use_entry_points: bool = True,
+                   disabled: Iterable[str] = ()) -> PluginRegistry:
+    """Registry of the core, the installed entry points (minus ``disabled``) and ``plugins``."""
+    pm = plugin_manager(plugins, use_entry_points=use_entry_points, disabled=disabled)
+    registry = PluginRegistry(plugins=[name for name, _ in pm.list_name_plugin()])
+    for hook_name in HOOKS:
+        caller = getattr(pm.hook, hook_name)
+        # Each plugin's hook on its own, oldest registration first (the core before the rest).
+        for impl in caller.get_hookimpls():
+            registrar = PluginRegistrar(registry, impl.plugin_name)
+            try:
+                result = impl.function(registry=registrar)
+            except PluginError:
+                raise
+            except Exception as exc:
+                raise PluginError(impl.plugin_name, f"{hook_name} выдал ошибку {type(exc).__name__}: {exc}") from exc
+            if result is not None:
+                raise PluginError(impl.plugin_name, f"{hook_name} должен ничего не возвращать, а вернул "
+                                                    f"{type(result).__name__}; используйте registry.add_…")
+    return registry
+
+
+@lru_cache(maxsize=1)
+def default_plugins() -> PluginRegistry:
+    """The registry of everything installed (cached for the process)."""
+    return build_registry()

@@ -1,0 +1,5 @@
+"""Rules: checks of a dataset against a profile that produce findings (see issue on rules)."""
+
+from methodnet.rules.context import RuleContext
+
+__all__ = ["RuleContext"]

@@ -1,0 +1,21 @@
+"""What a rule check gets: the dataset, the profile, and the date it is checked at."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from methodnet.dataset import Dataset
+    from methodnet.profile.model import Profile
+
+
+@dataclass
+class RuleContext:
+    dataset: "Dataset"
+    profile: "Profile"
+    at: dt.date
+
+    def source(self, rule: Any) -> str | None:
+        return str(rule.source) if getattr(rule, "source", None) else None
