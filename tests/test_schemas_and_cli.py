@@ -104,3 +104,16 @@ def test_generate_and_convert(tmp_path: Path) -> None:
                                   "--format", "parquet"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data.parquet" / "staff.parquet").exists()
+
+
+def test_new_profile_scaffold_validates_as_written(tmp_path: Path) -> None:
+    runner = CliRunner()
+    target = tmp_path / "novograd.yaml"
+    result = runner.invoke(main, ["new-profile", "novograd", "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=") and "extends: base" in text
+    checked = runner.invoke(main, ["validate", str(target)])
+    assert checked.exit_code == 0, checked.output
+    assert runner.invoke(main, ["new-profile", "novograd", "--out", str(target)]).exit_code == 2  # no overwrite
+    assert runner.invoke(main, ["new-profile", "Новоград"]).exit_code == 2

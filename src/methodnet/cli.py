@@ -203,6 +203,29 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
             click.echo(result.to_text(group_by=grouping))
 
 
+@main.command("new-profile")
+@click.argument("profile_id")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="Куда записать (по умолчанию ./<ID>.yaml).")
+@click.option("--name", default=None, help="Наименование профиля.")
+def new_profile(profile_id: str, out: Path | None, name: str | None) -> None:
+    """Создать заготовку профиля с комментариями для заполнения по акту."""
+    import re
+
+    from methodnet.jsonschemas import SCHEMA_DIR
+    from methodnet.profile.scaffold import render_profile
+
+    if not re.fullmatch(r"[a-z][a-z0-9_-]*", profile_id):
+        raise click.BadParameter("латиница в нижнем регистре, цифры, «_» и «-»: например, novograd",
+                                 param_hint="PROFILE_ID")
+    target = out or Path(f"{profile_id}.yaml")
+    if target.exists():
+        click.echo(f"{target} уже существует", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    target.write_text(render_profile(profile_id, name, str(SCHEMA_DIR / "profile.schema.json")), encoding="utf-8")
+    click.echo(f"записано: {target}; проверьте: methodnet validate {target}")
+
+
 @main.command()
 def tables() -> None:
     """Справочник таблиц и столбцов (Markdown), как в docs/tables.md."""

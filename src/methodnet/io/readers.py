@@ -31,8 +31,9 @@ def read_path(path: Path, registry: TableRegistry, report: Report) -> list[RawTa
         return []
     if path.is_dir():
         raws: list[RawTable] = []
+        suffixes = DATA_SUFFIXES | set(_plugin_loaders())
         # Files starting with "_" or "." are notes, not tables (like sheets starting with "_").
-        for child in sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
+        for child in sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes
                             and not p.name.startswith(("_", "."))):
             raws.extend(read_file(child, registry, report, single=False))
         return raws
@@ -50,8 +51,17 @@ def _table_for(path: Path, registry: TableRegistry, report: Report) -> TableSpec
     return registry[name]
 
 
+def _plugin_loaders() -> dict[str, Any]:
+    from methodnet.plugins.manager import default_plugins
+
+    return default_plugins().loaders
+
+
 def read_file(path: Path, registry: TableRegistry, report: Report, *, single: bool) -> list[RawTable]:
     suffix = path.suffix.lower()
+    loader = _plugin_loaders().get(suffix)
+    if loader is not None:  # a format a plugin reads; its tables go through the same validation
+        return list(loader.read(path, registry, report))
     if suffix == ".xlsx":
         from methodnet.io.xlsx import read_workbook
 

@@ -129,8 +129,7 @@ class _Loader:
             self.problem("profile_schema", located, (), "профиль должен быть словарём (ключ: значение)")
             return None
         for error in sorted(self.validator.iter_errors(_jsonable(data)), key=lambda e: list(map(str, e.absolute_path))):
-            if error.context:  # anyOf / oneOf: the most specific reason is more useful
-                error = jsonschema.exceptions.best_match(error.context)  # type: ignore[assignment]
+            error = _most_specific(error)
             self.problem("profile_schema", located, tuple(error.absolute_path), _schema_message(error),
                          _schema_hint(error))
         if self.report.error_count:
@@ -335,6 +334,13 @@ def _hint(word: str, candidates: list[str]) -> str | None:
 
     match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
     return f"возможно, «{match[0]}»" if match else None
+
+
+def _most_specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """For anyOf/oneOf, the reason from the branch that got deepest into the value."""
+    while error.context:
+        error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator not in ("type", "anyOf")))
+    return error
 
 
 def _jsonable(data: Any) -> Any:

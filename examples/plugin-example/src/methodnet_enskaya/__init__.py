@@ -1,0 +1,1 @@
+"""Example methodnet plugin for the fictional Энская область."""
