@@ -59,3 +59,58 @@ def methodnet_dataset() -> Callable[..., Any]:
         return Dataset.from_records(records, registry=registry, options=LoadOptions(today=TODAY))
 
     return make
+
+
+# --------------------------------------------------------------------------- rule cases as data
+
+#: Places every rule case starts from; a case adds the tables it needs.
+BASE_RECORDS: dict[str, list[dict[str, Any]]] = {
+    "municipality": [{"id": "m1", "name": "Тестовый округ", "region": "Тестовая область"}],
+    "organization": [
+        {"id": "o1", "name": "Школа № 1", "municipality_id": "m1", "kind": "school"},
+        {"id": "o2", "name": "Детский сад № 1", "municipality_id": "m1", "kind": "kindergarten"},
+    ],
+    "competency": [{"id": "K1", "name": "Предметные", "threshold": 60.0},
+                   {"id": "K2", "name": "Методические", "threshold": 60.0}],
+}
+
+
+def load_rule_cases(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """(case id, case) pairs of a rule-case file: ``rule``, ``at``, shared ``records``, and ``cases``."""
+    import yaml
+
+    spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    out = []
+    for case in spec["cases"]:
+        merged = {**spec, **case, "records": {**spec.get("records", {}), **case.get("records", {})}}
+        merged.pop("cases", None)
+        out.append((f"{Path(path).stem}:{case['name']}", merged))
+    return out
+
+
+def run_rule_case(case: Mapping[str, Any], plugins: Any = None) -> list[Any]:
+    """Findings of the case's one rule on ``BASE_RECORDS`` plus the case's records."""
+    from methodnet import Dataset, LoadOptions
+    from methodnet.profile.model import Profile, RoadmapItem, RuleEntry
+    from methodnet.rules.check import check
+
+    at = case.get("at", TODAY)
+    at = at if isinstance(at, dt.date) else dt.date.fromisoformat(str(at))
+    records = {**BASE_RECORDS, **case.get("records", {})}
+    registry = plugins.table_registry() if plugins is not None else None
+    dataset = Dataset.from_records(records, registry=registry, options=LoadOptions(today=max(at, TODAY)))
+    rule = RuleEntry(**{"severity": "warning", **case["rule"]})
+    profile = Profile(id="case", name="case", rules=[rule],
+                      roadmap=[RoadmapItem(**item) for item in case.get("roadmap", [])],
+                      vocabularies=case.get("vocabularies", {}),
+                      indicators=case.get("indicators", []), period=case.get("period"))
+    return list(check(profile, dataset, at, plugins))
+
+
+def assert_rule_case(case: Mapping[str, Any], plugins: Any = None) -> None:
+    """The case's findings must name exactly the ``expect`` subjects (``[]``: no findings)."""
+    findings = run_rule_case(case, plugins)
+    found = sorted(f.subject for f in findings)
+    expected = sorted(str(e) for e in case.get("expect", []))
+    assert found == expected, f"{case['rule']['kind']}: findings for {found}, expected {expected}: " + \
+        "; ".join(f.message for f in findings)

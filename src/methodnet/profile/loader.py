@@ -169,6 +169,10 @@ class _Loader:
         for key, value in child.items():
             if key in ("indicators", "extends", "$schema"):
                 continue
+            if key == "rules":  # rules add up along extends; the same id overrides the parent's
+                own = {rule["id"]: rule for rule in value}
+                merged["rules"] = [own.pop(r["id"], r) for r in parent.get("rules", [])] + list(own.values())
+                continue
             if key in ("vocabularies", "parameters") and isinstance(value, dict):
                 base = merged.get(key) or {}
                 merged[key] = {**base, **{k: ({**base.get(k, {}), **v} if isinstance(v, dict) and

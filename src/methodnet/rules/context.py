@@ -16,6 +16,7 @@ class RuleContext:
     dataset: "Dataset"
     profile: "Profile"
     at: dt.date
+    plugins: Any = None
 
     def source(self, rule: Any) -> str | None:
         return str(rule.source) if getattr(rule, "source", None) else None
