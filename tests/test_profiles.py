@@ -74,7 +74,7 @@ def test_kislovodsk_inventory() -> None:
     assert {i.level for i in presence} == {"municipality", "organization"}
     assert all(i.targets == {"2021": 100, "2022": 100, "2023": 100, "2024": 100} for i in presence)
     assert profile.indicator("listeners_match_programs").kind == "share"
-    assert [r.kind for r in profile.rules] == ["stavropol.shmo_formation"]
+    assert "stavropol.shmo_formation" in [r.kind for r in profile.rules]  # besides the base rules
 
 
 def test_oktyabrsky_roadmap_and_repeats() -> None:
