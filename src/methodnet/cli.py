@@ -203,6 +203,91 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
             click.echo(result.to_text(group_by=grouping))
 
 
+EXIT_FINDINGS = 1
+
+
+@main.command()
+@click.option("--profile", "profile_ref", required=True, help="id профиля или путь к YAML.")
+@click.option("--data", "data", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--at", callback=_date, default=None, help="Дата проверки (по умолчанию сегодня).")
+@click.option("--strict", is_flag=True, help="Код выхода 1, если есть замечания с уровнем «ошибка».")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--today", callback=_date, default=None, help="Опорная дата проверки данных.")
+def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, fmt: str, today: dt.date | None) -> None:
+    """Проверить правила профиля: замечания с источником и рекомендацией (работники — только по id)."""
+    from methodnet.profile.loader import ProfileError, load_profile
+    from methodnet.rules.check import check as run_check
+
+    try:
+        profile = load_profile(profile_ref)
+    except ProfileError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    dataset = _load(data, today)
+    findings = run_check(profile, dataset, at or today or dt.date.today())
+    if fmt == "json":
+        click.echo(findings.to_json())
+    elif fmt == "csv":
+        click.echo(findings.to_polars().write_csv(), nl=False)
+    else:
+        click.echo(findings.to_text())
+    if strict and findings.errors:
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command()
+@click.option("--data", "data", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--person", "people", multiple=True, help="id работника (можно несколько).")
+@click.option("--all", "everyone", is_flag=True, help="Для всех, у кого по последней диагностике есть дефициты.")
+@click.option("--profile", "profile_ref", default=None, help="Профиль: пороги «молодого педагога».")
+@click.option("--at", callback=_date, default=None, help="Дата, с которой строится маршрут (по умолчанию сегодня).")
+@click.option("--hours-per-year", type=click.IntRange(min=1), default=144, show_default=True,
+              help="Предел часов ДПО в год.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="Папка: записать iom.csv и iom_step.csv (загружаются как данные).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--today", callback=_date, default=None, help="Опорная дата проверки данных.")
+def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | None, at: dt.date | None,
+        hours_per_year: int, out: Path | None, fmt: str, today: dt.date | None) -> None:
+    """Предложить ИОМ по дефицитам последней диагностики."""
+    from methodnet.iom import BuilderOptions, IomBuilder, routes_to_records
+
+    if not people and not everyone:
+        raise click.UsageError("укажите --person ID или --all")
+    options = BuilderOptions(hours_per_year=hours_per_year)
+    if profile_ref:
+        from methodnet.profile.loader import load_profile
+
+        p = load_profile(profile_ref).parameters
+        options = BuilderOptions(hours_per_year=hours_per_year, young_max_age=p.young_max_age,
+                                 young_max_years=p.young_max_years)
+    dataset = _load(data, today)
+    when = at or today or dt.date.today()
+    builder = IomBuilder(dataset, options)
+    routes = builder.build(when, list(people) if people else None)
+    missing = sorted(set(people) - {r.staff_id for r in routes})
+    for pid in missing:
+        click.echo(f"{pid}: нет дефицитов по последней диагностике (или нет такого работающего)", err=True)
+    records = routes_to_records(routes, when)
+    if out:
+        from methodnet.dataset import Dataset
+
+        Dataset({name: _frame(dataset, name, rows) for name, rows in records.items()},
+                registry=dataset.registry).write(out, "csv")
+        click.echo(f"записано: {out} — ИОМ: {len(records['iom'])}, шагов: {len(records['iom_step'])}")
+    elif fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=1, default=str))
+    else:
+        for route in routes:
+            click.echo(route.to_text(builder.competency_names) + "\n")
+
+
+def _frame(dataset, name: str, rows: list[dict]):  # type: ignore[no-untyped-def]
+    import polars as pl
+
+    return pl.DataFrame(rows, schema=dataset.spec(name).schema) if rows else dataset.spec(name).empty()
+
+
 @main.command("new-profile")
 @click.argument("profile_id")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,

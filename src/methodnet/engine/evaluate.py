@@ -250,7 +250,8 @@ class Engine:
                         note = f"нужен плагин {ind.plugin or ind.kind.split('.')[0]}"
                     else:
                         num, den, value = values.get((ind.id, grouping, key), (None, None, None))
-                        if ind.kind in ("share", "presence", "survey", "ratio") and num is None and den is None:
+                        if ind.kind in ("share", "presence", "survey", "ratio", "deficit_closure") \
+                                and num is None and den is None:
                             num, den = 0.0, 0.0  # nobody in the population
                         if ind.kind == "count" and num is None:
                             num, value = 0.0, 0.0

@@ -113,6 +113,21 @@ def statistic(ctx: KindContext, ind: Any, params: Any = None) -> Population:
     return Population(lf, "statistic", "statistic", groups)
 
 
+def deficit_closure(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+    """Share of deficits found in the window that a later diagnostic (by the window's end) shows closed."""
+    from methodnet.iom.closure import deficit_closure as closures
+
+    window = ctx.frames.window
+    rows = closures(ctx.dataset, window.end).filter(pl.col("found_on").is_between(window.start, window.end))
+    staff = ctx.dataset["staff"].select(pl.col("id").alias("staff_id"), "organization_id")
+    orgs = ctx.dataset["organization"].select(pl.col("id").alias("organization_id"), "municipality_id", "kind")
+    lf = (rows.lazy().join(staff.lazy(), on="staff_id", how="left").join(orgs.lazy(), on="organization_id", how="left")
+          .with_columns(pl.col("closed_on").is_not_null().alias("__hit")))
+    groups = {g: c for g, c in (("municipality", "municipality_id"), ("organization", "organization_id"),
+                                ("organization_kind", "kind")) if g in ctx.by}
+    return Population(lf, "diagnostic_result", "share", groups)
+
+
 #: name → (compute, how the engine evaluates it, description)
 CORE_KINDS = {
     "share": (share, "population", "доля (%) населения, удовлетворяющего условию"),
@@ -122,4 +137,5 @@ CORE_KINDS = {
     "survey": (survey, "population", "анкетирование: доля удовлетворённых или средний балл"),
     "statistic": (statistic, "population", "внешнее статистическое значение"),
     "derived": (None, "derived", "арифметика над другими показателями"),
+    "deficit_closure": (deficit_closure, "population", "доля дефицитов, закрытых по итогам повторной диагностики"),
 }

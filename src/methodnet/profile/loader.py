@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 from methodnet.errors import MethodnetError, Problem, Report
 from methodnet.expr.parser import ExpressionError, parse_expression
 from methodnet.model.spec import TableRegistry
-from methodnet.profile.model import Indicator, Profile, ProfileFile, indicator_expressions
+from methodnet.profile.model import BUILTIN_KINDS, Indicator, Profile, ProfileFile, indicator_expressions
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
 
 #: Profiles shipped with the package (``profiles/`` in a checkout links here).
@@ -229,8 +229,8 @@ class _Loader:
                 indicators.append((_INDICATOR.validate_python(raw), doc, path))
             except ValidationError as exc:
                 for error in exc.errors():
-                    loc = tuple(p for p in error["loc"] if p not in ("share", "count", "ratio", "presence", "survey",
-                                                                     "statistic", "derived", "plugin"))
+                    # pydantic puts the union's tag (the kind) in the path: not a key of the file
+                    loc = tuple(p for p in error["loc"] if p not in (*BUILTIN_KINDS, "plugin"))
                     self.problem("profile_schema", doc, (*path, *loc), f"{raw['id']}: {error['msg']}",
                                  "проверьте поля показателя для его вида (kind)")
         name = merged.get("name") or merged["id"]

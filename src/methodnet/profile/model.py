@@ -180,6 +180,12 @@ class DerivedIndicator(_IndicatorBase):
     formula: str = Field(description="Арифметика над id других показателей")
 
 
+class DeficitClosureIndicator(_IndicatorBase):
+    """Deficits found in the window and closed by a later diagnostic (by the window's end), %."""
+
+    kind: Literal["deficit_closure"] = "deficit_closure"
+
+
 class PluginIndicator(_IndicatorBase):
     """A kind a plugin provides (``namespace.kind``); its parameters are the plugin's to check."""
 
@@ -187,7 +193,7 @@ class PluginIndicator(_IndicatorBase):
     params: dict[str, Any] = Field(default_factory=dict)
 
 
-BUILTIN_KINDS = ("share", "count", "ratio", "presence", "survey", "statistic", "derived")
+BUILTIN_KINDS = ("share", "count", "ratio", "presence", "survey", "statistic", "derived", "deficit_closure")
 
 
 def _indicator_kind(value: Any) -> str:
@@ -203,6 +209,7 @@ Indicator = Annotated[
     | Annotated[SurveyIndicator, Tag("survey")]
     | Annotated[StatisticIndicator, Tag("statistic")]
     | Annotated[DerivedIndicator, Tag("derived")]
+    | Annotated[DeficitClosureIndicator, Tag("deficit_closure")]
     | Annotated[PluginIndicator, Tag("plugin")],
     Discriminator(_indicator_kind),
 ]

@@ -1,0 +1,5 @@
+"""Individual educational routes: the builder and deficit closure."""
+
+from methodnet.iom.builder import BuilderOptions, IomBuilder, Route, Step, cover, routes_to_records
+
+__all__ = ["BuilderOptions", "IomBuilder", "Route", "Step", "cover", "routes_to_records"]
