@@ -206,6 +206,92 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
 EXIT_FINDINGS = 1
 
 
+def _progress(message: str) -> None:
+    """Stages of long runs, on stderr (stdout stays clean for --format json/csv)."""
+    click.echo(f"… {message}", err=True)
+
+
+@main.command()
+@click.option("--profile", "profile_ref", required=True, help="id профиля или путь к YAML.")
+@click.option("--data", "data", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--period", "periods", multiple=True, help="Периоды (по умолчанию все годы программы до текущего).")
+@click.option("--by", "by", multiple=True, type=click.Choice(["municipality", "organization", "organization_kind", "level"]))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Файл отчёта: .html, .md, .json, .csv или .xlsx.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "json", "csv", "xlsx"]), default=None,
+              help="Формат (по умолчанию по расширению).")
+@click.option("--at", callback=_date, default=None, help="Дата отчёта и проверки правил (по умолчанию сегодня).")
+@click.option("--no-rules", is_flag=True, help="Не проверять правила.")
+def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str, ...], out: Path, fmt: str | None,
+           at: dt.date | None, no_rules: bool) -> None:
+    """Отчёт: показатели против целей, графики, замечания (HTML, Markdown, JSON, CSV, XLSX)."""
+    from methodnet.profile.loader import ProfileError, load_profile
+    from methodnet.report import make_report, write_report
+
+    try:
+        profile = load_profile(profile_ref)
+    except ProfileError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    _progress(f"загрузка и проверка данных: {data}")
+    dataset = _load(data, None)
+    _progress("вычисление показателей и проверка правил")
+    result = make_report(profile, dataset, list(periods) or None, at=at, by=list(by) or None,
+                         with_findings=not no_rules)
+    written = write_report(result, out, fmt)
+    click.echo(f"отчёт: {written.resolve()}")
+
+
+@main.command()
+@click.option("--profile", "profile_ref", required=True, help="id профиля или путь к YAML.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Файл .xlsx.")
+def template(profile_ref: str, out: Path) -> None:
+    """Книга Excel для заполнения методистом: листы таблиц профиля, списки, даты, инструкция."""
+    from methodnet.io.template import write_template
+    from methodnet.plugins.manager import default_plugins
+    from methodnet.profile.loader import ProfileError, load_profile
+
+    try:
+        profile = load_profile(profile_ref)
+    except ProfileError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    tables = write_template(profile, default_plugins().table_registry(), out)
+    click.echo(f"записано: {out} — листов с таблицами: {len(tables)} ({', '.join(tables)})")
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("methodnet-demo"), show_default=True,
+              help="Папка для отчёта.")
+def demo(out: Path) -> None:
+    """Весь путь на примере Серышево: данные → показатели → правила → ИОМ → отчёт HTML."""
+    from methodnet.iom import IomBuilder
+    from methodnet.profile.loader import load_profile
+    from methodnet.report import make_report, write_report
+    from methodnet.synth import DEFAULT_TODAY, EXAMPLES, generate
+
+    at = DEFAULT_TODAY
+    examples = Path.cwd() / "examples" / "seryshevo"  # run from a checkout: the bundled example
+    if examples.is_dir():
+        _progress(f"загрузка примера {examples}")
+        dataset = _load(examples, at)
+    else:  # installed without the repository: the same example, generated
+        _progress("пример Серышево генерируется (seed 1)")
+        dataset = generate(municipalities=[EXAMPLES["seryshevo"]], seed=1, today=at)
+    profile = load_profile("seryshevo")
+    _progress("показатели 2024–2026, правила, ИОМ")
+    result = make_report(profile, dataset, ["2024", "2025", "2026"], at=at)
+    routes = IomBuilder(dataset).build(at)
+    out.mkdir(parents=True, exist_ok=True)
+    html_path = write_report(result, out / "seryshevo-report.html")
+    write_report(result, out / "seryshevo-report.xlsx")
+    counts = result.status_counts()
+    click.echo(f"Серышево: показателей {len(profile.indicators)}, за 2026 выполнено {counts.get('met', 0)}, "
+               f"не выполнено {counts.get('not_met', 0)}; замечаний {len(result.findings or [])}; "
+               f"предложено ИОМ {len(routes)}")
+    click.echo(f"отчёт: {html_path.resolve()} (и .xlsx рядом) — откройте в браузере")
+
+
 @main.command()
 @click.option("--profile", "profile_ref", required=True, help="id профиля или путь к YAML.")
 @click.option("--data", "data", required=True, type=click.Path(exists=True, path_type=Path))
