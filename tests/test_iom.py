@@ -181,6 +181,6 @@ def test_check_command_strict_exit_codes(tmp_path: Path) -> None:
     assert relaxed.exit_code == 0
     import json
 
-    findings = json.loads(relaxed.output)["findings"]
+    findings = json.loads(relaxed.stdout)["findings"]
     assert all(set(f) == {"rule", "severity", "subject_kind", "subject", "message", "source", "action"}
                for f in findings)

@@ -75,7 +75,7 @@ def test_summary_of_the_example() -> None:
 
 def test_summary_json() -> None:
     result = CliRunner().invoke(main, ["summary", str(DATA / "good"), "--at", "2025-01-01", "--format", "json"])
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["staff_by_category"] == {"pedagogue": 2, "manager": 1}
     assert data["organizations_by_kind"] == {"school": 1, "kindergarten": 1}
 

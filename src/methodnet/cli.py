@@ -27,13 +27,24 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     raise click.BadParameter("дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
 
 
+def _progress(message: str) -> None:
+    """Stages of long runs, on stderr (stdout stays clean for --format json/csv)."""
+    click.echo(f"… {message}", err=True)
+
+
 def _load(path: Path, today: dt.date | None):  # type: ignore[no-untyped-def]
     """Load a dataset or exit with code 2 and the located problems on stderr."""
+    import time
+
     from methodnet import DataError, Dataset, LoadOptions
 
     options = LoadOptions(today=today) if today else LoadOptions()
+    started = time.perf_counter()
+    _progress(f"загрузка и проверка данных: {path}")
     try:
-        return Dataset.load(path, options=options)
+        dataset = Dataset.load(path, options=options)
+        _progress(f"загружено за {time.perf_counter() - started:.1f} с: {sum(dataset.counts().values()):,} строк")
+        return dataset
     except DataError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -191,6 +202,7 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
     dataset = _load(data, today)
+    _progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = Engine(profile, dataset).evaluate(parsed, list(by))
     if fmt == "json":
         click.echo(result.to_json())
@@ -204,11 +216,6 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
 
 
 EXIT_FINDINGS = 1
-
-
-def _progress(message: str) -> None:
-    """Stages of long runs, on stderr (stdout stays clean for --format json/csv)."""
-    click.echo(f"… {message}", err=True)
 
 
 @main.command()
@@ -233,7 +240,6 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
     except ProfileError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    _progress(f"загрузка и проверка данных: {data}")
     dataset = _load(data, None)
     _progress("вычисление показателей и проверка правил")
     result = make_report(profile, dataset, list(periods) or None, at=at, by=list(by) or None,
@@ -273,7 +279,6 @@ def demo(out: Path) -> None:
     at = DEFAULT_TODAY
     examples = Path.cwd() / "examples" / "seryshevo"  # run from a checkout: the bundled example
     if examples.is_dir():
-        _progress(f"загрузка примера {examples}")
         dataset = _load(examples, at)
     else:  # installed without the repository: the same example, generated
         _progress("пример Серышево генерируется (seed 1)")
@@ -310,6 +315,7 @@ def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, fmt: s
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
     dataset = _load(data, today)
+    _progress(f"проверка {len(profile.rules)} правил")
     findings = run_check(profile, dataset, at or today or dt.date.today())
     if fmt == "json":
         click.echo(findings.to_json())
