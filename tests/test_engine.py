@@ -15,7 +15,6 @@ Diagnostics: s1 2024-04-10, s2 2025-03-01, s4 2024-03-01, s6 2023-05-01.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import yaml

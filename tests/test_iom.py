@@ -15,7 +15,6 @@ import datetime as dt
 import random
 from pathlib import Path
 
-import pytest
 
 from methodnet import Dataset, LoadOptions
 from methodnet.iom import BuilderOptions, IomBuilder, routes_to_records

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import sys
 import types
 from importlib.metadata import EntryPoint
 from pathlib import Path

@@ -32,6 +32,17 @@ def _progress(message: str) -> None:
     click.echo(f"… {message}", err=True)
 
 
+def _profile(ref: str):  # type: ignore[no-untyped-def]
+    """Load a profile or exit with code 2 and every located problem on stderr."""
+    from methodnet.profile.loader import ProfileError, load_profile
+
+    try:
+        return load_profile(ref)
+    except ProfileError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
 def _load(path: Path, today: dt.date | None):  # type: ignore[no-untyped-def]
     """Load a dataset or exit with code 2 and the located problems on stderr."""
     import time
@@ -163,13 +174,8 @@ def profiles() -> None:
 @click.argument("profile")
 def validate(profile: str) -> None:
     """Проверить профиль (id или путь к YAML): все ошибки с файлом и строкой."""
-    from methodnet.profile.loader import ProfileError, load_profile
 
-    try:
-        loaded = load_profile(profile)
-    except ProfileError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    loaded = _profile(profile)
     click.echo(f"{loaded.id}: профиль корректен — показателей {len(loaded.indicators)}, "
                f"мероприятий дорожной карты {len(loaded.roadmap)}, правил {len(loaded.rules)}")
 
@@ -190,17 +196,12 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
     """Вычислить показатели профиля на данных."""
     from methodnet.engine.evaluate import Engine
     from methodnet.engine.periods import parse_period
-    from methodnet.profile.loader import ProfileError, load_profile
 
     try:
         parsed = [parse_period(p) for p in periods]
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from exc
-    try:
-        profile = load_profile(profile_ref)
-    except ProfileError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    profile = _profile(profile_ref)
     dataset = _load(data, today)
     _progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = Engine(profile, dataset).evaluate(parsed, list(by))
@@ -232,14 +233,9 @@ EXIT_FINDINGS = 1
 def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str, ...], out: Path, fmt: str | None,
            at: dt.date | None, no_rules: bool) -> None:
     """Отчёт: показатели против целей, графики, замечания (HTML, Markdown, JSON, CSV, XLSX)."""
-    from methodnet.profile.loader import ProfileError, load_profile
     from methodnet.report import make_report, write_report
 
-    try:
-        profile = load_profile(profile_ref)
-    except ProfileError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    profile = _profile(profile_ref)
     dataset = _load(data, None)
     _progress("вычисление показателей и проверка правил")
     result = make_report(profile, dataset, list(periods) or None, at=at, by=list(by) or None,
@@ -255,13 +251,8 @@ def template(profile_ref: str, out: Path) -> None:
     """Книга Excel для заполнения методистом: листы таблиц профиля, списки, даты, инструкция."""
     from methodnet.io.template import write_template
     from methodnet.plugins.manager import default_plugins
-    from methodnet.profile.loader import ProfileError, load_profile
 
-    try:
-        profile = load_profile(profile_ref)
-    except ProfileError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    profile = _profile(profile_ref)
     tables = write_template(profile, default_plugins().table_registry(), out)
     click.echo(f"записано: {out} — листов с таблицами: {len(tables)} ({', '.join(tables)})")
 
@@ -306,14 +297,9 @@ def demo(out: Path) -> None:
 @click.option("--today", callback=_date, default=None, help="Опорная дата проверки данных.")
 def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, fmt: str, today: dt.date | None) -> None:
     """Проверить правила профиля: замечания с источником и рекомендацией (работники — только по id)."""
-    from methodnet.profile.loader import ProfileError, load_profile
     from methodnet.rules.check import check as run_check
 
-    try:
-        profile = load_profile(profile_ref)
-    except ProfileError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    profile = _profile(profile_ref)
     dataset = _load(data, today)
     _progress(f"проверка {len(profile.rules)} правил")
     findings = run_check(profile, dataset, at or today or dt.date.today())

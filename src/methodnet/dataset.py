@@ -19,7 +19,8 @@ from pydantic import BaseModel
 
 from methodnet.errors import DataError, Problem, Report
 from methodnet.io.frames import raw_from_frame, raw_from_records
-from methodnet.io.validate import ROW, LoadedTable, LoadOptions, RawTable, check_dataset, coerce_tables
+from methodnet.io.integrity import LoadedTable, check_dataset
+from methodnet.io.validate import ROW, LoadOptions, RawTable, coerce_tables
 from methodnet.model.entities import Entity
 from methodnet.model.spec import TableRegistry, TableSpec
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from methodnet.model.base import Entity, TableMeta, column

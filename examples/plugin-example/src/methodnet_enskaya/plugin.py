@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from methodnet.io.frames import raw_from_records

@@ -1,0 +1,97 @@
+"""Dataset-level integrity: unique keys and resolvable references across tables.
+
+Runs after every table is typed (:mod:`methodnet.io.validate`). Both checks are one
+batch for polars — a duplicate count per table and one anti-join per referenced table
+— and rows are only looked at where something is wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from methodnet.errors import Report
+from methodnet.io.validate import ROW, LoadOptions, RawTable, Source, _Ctx
+from methodnet.model.spec import TableRegistry, TableSpec
+
+@dataclass
+class LoadedTable:
+    frame: pl.DataFrame
+    source: Source
+
+
+def check_dataset(tables: dict[str, LoadedTable], registry: TableRegistry, report: Report,
+                  options: LoadOptions, skip_targets: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    """Unique keys and resolvable references across tables.
+
+    References into ``skip_targets`` (tables that failed to load) are not checked: every
+    one of them would look dangling and bury the real problem.
+    """
+    contexts = {name: _Ctx(RawTable(registry[name], [], t.frame, t.frame[ROW], t.source), report, options)
+                for name, t in tables.items()}
+    # One batch for polars: a duplicate count per table and an anti-join per reference
+    # (hash-based, parallel). Rows are only looked at where something is wrong.
+    names = [n for n, t in tables.items() if t.frame.height]
+    # Distinct hashes are cheap to count: equal keys hash equally, so no repeated hash
+    # proves the keys unique; a repeated hash (or a rare collision) gets the exact check.
+    duplicates = [tables[n].frame.lazy().select(
+        (pl.len() - pl.struct(registry[n].key).hash().n_unique()).alias("dup")) for n in names]
+    refs = [(name, col) for name in tables for col in registry[name].references
+            if col.ref not in skip_targets]
+    # References grouped by target table: one anti-join per target, so the target's key
+    # hash is built once however many tables point at it (a dozen point at staff).
+    by_target: dict[str, list[int]] = {}
+    for i, (_, col) in enumerate(refs):
+        by_target.setdefault(col.ref, []).append(i)  # type: ignore[arg-type]
+    queries = []
+    for target, members in by_target.items():
+        key = registry[target].key[0]
+        keys = (tables[target].frame.lazy() if target in tables else registry[target].empty().lazy()) \
+            .select(pl.col(key).alias("__key"))
+        values = pl.concat([tables[refs[i][0]].frame.lazy()
+                            .select(pl.lit(i, pl.Int32).alias("__ref"), ROW, pl.col(refs[i][1].name).alias("__value"))
+                            .filter(pl.col("__value").is_not_null()) for i in members])
+        queries.append(values.join(keys, left_on="__value", right_on="__key", how="anti"))
+    results = pl.collect_all(duplicates + queries)
+    for name, dup in zip(names, results[: len(names)]):
+        if dup.item():
+            _check_keys(registry[name], tables[name].frame, contexts[name])
+    for target, dangling in zip(by_target, results[len(names):]):
+        if not dangling.height:
+            continue
+        key_list = (tables[target].frame if target in tables else registry[target].empty())[
+            registry[target].key[0]].head(5000).to_list()
+        for (ref_index,), found in dangling.group_by("__ref", maintain_order=True):
+            name, col = refs[ref_index]
+            ctx = contexts[name]
+            for row, value in found.select(ROW, "__value").head(options.per_check).iter_rows():
+                ctx.problem("dangling_reference", row=row, column=col.name, value=value, target=target,
+                            hint=_reference_hint(value, target, key_list))
+            ctx.uncounted("dangling_reference", found.height - min(found.height, options.per_check))
+
+
+def _reference_hint(value: Any, target: str, keys: list[str]) -> str:
+    guess = difflib.get_close_matches(str(value), keys, n=1, cutoff=0.6)
+    if guess:
+        return f"возможно, «{guess[0]}»"
+    return f"добавьте запись в таблицу «{target}» или исправьте ссылку"
+
+
+def _check_keys(spec: TableSpec, frame: pl.DataFrame, ctx: _Ctx) -> None:
+    """Report repeated keys (called only when a table has some)."""
+    key = list(spec.key)
+    first = pl.col(key[0]).is_first_distinct() if len(key) == 1 else pl.struct(key).is_first_distinct()
+    dup = frame.select(first.not_()).to_series()
+    n = int(dup.sum())
+    if not n:
+        return
+    firsts = frame.group_by(key).agg(pl.col(ROW).min().alias("__first__"))
+    bad = frame.filter(dup).head(ctx.options.per_check).join(firsts, on=key, how="left")
+    for row in bad.iter_rows(named=True):
+        value = " / ".join(str(row[k]) for k in key)
+        ctx.problem("duplicate_id", row=row[ROW], column=", ".join(key), value=value,
+                    first_row=row["__first__"], hint="у каждой записи должен быть свой идентификатор")
+    ctx.uncounted("duplicate_id", n - bad.height)
