@@ -52,7 +52,7 @@ if mode == "subset":
     profile = profile.model_copy(update={"indicators": [profile.indicator(i) for i in subset]})
 evaluation = Engine(profile, ds).evaluate([str(y) for y in (2024, 2025, 2026, 2027)], by="municipality")
 evaluated = time.perf_counter() - start
-findings = check(load_profile("base"), ds, dt.date(2026, 9, 1)) if mode == "full" else []
+findings = check(profile, ds, dt.date(2026, 9, 1), evaluation=evaluation) if mode == "full" else []
 total = time.perf_counter() - start
 values = {f"{r.indicator}|{r.period}|{r.group}": [r.numerator, r.denominator] for r in evaluation.rows
           if r.group_by == "municipality" and r.indicator in subset}

@@ -73,6 +73,8 @@ class Engine:
         self.profile = profile
         self.dataset = dataset
         self.plugins = plugins or default_plugins()
+        self._closures: pl.DataFrame | None = None  # deficit closures, computed on first use
+        self._shared: dict = {}  # aggregates shared by the indicators of one period (see Frames)
         registry = dataset.registry
         # Parsed and type-checked once per engine; compiled to polars per period.
         self.expressions: dict[tuple[str, tuple[str, ...]], Expression] = {}
@@ -100,7 +102,7 @@ class Engine:
 
     def frames(self, window: Window) -> Frames:
         params = self.profile.parameters
-        return Frames(self.dataset, window, params.young_max_age, params.young_max_years)
+        return Frames(self.dataset, window, params.young_max_age, params.young_max_years, shared=self._shared)
 
     # ------------------------------------------------------------------ queries per kind
 
@@ -192,6 +194,13 @@ class Engine:
         return Evaluation(rows, self)
 
     def _evaluate_period(self, period: Period, by: list[str]) -> list[IndicatorResult]:
+        self._shared.clear()  # shared aggregates live for one period: memory stays flat
+        try:
+            return self._evaluate_period_rows(period, by)
+        finally:
+            self._shared.clear()
+
+    def _evaluate_period_rows(self, period: Period, by: list[str]) -> list[IndicatorResult]:
         values: dict[tuple[str, str | None, str | None], tuple[float | None, float | None, float | None]] = {}
         rows: list[IndicatorResult] = []
         index: list[tuple[Any, str, str | None]] = []

@@ -118,7 +118,10 @@ def deficit_closure(ctx: KindContext, ind: Any, params: Any = None) -> Populatio
     from methodnet.iom.closure import deficit_closure as closures
 
     window = ctx.frames.window
-    rows = closures(ctx.dataset, window.end).filter(pl.col("found_on").is_between(window.start, window.end))
+    if ctx.engine._closures is None:  # all closures once per engine; each window filters them
+        ctx.engine._closures = closures(ctx.dataset)
+    rows = ctx.engine._closures.filter(pl.col("found_on").is_between(window.start, window.end)).with_columns(
+        pl.when(pl.col("closed_on") <= window.end).then(pl.col("closed_on")).alias("closed_on"))
     staff = ctx.dataset["staff"].select(pl.col("id").alias("staff_id"), "organization_id")
     orgs = ctx.dataset["organization"].select(pl.col("id").alias("organization_id"), "municipality_id", "kind")
     lf = (rows.lazy().join(staff.lazy(), on="staff_id", how="left").join(orgs.lazy(), on="organization_id", how="left")

@@ -85,11 +85,15 @@ def aggregates_of(expression: Expression | None) -> list[Aggregate]:
 class Frames:
     """Builds population frames and compiles expressions for one window."""
 
-    def __init__(self, dataset: "Dataset", window: Window, young_max_age: int = 35, young_max_years: int = 3) -> None:
+    def __init__(self, dataset: "Dataset", window: Window, young_max_age: int = 35, young_max_years: int = 3,
+                 shared: dict | None = None) -> None:
         self.dataset = dataset
         self.window = window
         self.young = (young_max_age, young_max_years)
         self._aggregate_names: dict[int, str] = {}
+        # Aggregates (key → count) shared by indicators of one evaluation: three indicators
+        # asking exists(diagnostics) over the same window group the diagnostics once.
+        self.shared = shared if shared is not None else {}
 
     # ------------------------------------------------------------------ frames
 
@@ -144,12 +148,17 @@ class Frames:
     def _attach_aggregate(self, lf: pl.LazyFrame, table: str, aggregate: Aggregate, window: Window) -> pl.LazyFrame:
         name = self.aggregate_name(aggregate)
         relation = aggregate.relation
-        rows = self.frame(relation.table, [aggregate.condition], window=window)
-        if aggregate.condition is not None:
-            rows = rows.filter(self.compile(aggregate.condition).fill_null(False))
-        counts = rows.group_by(relation.column).agg(pl.len().alias(name))
+        condition = aggregate.condition.text if aggregate.condition is not None else None
+        cache_key = (relation.table, relation.column, condition, window, self.young)
+        counts = self.shared.get(cache_key)
+        if counts is None:
+            rows = self.frame(relation.table, [aggregate.condition], window=window)
+            if aggregate.condition is not None:
+                rows = rows.filter(self.compile(aggregate.condition).fill_null(False))
+            counts = rows.group_by(relation.column).agg(pl.len().alias("__count")).collect()
+            self.shared[cache_key] = counts
         key = self.dataset.spec(table).key[0]
-        return lf.join(counts, left_on=key, right_on=relation.column, how="left") \
+        return lf.join(counts.lazy().rename({"__count": name}), left_on=key, right_on=relation.column, how="left") \
             .with_columns(pl.col(name).fill_null(0))
 
     def aggregate_name(self, aggregate: Aggregate) -> str:

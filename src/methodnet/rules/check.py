@@ -75,13 +75,18 @@ class Findings:
         return self.to_text()
 
 
-def check(profile: "Profile", dataset: "Dataset", at: dt.date | None = None, plugins: Any = None) -> Findings:
-    """Run every rule of ``profile`` on ``dataset`` as of ``at`` (today by default)."""
+def check(profile: "Profile", dataset: "Dataset", at: dt.date | None = None, plugins: Any = None,
+          evaluation: Any = None) -> Findings:
+    """Run every rule of ``profile`` on ``dataset`` as of ``at`` (today by default).
+
+    ``evaluation``: an evaluation of the same profile already at hand; rules about
+    indicators use its rows instead of evaluating again.
+    """
     from methodnet.plugins.manager import default_plugins
 
     plugins = plugins or default_plugins()
     at = at or dt.date.today()
-    ctx = RuleContext(dataset, profile, at, plugins)
+    ctx = RuleContext(dataset, profile, at, plugins, evaluation)
     findings: list[Finding] = []
     for rule in profile.rules:
         kind = plugins.rule_kinds.get(rule.kind)

@@ -17,6 +17,7 @@ class RuleContext:
     profile: "Profile"
     at: dt.date
     plugins: Any = None
+    evaluation: Any = None  # an evaluation of the profile already computed (reused by indicator rules)
 
     def source(self, rule: Any) -> str | None:
         return str(rule.source) if getattr(rule, "source", None) else None

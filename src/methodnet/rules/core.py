@@ -258,10 +258,13 @@ def indicator_below_target(ctx: RuleContext, rule: Any, params: BelowTargetParam
     from methodnet.engine.evaluate import Engine
 
     period = params.period or str(ctx.at.year)
-    evaluation = Engine(ctx.profile, ctx.dataset, ctx.plugins).evaluate(period, by=[params.by] if params.by else None)
+    reuse = ctx.evaluation is not None and any(r.period == period for r in ctx.evaluation.rows) and (
+        not params.by or any(r.group_by == params.by for r in ctx.evaluation.rows))
+    evaluation = ctx.evaluation if reuse else Engine(ctx.profile, ctx.dataset, ctx.plugins).evaluate(
+        period, by=[params.by] if params.by else None)
     findings = []
     for row in evaluation.rows:
-        if row.status != "not_met" or (params.by and row.group_by not in (None, params.by)):
+        if row.period != period or row.status != "not_met" or row.group_by not in (None, params.by):
             continue
         subject_kind = "profile" if row.group is None else (row.group_by or "profile")
         findings.append(Finding(rule.id, rule.severity, subject_kind, row.group or ctx.profile.id,
