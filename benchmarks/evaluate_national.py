@@ -38,7 +38,8 @@ from methodnet.profile.loader import load_profile  # noqa: E402
 
 def by_hand(ds: methodnet.Dataset, year: int) -> dict[str, pl.DataFrame]:
     """The two indicators as an analyst writes them: filters, distinct ids, left joins, group-by."""
-    start, end, program_start = dt.date(year, 1, 1), dt.date(year, 12, 31), dt.date(2024, 1, 1)
+    # the base profile has no program period: cumulative indicators count from the start of the data
+    start, end, program_start = dt.date(year, 1, 1), dt.date(year, 12, 31), dt.date(1900, 1, 1)
     orgs = ds["organization"].lazy().select(pl.col("id").alias("organization_id"), "municipality_id")
     staff = ds["staff"].lazy().filter((pl.col("hired").is_null() | (pl.col("hired") <= end))
                                       & (pl.col("left").is_null() | (pl.col("left") > end))).join(orgs, on="organization_id")

@@ -49,7 +49,7 @@ class Population:
     exploded: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a national check builds close to a million of them
 class Finding:
     """A rule's finding: what is wrong, about whom, per which act, and what to do."""
 

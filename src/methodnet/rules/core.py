@@ -123,9 +123,9 @@ def no_recent_training(ctx: RuleContext, rule: Any, params: RecentTrainingParams
     done = ds["training"].filter((pl.col("status") == "completed") & (pl.coalesce("end", "start") >= since)
                                  & (pl.coalesce("end", "start") <= ctx.at))["staff_id"]
     missing = staff.filter(~pl.col("id").is_in(done.implode()))
-    return [Finding(rule.id, rule.severity, "person", pid,
-                    f"нет завершённого повышения квалификации за последние {params.years} года (с {since:%d.%m.%Y})",
-                    ctx.source(rule), "включите в план-график повышения квалификации")
+    message = f"нет завершённого повышения квалификации за последние {params.years} года (с {since:%d.%m.%Y})"
+    source, severity = ctx.source(rule), rule.severity
+    return [Finding(rule.id, severity, "person", pid, message, source, "включите в план-график повышения квалификации")
             for pid in missing["id"].sort().to_list()]
 
 
@@ -181,10 +181,11 @@ def deficit_without_iom(ctx: RuleContext, rule: Any, params: DeficitIomParams) -
     ok = joined.filter((pl.col("developed") >= pl.col("date")) &
                        (pl.col("developed") <= pl.col("date") + pl.duration(days=params.days)))["staff_id"]
     missing = latest.filter(~pl.col("staff_id").is_in(ok.implode())).sort("staff_id")
-    return [Finding(rule.id, rule.severity, "person", pid,
-                    f"дефициты выявлены {when:%d.%m.%Y}, ИОМ в течение {params.days} дней не разработан",
-                    ctx.source(rule), "разработайте ИОМ (methodnet iom --person …)")
-            for pid, when in missing.select("staff_id", "date").iter_rows()]
+    # dates formatted in one columnar pass, not per finding
+    rows = missing.select("staff_id", pl.col("date").dt.to_string("%d.%m.%Y")).iter_rows()
+    source, severity, tail = ctx.source(rule), rule.severity, f", ИОМ в течение {params.days} дней не разработан"
+    return [Finding(rule.id, severity, "person", pid, f"дефициты выявлены {when}{tail}", source,
+                    "разработайте ИОМ (methodnet iom --person …)") for pid, when in rows]
 
 
 def iom_step_without_deficit(ctx: RuleContext, rule: Any, params: NoParams) -> list[Finding]:
