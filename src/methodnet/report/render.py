@@ -45,6 +45,14 @@ class Report:
                 table.setdefault(row.indicator, {})[row.period] = row
         return table
 
+    def indicator_rows(self) -> list[tuple[int, IndicatorResult, list[IndicatorResult | None], IndicatorResult | None]]:
+        """(number, a row for the name and source, the row of each period or None, the last period's row)."""
+        out = []
+        for n, periods in enumerate(self.totals().values(), start=1):
+            by_period = [periods.get(p) for p in self.periods]
+            out.append((n, next(iter(periods.values())), by_period, by_period[-1]))
+        return out
+
     def status_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         last = self.periods[-1]
@@ -82,24 +90,20 @@ def to_markdown(report: Report) -> str:
              "## Показатели", "",
              "| № | Показатель | " + " | ".join(report.periods) + " | Статус |",
              "|---|---|" + "---|" * len(report.periods) + "---|"]
-    for n, (ind, periods) in enumerate(report.totals().items(), start=1):
-        first = next(iter(periods.values()))
+    for n, first, by_period, last in report.indicator_rows():
         cells = []
-        for period in report.periods:
-            row = periods.get(period)
+        for row in by_period:
             if row is None:
                 cells.append("")
                 continue
             target = f" (цель {fmt(row.target, row.unit, row.denominator)})" if row.target is not None else ""
             cells.append(fmt(row.value, row.unit, row.denominator) + target)
-        last = periods.get(report.periods[-1])
         status = STATUS_RU.get(last.status, last.status) if last else ""
         lines.append(f"| {n} | {first.name} | " + " | ".join(cells) + f" | {status} |")
     lines += ["", "## Замечания", ""]
     lines += _findings_markdown(report.findings)
     lines += ["", "## Источники", ""]
-    for n, (ind, periods) in enumerate(report.totals().items(), start=1):
-        first = next(iter(periods.values()))
+    for n, first, _, _ in report.indicator_rows():
         lines.append(f"{n}. {first.name} — {first.source or 'источник не указан'}")
     return "\n".join(lines) + "\n"
 
@@ -177,11 +181,9 @@ def to_html(report: Report) -> str:
                        f'{n}</span>' for s, n in counts.items())
     rows_html = []
     charts = []
-    for n, (ind, periods) in enumerate(report.totals().items(), start=1):
-        first = next(iter(periods.values()))
+    for n, first, by_period, last in report.indicator_rows():
         cells = []
-        for period in report.periods:
-            row = periods.get(period)
+        for row in by_period:
             if row is None:
                 cells.append("<td></td>")
                 continue
@@ -193,12 +195,11 @@ def to_html(report: Report) -> str:
             cells.append(f'<td class="v" style="background:{STATUS_FILL.get(row.status, "#fff")}" title="{e(tip)}">'
                          f'{e(fmt(row.value, row.unit, row.denominator))}<small>{e(target)}</small>'
                          f'<small>{e(detail)}</small></td>')
-        last = periods.get(report.periods[-1])
         badge = (f'<span class="badge" style="background:{STATUS_COLOUR.get(last.status, "#9e9e9e")}">'
                  f'{e(STATUS_RU.get(last.status, last.status))}</span>') if last else ""
         rows_html.append(f"<tr><td>{n}</td><td>{e(first.name)}<br><small>{e(first.source or '')}</small></td>"
                          + "".join(cells) + f"<td>{badge}</td></tr>")
-        ordered = [periods[p] for p in report.periods if p in periods]
+        ordered = [row for row in by_period if row is not None]
         if any(r.value is not None for r in ordered):
             charts.append(f"<figure><figcaption>{n}. {e(first.name)}</figcaption>{chart_svg(first.name, ordered)}"
                           "</figure>")
