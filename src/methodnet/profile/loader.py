@@ -10,7 +10,6 @@ indicators referring to missing ones, document kinds missing from the vocabulary
 from __future__ import annotations
 
 import copy
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +19,16 @@ from pydantic import TypeAdapter, ValidationError
 from methodnet.errors import MethodnetError, Problem, Report
 from methodnet.expr.parser import ExpressionError, parse_expression
 from methodnet.model.spec import TableRegistry
-from methodnet.profile.model import BUILTIN_KINDS, Indicator, Profile, ProfileFile, indicator_expressions
+from methodnet.profile.model import (
+    BUILTIN_KINDS,
+    Indicator,
+    Profile,
+    ProfileFile,
+    indicator_expressions,
+)
+from methodnet.profile.paths import PROFILE_DIR
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
 
-#: Profiles shipped with the package (``profiles/`` in a checkout links here).
-PROFILE_DIR = Path(str(files("methodnet") / "profiles"))
 SCHEMA_FILE = "profile.schema.json"
 
 _INDICATOR = TypeAdapter(Indicator)
