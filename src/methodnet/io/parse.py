@@ -8,7 +8,7 @@ dictionary built from the column's distinct values (a handful), not row by row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import polars as pl
 
@@ -25,10 +25,6 @@ _LIST_ITEM = r"[^;\s](?:[^;]*[^;\s])?"
 _TRUE = ("true", "1", "да", "д", "yes", "y", "истина", "+", "x", "✓")
 _FALSE = ("false", "0", "нет", "н", "no", "n", "ложь", "-")
 BOOL_LOOKUP = {**{t: True for t in _TRUE}, **{f: False for f in _FALSE}}
-
-
-def is_text(dtype: pl.DataType) -> bool:
-    return dtype == pl.String or dtype == pl.Null or isinstance(dtype, (pl.Categorical, pl.Enum))
 
 
 def text_expr(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -130,5 +126,3 @@ def needs_text(col: ColumnSpec, dtype: pl.DataType) -> bool:
         return not dtype.is_numeric()
     return dtype != pl.Boolean
 
-
-HintFor = Callable[[object], str]

@@ -32,7 +32,7 @@ from methodnet.io.parse import (
 from methodnet.model.spec import ColumnSpec, TableSpec
 from methodnet.model.vocab import normalize_label
 
-__all__ = ["LIST_SEPARATOR", "ROW", "LoadOptions", "RawTable", "Source", "coerce_table", "coerce_tables"]
+__all__ = ["LIST_SEPARATOR", "ROW", "LoadOptions", "RawTable", "Source", "coerce_tables"]
 
 #: Name of the hidden column carrying each row's human-facing number during loading.
 ROW = "__row__"
@@ -107,21 +107,6 @@ class _Ctx:
         self.report.add(Problem(code=code, severity=severity,  # type: ignore[arg-type]
                                 file=self.source.file, sheet=self.source.sheet, table=self.spec.name,
                                 row=row, column=column, value=value, hint=hint, params=params))
-
-    def cells(self, code: str, frame: pl.DataFrame, mask: pl.Series, column: str,
-              values: pl.Series, *, hint_for=None, severity: str = "error", **params: Any) -> int:
-        """Report the cells where ``mask`` is true; return how many there were."""
-        bad = mask.fill_null(False)
-        n = int(bad.sum())
-        if not n:
-            return 0
-        index = bad.arg_true().head(self.options.per_check)
-        rows = frame[ROW].gather(index).to_list()
-        for row, value in zip(rows, values.gather(index).to_list()):
-            hint = hint_for(value) if hint_for else None
-            self.problem(code, row=row, column=column, value=value, hint=hint, severity=severity, **params)
-        self.uncounted(code, n - len(rows))
-        return n
 
 
 def closest(word: str, candidates: list[str]) -> str | None:
@@ -356,11 +341,6 @@ def coerce_tables(raws: list[RawTable], report: Report, options: LoadOptions) ->
         typed = job.out.select(ROW, *job.ctx.spec.column_names)  # type: ignore[union-attr]
         results.append((typed, job.headers_ok and job.ctx.errors == 0))
     return results
-
-
-def coerce_table(raw: RawTable, report: Report, options: LoadOptions) -> tuple[pl.DataFrame, bool]:
-    """:func:`coerce_tables` for one table."""
-    return coerce_tables([raw], report, options)[0]
 
 
 def _main_query(spec: TableSpec, frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]], pre: dict[str, Any],
