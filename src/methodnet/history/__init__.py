@@ -1,0 +1,1 @@
+"""The history of monitorings: every evaluation a methodist signs, kept, versioned and compared."""
