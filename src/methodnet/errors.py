@@ -186,7 +186,33 @@ class Report:
 
 
 class MethodnetError(Exception):
-    """Root of every error methodnet raises on purpose."""
+    """Root of every error methodnet raises on purpose.
+
+    ``code`` is the stable code of the problem (the same codes as :class:`Problem`);
+    subclasses that carry one problem set it, bulk errors keep theirs in ``report``.
+    """
+
+    code: str = "error"
+
+
+class InputError(MethodnetError):
+    """One located problem raised on its own (a bad option, an unwritable output, a bad period)."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.code = problem.code
+        super().__init__(str(problem))
+
+    @classmethod
+    def of(cls, code: str, detail: str = "", hint: str | None = None, **where: Any) -> "InputError":
+        return cls(Problem(code, hint=hint, params={"detail": detail}, **where))
+
+
+class PeriodError(InputError, ValueError):
+    """A period that cannot be read or is out of the supported range (1900–9000).
+
+    Also a :class:`ValueError`, so callers that caught the engine's ``ValueError`` keep working.
+    """
 
 
 class DataError(MethodnetError):

@@ -5,6 +5,13 @@ with the file and line, then :class:`ProfileError` is raised with all of them. C
 of meaning: expressions (unknown names with "did you mean", forbidden constructs),
 duplicate indicator ids, ``extends`` cycles, target years outside the program, derived
 indicators referring to missing ones, document kinds missing from the vocabulary.
+
+Hostile profiles are bounded: reading goes through :mod:`methodnet.io.yamlsafe` (size,
+aliases, depth); ``extends`` names a profile id found in the profile folders — never a
+path on disk, unless the caller opts in with ``extends_files=True``, and then only a
+file inside the extending file's folder; a file that is not a profile is never quoted;
+numbers are finite and within range, derived formulas use only what the engine
+evaluates, so a profile that validates evaluates.
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ from methodnet.profile.model import (
     indicator_expressions,
 )
 from methodnet.profile.paths import PROFILE_DIR
+from methodnet.limits import DEFAULT_LIMITS, Limits
+from methodnet.profile.guards import check_formula, check_numbers, is_profile_id
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
 
 SCHEMA_FILE = "profile.schema.json"
@@ -86,12 +95,17 @@ def available_profiles(search: list[Path] | None = None) -> dict[str, Path]:
     """Profile id → file, over the search path (later folders do not override earlier ones)."""
     found: dict[str, Path] = {}
     for folder in search or [PROFILE_DIR]:
-        for path in sorted(Path(folder).glob("*.yaml")):
+        try:
+            paths = sorted(p for p in Path(folder).glob("*.yaml") if p.is_file())
+        except OSError:  # an unreadable folder in METHODNET_PROFILES
+            continue
+        for path in paths:
             found.setdefault(path.stem, path)
     return found
 
 
 def _locate(ref: str | Path, search: list[Path]) -> Path | None:
+    """The file the caller named: a path (top level only) or a profile id."""
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") and path.exists():
         return path
@@ -99,12 +113,40 @@ def _locate(ref: str | Path, search: list[Path]) -> Path | None:
 
 
 class _Loader:
-    def __init__(self, registry: TableRegistry, search: list[Path], plugins: Any) -> None:
+    def __init__(self, registry: TableRegistry, search: list[Path], plugins: Any,
+                 limits: Limits = DEFAULT_LIMITS, extends_files: bool = False) -> None:
         self.registry = registry
         self.search = search
         self.plugins = plugins
+        self.limits = limits
+        self.extends_files = extends_files
         self.report = Report()
         self.validator = jsonschema.Draft202012Validator(profile_schema())
+
+    def locate_parent(self, ref: Any, doc: Located) -> Path | None:
+        """Where ``extends`` points: a profile id from the folders, or (opt-in) a sibling file.
+
+        Anything else is reported without reading it: ``extends`` must never become a way
+        to read, or quote, an arbitrary file on disk.
+        """
+        text = str(ref)
+        if is_profile_id(text):
+            found = available_profiles(self.search).get(text)
+            if found is None:
+                self.problem("profile_not_found", doc, ("extends",), text,
+                             _hint(text, list(available_profiles(self.search))) or
+                             "известные профили: " + ", ".join(available_profiles(self.search)))
+            return found
+        if self.extends_files and doc.file and text.endswith((".yaml", ".yml")):
+            folder = Path(doc.file).resolve().parent
+            candidate = (folder / text).resolve()
+            if candidate.parent == folder and candidate.is_file():
+                return candidate
+        self.problem("profile_forbidden_path", doc, ("extends",),
+                     "extends: можно указать только id профиля из папок профилей, а не путь к файлу",
+                     "напишите id (например, base); папки профилей задаёт METHODNET_PROFILES"
+                     + ("" if self.extends_files else "; файл рядом с профилем — load_profile(..., extends_files=True)"))
+        return None
 
     def problem(self, code: str, doc: Located | None, path: tuple = (), detail: str = "",
                 hint: str | None = None, severity: str = "error") -> None:
@@ -115,23 +157,31 @@ class _Loader:
 
     # ------------------------------------------------------------------ files
 
-    def read(self, ref: str | Path, chain: tuple[str, ...], doc: Located | None = None) -> tuple[dict, Located] | None:
-        path = _locate(ref, self.search)
+    def read(self, ref: str | Path, chain: tuple[str, ...], doc: Located | None = None,
+             path: Path | None = None) -> tuple[dict, Located] | None:
+        path = path or _locate(ref, self.search)
         if path is None:
             known = ", ".join(available_profiles(self.search))
             self.problem("profile_not_found", doc, ("extends",) if doc else (), str(ref),
                          f"известные профили: {known}")
             return None
         try:
-            located = load_located_file(path)
+            located = load_located_file(path, self.limits)
         except YamlError as exc:
-            self.report.add(Problem("yaml_syntax", file=str(path), row=exc.line, params={"detail": exc.message},
-                                    hint="проверьте отступы, двоеточия и кавычки"))
+            code = exc.code if exc.code != "yaml_syntax" else "yaml_syntax"
+            self.report.add(Problem(code, file=exc.file or str(path), row=exc.line,
+                                    params={"detail": exc.message, **exc.params},
+                                    hint="проверьте отступы, двоеточия и кавычки" if code == "yaml_syntax" else
+                                    "сохраните файл в UTF-8" if code == "profile_encoding" else None))
             return None
         data = located.data
-        if not isinstance(data, dict):
-            self.problem("profile_schema", located, (), "профиль должен быть словарём (ключ: значение)")
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            # Not a profile: say so without quoting anything from it (it may be any file).
+            self.problem("profile_schema", located, (), "это не профиль: нужен словарь с ключом id",
+                         "профиль — YAML-файл с ключами id, name, indicators (см. methodnet new-profile)")
             return None
+        for path_key, what in check_numbers(data):
+            self.problem("profile_range", located, path_key, what, "исправьте число")
         for error in sorted(self.validator.iter_errors(_jsonable(data)), key=lambda e: list(map(str, e.absolute_path))):
             error = _most_specific(error)
             self.problem("profile_schema", located, tuple(error.absolute_path), _schema_message(error),
@@ -140,9 +190,10 @@ class _Loader:
             return None
         return data, located
 
-    def load(self, ref: str | Path, chain: tuple[str, ...] = ()) -> tuple[dict, list[Located]] | None:
+    def load(self, ref: str | Path, chain: tuple[str, ...] = (),
+             path: Path | None = None) -> tuple[dict, list[Located]] | None:
         """The merged data of a profile and the documents it came from (nearest first)."""
-        read = self.read(ref, chain)
+        read = self.read(ref, chain, path=path)
         if read is None:
             return None
         data, doc = read
@@ -157,11 +208,9 @@ class _Loader:
             merged["_origin"] = {ind["id"]: (doc, ("indicators", i)) for i, ind in enumerate(data.get("indicators", []))}
             merged["_chain"] = [pid]
             return merged, [doc]
-        parent = self.load(parent_ref, (*chain, pid)) if _locate(parent_ref, self.search) else None
+        parent_path = self.locate_parent(parent_ref, doc)
+        parent = self.load(parent_ref, (*chain, pid), parent_path) if parent_path else None
         if parent is None:
-            if _locate(parent_ref, self.search) is None:
-                self.problem("profile_not_found", doc, ("extends",), str(parent_ref),
-                             "известные профили: " + ", ".join(available_profiles(self.search)))
             return None
         parent_data, docs = parent
         return self.merge(parent_data, data, doc), [doc, *docs]
@@ -287,6 +336,10 @@ class _Loader:
 
     def check_meaning(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]]) -> None:
         ids = {ind.id for ind in profile.indicators}
+        if not profile.indicators and not self.report.error_count:
+            self.report.add(Problem("profile_empty", file=profile.file, row=1, column="indicators",
+                                    params={"detail": f"{profile.id}: в профиле нет ни одного показателя"},
+                                    hint="добавьте indicators или inherit_indicators: true"))
         document_kinds = set(profile.vocabularies.get("document_kinds", {}))
         for ind, doc, path in indicators:
             self.check_kinds(ind, doc, path)
@@ -302,11 +355,15 @@ class _Loader:
                                  "исправьте год или срок программы (period)")
             for field_path, text, table in indicator_expressions(ind):
                 try:
-                    parse_expression(text, table, self.registry, expect="bool" if field_path[-1] != "distinct" else None)
+                    parse_expression(text, table, self.registry, expect="bool" if field_path[-1] != "distinct" else None,
+                                     limits=self.limits)
                 except ExpressionError as exc:
                     self.problem(f"expression_{exc.code}", doc, (*path, *field_path), f"{ind.id}: {exc.message}",
                                  exc.hint)
             if ind.kind == "derived":
+                for what in check_formula(ind.formula, self.limits):
+                    self.problem("bad_formula", doc, (*path, "formula"), f"{ind.id}: {what}",
+                                 "в формуле — id показателей, числа, + - * / и скобки")
                 for name in _formula_names(ind.formula):
                     if name not in ids:
                         self.problem("missing_indicator", doc, (*path, "formula"),
@@ -332,8 +389,8 @@ def _formula_names(formula: str) -> list[str]:
 
     try:
         tree = ast.parse(formula, mode="eval")
-    except SyntaxError:
-        return ["<синтаксическая ошибка>"]
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []  # reported by check_formula
     return [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
 
 
@@ -394,12 +451,15 @@ def _schema_hint(error: jsonschema.ValidationError) -> str | None:
 
 
 def load_profile(ref: str | Path, *, registry: TableRegistry | None = None,
-                 search: list[Path] | None = None, plugins: Any = None) -> Profile:
+                 search: list[Path] | None = None, plugins: Any = None, limits: Limits | None = None,
+                 extends_files: bool = False) -> Profile:
     """Load a profile by id (``seryshevo``) or path, resolving ``extends``; raise :class:`ProfileError`.
 
     ``plugins`` is the plugin registry whose kinds the profile may use (the installed
     ones by default); ``registry`` the tables expressions are checked against (the
-    plugins' tables by default).
+    plugins' tables by default). ``limits`` bound the YAML and the expressions;
+    ``extends_files=True`` lets ``extends`` name a ``.yaml`` file in the extending
+    file's own folder (by default only profile ids from the profile folders).
     """
     from methodnet.plugins.manager import default_plugins
 
@@ -407,7 +467,7 @@ def load_profile(ref: str | Path, *, registry: TableRegistry | None = None,
     search = list(search or []) + search_path(plugins)
     if isinstance(ref, Path) or str(ref).endswith((".yaml", ".yml")):
         search = [Path(ref).parent, *search]
-    loader = _Loader(registry or plugins.table_registry(), search, plugins)
+    loader = _Loader(registry or plugins.table_registry(), search, plugins, limits or DEFAULT_LIMITS, extends_files)
     loaded = loader.load(ref)
     profile = loader.build(*loaded) if loaded is not None and loader.report.valid else None
     if profile is None or not loader.report.valid:
