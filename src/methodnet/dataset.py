@@ -115,7 +115,7 @@ class Dataset:
         registry = registry or default_registry()
         options = options or LoadOptions()
         report = Report(limit=options.limit)
-        raws = read_path(Path(path), registry, report)
+        raws = read_path(Path(path), registry, report, options.limits)
         return build(raws, registry=registry, options=options, report=report)
 
     # ------------------------------------------------------------------ access

@@ -19,6 +19,8 @@ from typing import Any
 import polars as pl
 
 from methodnet.errors import Problem, Report
+from methodnet.io.privacy import HIDDEN, looks_personal, quotable
+from methodnet.limits import Limits
 from methodnet.io.parse import (
     DATE_FORMATS,
     DATETIME_FORMATS,
@@ -37,6 +39,10 @@ __all__ = ["LIST_SEPARATOR", "ROW", "LoadOptions", "RawTable", "Source", "coerce
 #: Name of the hidden column carrying each row's human-facing number during loading.
 ROW = "__row__"
 
+#: What Excel (English and Russian) writes into a cell whose formula failed; never a value.
+EXCEL_ERRORS = ("#N/A", "#Н/Д", "#VALUE!", "#ЗНАЧ!", "#REF!", "#ССЫЛКА!", "#DIV/0!", "#ДЕЛ/0!", "#NUM!",
+                "#ЧИСЛО!", "#NAME?", "#ИМЯ?", "#NULL!", "#ПУСТО!", "#GETTING_DATA", "#SPILL!", "#CALC!")
+
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,9 @@ class LoadOptions:
 
     ``today`` anchors "in the future" checks (fix it for reproducible results);
     ``limit`` bounds the problems kept per load, ``per_check`` the examples kept per
-    (table, column, code) so one broken column does not hide the others.
+    (table, column, code) so one broken column does not hide the others; ``limits``
+    bound hostile input (file size, YAML aliases, XLSX dimensions, expressions — see
+    :class:`~methodnet.limits.Limits` and docs/hostile-input.md).
     """
 
     today: dt.date = field(default_factory=dt.date.today)
@@ -61,6 +69,7 @@ class LoadOptions:
     earliest: dt.date = dt.date(1900, 1, 1)
     limit: int = 200
     per_check: int = 20
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def far_future(self) -> dt.date:
@@ -74,7 +83,9 @@ class LoadOptions:
 class RawTable:
     """A table as read: headers as written, positional columns, human row numbers.
 
-    ``merged`` holds the positions of header cells the reader knows to be merged.
+    ``merged`` holds the positions of header cells the reader knows to be merged;
+    ``problems`` what the reader found wrong with the cells themselves (nested values,
+    merged body cells, formulas without values): they make the table invalid.
     """
 
     spec: TableSpec
@@ -83,6 +94,7 @@ class RawTable:
     rows: pl.Series
     source: Source
     merged: dict[int, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
 
 class _Ctx:
@@ -104,8 +116,14 @@ class _Ctx:
                 value: Any = None, hint: str | None = None, severity: str = "error",
                 **params: Any) -> None:
         self.errors += severity == "error"
+        table = self.spec.name
+        value = quotable(table, column, value, params.get("other"))
+        if "other_value" in params:
+            params["other_value"] = quotable(table, params.get("other"), params["other_value"], column)
+        if value == HIDDEN and hint and "возможно" in hint:
+            hint = None  # a "did you mean" built from a hidden value would echo it
         self.report.add(Problem(code=code, severity=severity,  # type: ignore[arg-type]
-                                file=self.source.file, sheet=self.source.sheet, table=self.spec.name,
+                                file=self.source.file, sheet=self.source.sheet, table=table,
                                 row=row, column=column, value=value, hint=hint, params=params))
 
 
@@ -123,6 +141,14 @@ def _map_headers(raw: RawTable, ctx: _Ctx) -> tuple[dict[str, int], bool]:
     mapping: dict[str, int] = {}
     ok = True
     spellings = list(spec.header_lookup)
+    texts = [(h or "").strip() for h in raw.headers]
+    known = [t for t in texts if t and normalize_label(t) in spec.header_lookup]
+    filled = [t for t in texts if t]
+    if len(filled) >= 2 and not known:
+        # The first row is data, not headers: say so once and quote none of it (it may be a person).
+        ctx.problem("no_header_row", row=1, hint="добавьте первой строкой заголовки столбцов, например: "
+                    + ", ".join(c.name for c in spec.columns if c.required))
+        return {}, False
     for position, header in enumerate(raw.headers):
         text = (header or "").strip()
         if position in raw.merged:
@@ -143,7 +169,8 @@ def _map_headers(raw: RawTable, ctx: _Ctx) -> tuple[dict[str, int], bool]:
             if guess:
                 col = spec.column(spec.header_lookup[guess])
                 hint = f"возможно, «{col.name}» ({col.ru})"
-            ctx.problem("unknown_column", column=text, value=text, hint=hint)
+            shown = HIDDEN if looks_personal(text) else text
+            ctx.problem("unknown_column", column=shown, value=shown, hint=hint if shown != HIDDEN else None)
             ok = False
         elif name in mapping:
             ctx.problem("duplicate_column", column=text, hint=f"оставьте один столбец «{name}»")
@@ -206,14 +233,26 @@ def _column_checks(col: ColumnSpec, raw: str, text: str | None) -> list[_Check]:
                          {"expected": expected})
     elif col.vocabulary is not None:
         failure = _Check("not_in_vocabulary", name, pl.lit(False), shown, _vocabulary_hint(col))
+    excel_error = pl.col(text).is_in(EXCEL_ERRORS) if text else pl.lit(False)
     if failure:
-        failure.expr = present & pl.col(name).is_null()
+        failure.expr = present & pl.col(name).is_null() & ~excel_error
         checks.append(failure)
+    if text:
+        checks.append(_Check("excel_error", name, excel_error, shown,
+                             _fixed("в исходной книге формула вернула ошибку: исправьте её или впишите значение")))
+    if text and col.kind in ("str", "list"):
+        checks.append(_Check("nul_character", name, pl.col(text).str.contains("\x00", literal=True), name,
+                             _fixed("удалите управляющие символы (файл мог быть повреждён)")))
+    if col.kind == "float":
+        checks.append(_Check("not_finite", name, pl.col(name).is_nan() | pl.col(name).is_infinite(), name,
+                             _fixed("впишите число (NaN и бесконечность не допускаются)")))
     if col.kind == "list":
         return checks
     if not col.nullable and col.default is None:
         checks.append(_Check("missing_value", name, ~present, shown, _fixed(f"заполните «{col.ru}»")))
     value = pl.col(name)
+    if col.kind == "float":
+        value = pl.when(value.is_finite()).then(value)  # NaN/inf are reported as not_finite
     if col.ge is not None:
         checks.append(_Check("below_minimum", name, value < col.ge, name,
                              _fixed(f"значение не может быть меньше {col.ge:g}"), {"limit": col.ge}))
@@ -305,12 +344,34 @@ class _TableJob:
 
 def _start(raw: RawTable, report: Report, options: LoadOptions) -> _TableJob:
     ctx = _Ctx(raw, report, options)
+    for problem in raw.problems:
+        ctx.errors += problem.severity == "error"
+        report.add(problem)
     mapping, headers_ok = _map_headers(raw, ctx)
     # Raw columns get internal names so they never collide with the typed ones.
     frame = raw.frame.rename({c: f"__raw{i}" for i, c in enumerate(raw.frame.columns)})
     frame = frame.with_columns(raw.rows.alias(ROW))
-    plans = [(raw.spec.column(n), f"__raw{mapping[n]}") for n in raw.spec.column_names if n in mapping]
+    plans = []
+    for n in raw.spec.column_names:
+        if n not in mapping:
+            continue
+        col, source = raw.spec.column(n), f"__raw{mapping[n]}"
+        if not _readable(col, frame.schema[source]):
+            ctx.problem("nested_value", column=n, hint="в ячейке — одно значение (текст, число, дата)")
+            frame = frame.with_columns(pl.lit(None, pl.String).alias(source))
+        plans.append((col, source))
     return _TableJob(ctx, frame, plans, headers_ok)
+
+
+def _readable(col: ColumnSpec, dtype: pl.DataType) -> bool:
+    """Whether a column of ``dtype`` (from a DataFrame or Parquet) can be parsed as ``col``."""
+    if isinstance(dtype, (pl.Struct, pl.Array, pl.Object)) or dtype == pl.Binary:
+        return False
+    if isinstance(dtype, pl.List):
+        inner = dtype.inner
+        return col.kind == "list" and not isinstance(inner, (pl.List, pl.Struct, pl.Array, pl.Object)) \
+            and inner != pl.Binary
+    return True
 
 
 def coerce_tables(raws: list[RawTable], report: Report, options: LoadOptions) -> list[tuple[pl.DataFrame, bool]]:
@@ -361,7 +422,9 @@ def _main_query(spec: TableSpec, frame: pl.DataFrame, plans: list[tuple[ColumnSp
         source_text = raw if mapping is not None else text
         expr = typed_expr(col, raw, dtype, source_text, mapping, formats.get(col.name, DATE_FORMATS))
         if not col.nullable and col.default is not None and col.kind != "list":
-            expr = expr.fill_null(pl.lit(col.default, col.dtype))
+            # A default fills an EMPTY cell only: a value that does not parse stays null and is reported.
+            given = pl.col(text).is_not_null() if text else pl.col(raw).is_not_null()
+            expr = pl.when(given).then(expr).otherwise(pl.lit(col.default, col.dtype))
         typed.append(expr.alias(col.name))
         checks += _column_checks(col, raw, text)
     mapped = {col.name for col, _ in plans}
