@@ -258,16 +258,20 @@ def read_csv_table(path: Path, spec: TableSpec, report: Report,
         return None
     if frame.width < len(headers):  # a header-only file: no data columns were read
         frame = pl.DataFrame({f"column_{i}": pl.Series([], dtype=pl.String) for i in range(len(headers))})
+    from methodnet.io.formulas import restore_frame
+
     # Line numbers as an editor shows them: the header is line 1.
-    return RawTable(spec, headers, frame, row_numbers(frame.height, first=2), source)
+    return RawTable(spec, headers, restore_frame(frame), row_numbers(frame.height, first=2), source)
 
 
 def write_csv_table(frame: pl.DataFrame, path: Path, *, separator: str = ",", encoding: str = "utf-8",
                     headers: list[str] | None = None) -> None:
-    """Write a typed table; lists are joined with ``; `` and dates written as ISO."""
+    """Write a typed table; lists are joined with ``; ``, dates written as ISO, formulas neutralized."""
     from methodnet.io.validate import LIST_SEPARATOR
 
-    out = frame.with_columns(
+    from methodnet.io.formulas import neutralize_frame
+
+    out = neutralize_frame(frame).with_columns(
         pl.col(c).list.join(LIST_SEPARATOR + " ") for c, t in frame.schema.items() if isinstance(t, pl.List)
     )
     if headers:

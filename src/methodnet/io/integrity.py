@@ -71,6 +71,9 @@ def check_dataset(tables: dict[str, LoadedTable], registry: TableRegistry, repor
                 ctx.problem("dangling_reference", row=row, column=col.name, value=value, target=target,
                             hint=_reference_hint(value, target, key_list))
             ctx.uncounted("dangling_reference", found.height - min(found.height, options.per_check))
+    from methodnet.io.facts import check_facts
+
+    check_facts(tables, contexts, skip_targets)
 
 
 def _reference_hint(value: Any, target: str, keys: list[str]) -> str:
