@@ -51,8 +51,8 @@ class Problem:
 
     @property
     def message(self) -> str:
-        return render(self.code, value=_short(self.value), column=self.column, table=self.table,
-                      **self.params)
+        fields = {"value": _short(self.value), "column": self.column, "table": self.table, **self.params}
+        return render(self.code, **fields)
 
     @property
     def location(self) -> str:

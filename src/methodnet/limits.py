@@ -35,6 +35,10 @@ class Limits:
     yaml_max_depth: int = 64
     #: Decompressed size of one part (sheet, shared strings) of an XLSX workbook.
     xlsx_max_part_bytes: int = 1024 * MiB
+    #: Compression ratio of a part above ``xlsx_ratio_from_bytes``: real sheets compress
+    #: about 10:1, a zip bomb 1000:1.
+    xlsx_max_ratio: int = 200
+    xlsx_ratio_from_bytes: int = 16 * MiB
     #: Decompressed size of the whole workbook.
     xlsx_max_total_bytes: int = 2048 * MiB
     #: Cells a sheet may *declare* (its dimension) beyond what a sparse read can handle.

@@ -124,6 +124,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                          "YAML expands to too many nodes: more than {limit}"),
     "limit_yaml_depth": ("слишком глубокая вложенность YAML: больше {limit} уровней",
                          "YAML is nested too deeply: more than {limit} levels"),
+    "limit_json_depth": ("слишком глубокая вложенность JSON: больше {limit} уровней",
+                         "JSON is nested too deeply: more than {limit} levels"),
     "limit_xlsx_size": ("книга XLSX распаковывается в слишком большой объём: {detail}",
                         "the XLSX workbook decompresses to too much data: {detail}"),
     "limit_xlsx_cells": ("лист объявляет слишком много ячеек: {detail}",

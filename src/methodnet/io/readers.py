@@ -12,6 +12,7 @@ Nothing in a data folder is skipped without a word: a folder named like a table
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +138,7 @@ def _read_text(path: Path, registry: TableRegistry, report: Report, *, single: b
         report.add(Problem("corrupt_file", file=str(path), row=exc.lineno, params={"detail": exc.msg}))
         return []
     except RecursionError:
-        report.add(Problem("limit_yaml_depth", file=str(path), params={"limit": "~1000"},
+        report.add(Problem("limit_json_depth", file=str(path), params={"limit": sys.getrecursionlimit()},
                            hint="в файле данных записи — плоские словари «поле: значение»"))
         return []
     except ValueError as exc:  # json: an integer literal too long for Python to convert

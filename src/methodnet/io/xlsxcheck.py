@@ -28,7 +28,7 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+(?::[A-Z]+\d+)
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+\d+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
-_VALUE = re.compile(rb"<(?:\w+:)?v\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
 _COORD = re.compile(r"([A-Z]+)(\d+)")
 
 
@@ -75,6 +75,11 @@ def inspect_workbook(path: Path, limits: Limits) -> tuple[dict[str, SheetFacts],
             if info.file_size > limits.xlsx_max_part_bytes:
                 return fail("limit_xlsx_size", f"часть {info.filename}: {info.file_size} байт при пределе "
                             f"{limits.xlsx_max_part_bytes}", "разделите книгу или увеличьте Limits.xlsx_max_part_bytes")
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > limits.xlsx_ratio_from_bytes and ratio > limits.xlsx_max_ratio:
+                return fail("limit_xlsx_size", f"часть {info.filename} сжата в {ratio:.0f} раз (предел "
+                            f"{limits.xlsx_max_ratio}): так сжимается пустота, а не данные",
+                            "сохраните книгу заново из Excel; предел задаёт Limits.xlsx_max_ratio")
         try:
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
@@ -122,8 +127,20 @@ def _inspect_sheet(data: bytes, title: str, part: str) -> SheetFacts:
     facts.merged = [m.decode() for m in _MERGE.findall(data)]
     if _FORMULA.search(data):
         for attrs, body in _CELL.findall(data):
-            if body and _FORMULA.search(body) and not _VALUE.search(body):
+            if body and _FORMULA.search(body) and _no_value(attrs, body):
                 ref = _REF.search(attrs)
                 if ref:
                     facts.formulas_without_value.append(ref.group(1).decode())
     return facts
+
+
+def _no_value(attrs: bytes, body: bytes) -> bool:
+    """A formula cell without a cached value: no ``<v>``, or an empty one outside a text result.
+
+    Excel stores an empty-text result as ``t="str"`` with ``<v></v>``; scripts (openpyxl)
+    write an empty ``<v>`` for every formula, the value never calculated.
+    """
+    found = _VALUE.search(body)
+    if found is None:
+        return True
+    return not (found.group(1) or b"").strip() and b't="str"' not in attrs
