@@ -57,11 +57,14 @@ def _ragged_line(text: str, separator: str) -> tuple[int, int, int] | None:
     """(line, fields, expected) of the first row longer than the header."""
     reader = csv.reader(io.StringIO(text), delimiter=separator)
     expected = None
-    for record in reader:
-        if expected is None:
-            expected = len(record)
-        elif len(record) > expected:
-            return reader.line_num, len(record), expected
+    try:
+        for record in reader:
+            if expected is None:
+                expected = len(record)
+            elif len(record) > expected:
+                return reader.line_num, len(record), expected
+    except csv.Error:
+        return reader.line_num, "?", expected or "?"
     return None
 
 
@@ -143,7 +146,10 @@ def _header(head: bytes, separator: str) -> list[str | None]:
         line = head.split(b"\n", 1)[0].decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as exc:
         raise _NotUtf8 from exc
-    first = next(csv.reader(io.StringIO(line), delimiter=separator), [])
+    try:
+        first = next(csv.reader(io.StringIO(line), delimiter=separator), [])
+    except csv.Error:  # a NUL or a stray line break in the header: split it plainly
+        first = line.split(separator)
     return [cell if cell.strip() else None for cell in first]
 
 
@@ -224,8 +230,8 @@ def read_csv_table(path: Path, spec: TableSpec, report: Report,
         problem("binary_file", detail=what)
         return None
     payload: Path | bytes = path
-    if b"\r" in head and b"\n" not in head:  # classic Mac line ends: polars sees one line
-        payload = path.read_bytes().replace(b"\r", b"\n")
+    if re.search(rb"\r(?!\n)", head):  # classic Mac line ends (or a mix): polars sees one line
+        payload = re.sub(rb"\r(?!\n)", b"\n", path.read_bytes())
     try:
         try:
             frame, headers, separator = _read(payload, spec)

@@ -63,7 +63,7 @@ def inspect_workbook(path: Path, limits: Limits) -> tuple[dict[str, SheetFacts],
 
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 — any failure to open an untrusted ZIP means "corrupt"
         return fail("corrupt_file", type(exc).__name__, "файл обрезан или не является книгой XLSX; сохраните его заново")
     with archive:
         infos = archive.infolist()
@@ -96,7 +96,7 @@ def inspect_workbook(path: Path, limits: Limits) -> tuple[dict[str, SheetFacts],
                     return fail("limit_xlsx_cells", f"{cells} ячеек при пределе {limits.xlsx_max_cells}",
                                 "разделите лист или увеличьте Limits.xlsx_max_cells", sheet=title)
                 facts[title] = _inspect_sheet(data, title, part)
-        except (zipfile.BadZipFile, KeyError, OSError, EOFError, ElementTree.ParseError, ValueError) as exc:
+        except Exception as exc:  # noqa: BLE001 — zlib, zipfile and expat errors on untrusted bytes
             return fail("corrupt_file", type(exc).__name__, "книга повреждена; сохраните её заново из Excel")
     return facts, []
 
