@@ -22,11 +22,29 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
-from dataclasses import dataclass, field
 from typing import Any
 
-from methodnet.errors import MethodnetError
-from methodnet.expr.scope import Relation, Scope
+from methodnet.expr.bounds import parse_bounded
+from methodnet.expr.nodes import (  # noqa: F401 — re-exported: the compiler imports the tree from here
+    _INT_MAX,
+    _INT_MIN,
+    Aggregate,
+    Arith,
+    BoolOp,
+    Cmp,
+    Col,
+    DerivedRef,
+    Expression,
+    ExpressionError,
+    Func,
+    In,
+    ListLit,
+    Lit,
+    Neg,
+    Node,
+    Not,
+)
+from methodnet.expr.scope import Scope
 from methodnet.limits import DEFAULT_LIMITS, Limits
 
 FUNCTIONS = {
@@ -39,123 +57,6 @@ FUNCTIONS = {
 }
 
 
-class ExpressionError(MethodnetError):
-    """A problem in an expression; ``hint`` suggests the fix.
-
-    ``code`` is the short kind (``syntax``, ``type``, ``limit``…; problems in profiles
-    carry it as ``expression_<code>``); ``offset`` the 1-based character position when known.
-    """
-
-    def __init__(self, message: str, hint: str | None = None, code: str = "expression",
-                 offset: int | None = None) -> None:
-        super().__init__(message + (f" ({hint})" if hint else ""))
-        self.message = message
-        self.hint = hint
-        self.code = code
-        self.offset = offset
-
-
-#: Range of an integer literal: polars computes in 64 bits.
-_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
-
-
-# ---------------------------------------------------------------------------- typed nodes
-
-
-@dataclass(frozen=True)
-class Node:
-    kind: str  # str int float bool date list null
-
-
-@dataclass(frozen=True)
-class Col(Node):
-    path: tuple[str, ...]  # ("category",) or ("organization", "kind")
-    allowed: tuple[str, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return ".".join(self.path)
-
-
-@dataclass(frozen=True)
-class DerivedRef(Node):
-    name: str
-
-
-@dataclass(frozen=True)
-class Lit(Node):
-    value: Any
-
-
-@dataclass(frozen=True)
-class ListLit(Node):
-    values: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Cmp(Node):
-    op: str
-    left: Node
-    right: Node
-
-
-@dataclass(frozen=True)
-class In(Node):
-    item: Node
-    container: Node
-    negate: bool
-
-
-@dataclass(frozen=True)
-class BoolOp(Node):
-    op: str  # and / or
-    values: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Not(Node):
-    value: Node
-
-
-@dataclass(frozen=True)
-class Arith(Node):
-    op: str
-    left: Node
-    right: Node
-
-
-@dataclass(frozen=True)
-class Neg(Node):
-    value: Node
-
-
-@dataclass(frozen=True)
-class Aggregate(Node):
-    func: str  # exists / count
-    relation: Relation
-    condition: "Expression | None"
-
-
-@dataclass(frozen=True)
-class Func(Node):
-    name: str
-    args: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Expression:
-    """A checked expression over one table, ready to compile."""
-
-    text: str
-    table: str
-    root: Node
-    columns: frozenset[str] = field(default_factory=frozenset)  # reference paths used
-
-    @property
-    def kind(self) -> str:
-        return self.root.kind
-
-
 NUMERIC = ("int", "float")
 _CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
@@ -164,57 +65,6 @@ _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 def _suggest(word: str, candidates: list[str]) -> str | None:
     match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
     return f"возможно, «{match[0]}»" if match else None
-
-
-def _bracket_depth(text: str) -> int:
-    depth = deepest = 0
-    for char in text:
-        if char in "([{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in ")]}":
-            depth -= 1
-    return deepest
-
-
-def _tree_depth(tree: ast.AST) -> int:
-    """Depth of a syntax tree, without recursion."""
-    deepest = 0
-    stack = [(tree, 1)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
-                     if not isinstance(child, (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)))
-    return deepest
-
-
-def parse_bounded(text: str, limits: Limits = DEFAULT_LIMITS) -> ast.Expression:
-    """Python's parser on ``text``, after the limits that keep it from recursing or growing without bound."""
-    limit_hint = "разбейте условие на части или упростите его; пределы задаёт Limits (expr_max_*)"
-    if len(text) > limits.expr_max_chars:
-        raise ExpressionError(f"выражение длиннее {limits.expr_max_chars} символов", limit_hint, "limit")
-    if _bracket_depth(text) > limits.expr_max_depth:
-        raise ExpressionError(f"скобки вложены глубже {limits.expr_max_depth} уровней", limit_hint, "limit")
-    try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as exc:
-        raise ExpressionError(f"синтаксическая ошибка в выражении: {exc.msg}",
-                              "проверьте скобки, кавычки и операторы (and, or, not, ==)", "syntax",
-                              exc.offset) from exc
-    except ValueError as exc:  # a NUL character
-        raise ExpressionError("в выражении недопустимый символ (NUL)", "удалите управляющие символы",
-                              "syntax") from exc
-    except (RecursionError, MemoryError) as exc:
-        raise ExpressionError(f"выражение вложено глубже {limits.expr_max_depth} уровней", limit_hint,
-                              "limit") from exc
-    nodes = sum(1 for _ in ast.walk(tree))
-    if nodes > limits.expr_max_nodes:
-        raise ExpressionError(f"в выражении {nodes} элементов, больше предела {limits.expr_max_nodes}",
-                              limit_hint, "limit")
-    if _tree_depth(tree) > limits.expr_max_depth:
-        raise ExpressionError(f"выражение вложено глубже {limits.expr_max_depth} уровней", limit_hint, "limit")
-    return tree
 
 
 class _Checker:

@@ -36,6 +36,7 @@ from methodnet.profile.model import (
 from methodnet.profile.paths import PROFILE_DIR
 from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.profile.guards import check_formula, check_numbers, is_profile_id
+from methodnet.profile.schema_text import _jsonable, _most_specific, _schema_hint, _schema_message
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
 
 SCHEMA_FILE = "profile.schema.json"
@@ -399,55 +400,6 @@ def _hint(word: str, candidates: list[str]) -> str | None:
 
     match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
     return f"возможно, «{match[0]}»" if match else None
-
-
-def _most_specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
-    """For anyOf/oneOf, the reason from the branch that got deepest into the value."""
-    while error.context:
-        error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator not in ("type", "anyOf")))
-    return error
-
-
-def _jsonable(data: Any) -> Any:
-    """YAML gives dates as objects; JSON Schema checks the text form (format: date)."""
-    import datetime as dt
-
-    if isinstance(data, dict):
-        return {k: _jsonable(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_jsonable(v) for v in data]
-    if isinstance(data, dt.date):
-        return data.isoformat()
-    return data
-
-
-def _schema_message(error: jsonschema.ValidationError) -> str:
-    """The validator's message, without dumping a whole (possibly long) value."""
-    if error.validator == "additionalProperties":
-        extra = [k for k in error.instance if k not in error.schema.get("properties", {})] \
-            if isinstance(error.instance, dict) else []
-        return "неизвестный ключ: " + ", ".join(map(str, extra))
-    if error.validator == "type":
-        return f"ожидается {error.validator_value}, а значение {_short(error.instance)}"
-    if error.validator == "required":
-        return error.message
-    return f"{error.validator}: значение {_short(error.instance)} не подходит ({_short(error.validator_value)})"
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _schema_hint(error: jsonschema.ValidationError) -> str | None:
-    if error.validator == "additionalProperties" and isinstance(error.schema, dict):
-        allowed = list(error.schema.get("properties", {}))
-        extra = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
-        if extra:
-            return _hint(extra[0], allowed) or "допустимые ключи: " + ", ".join(allowed)
-    if error.validator == "type":
-        return "проверьте тип значения (в YAML «да»/«yes» без кавычек — логическое значение)"
-    return None
 
 
 def load_profile(ref: str | Path, *, registry: TableRegistry | None = None,
