@@ -170,6 +170,9 @@ def classify(spec: dict[str, Any], outcome: Outcome) -> str:
     """One word for the measurement table."""
     expect = spec.get("expect", {})
     everything = outcome.output + json.dumps(outcome.problems, ensure_ascii=False, default=str)
+    if outcome.error in ("ModuleNotFoundError", "ImportError") or outcome.error == "TypeError" and (
+            "extends_files" in outcome.output or "limits" in outcome.output):
+        return "n/a"  # the case uses an API that did not exist in the measured code
     if not outcome.in_family:
         return "traceback"
     if outcome.error == "AssertionError":
