@@ -372,8 +372,12 @@ def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | 
 
 def _check_data_out(out: Path, fmt: str | None) -> None:
     """``--out`` of convert/generate: a folder for csv/parquet, a file for the others."""
-    from methodnet.io.writers import guess_format
+    from methodnet.errors import InputError
+    from methodnet.io.writers import FORMATS, guess_format
 
+    if fmt is None and out.suffix and out.suffix.lower().lstrip(".") not in (*FORMATS, "yml"):
+        raise InputError.of("bad_output", f"--out {out}: неизвестное расширение «{out.suffix}»",
+                            "файл .xlsx, .json, .yaml или папка (csv, parquet); формат можно задать --format")
     check_output(out, folder=(fmt or guess_format(out)) in ("csv", "parquet"))
 
 

@@ -95,6 +95,10 @@ class Dataset:
                      registry: TableRegistry | None = None, options: LoadOptions | None = None) -> "Dataset":
         """From ``{table: [dict or pydantic record, …]}``."""
         registry = registry or default_registry()
+        if not isinstance(records, Mapping):
+            report = Report()
+            report.add(Problem("not_a_record", hint="ожидается словарь {таблица: [записи]}"))
+            raise DataError(report)
         return build([raw_from_records(_spec(registry, name), rows) for name, rows in records.items()],
                      registry=registry, options=options)
 
@@ -103,6 +107,10 @@ class Dataset:
                     options: LoadOptions | None = None) -> "Dataset":
         """From ``{table: Polars or pandas DataFrame}`` (columns named in English, Russian or by alias)."""
         registry = registry or default_registry()
+        if not isinstance(frames, Mapping):
+            report = Report()
+            report.add(Problem("not_a_record", hint="ожидается словарь {таблица: DataFrame}"))
+            raise DataError(report)
         return build([raw_from_frame(_spec(registry, name), df) for name, df in frames.items()],
                      registry=registry, options=options)
 

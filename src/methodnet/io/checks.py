@@ -55,7 +55,7 @@ def _fixed(text: str) -> Callable[[Any], str]:
     return lambda _value: text
 
 
-def _column_checks(col: ColumnSpec, raw: str, text: str | None) -> list[_Check]:
+def _column_checks(col: ColumnSpec, raw: str, text: str | None, dtype: pl.DataType | None = None) -> list[_Check]:
     from methodnet.messages import label
 
     name = col.name
@@ -84,6 +84,9 @@ def _column_checks(col: ColumnSpec, raw: str, text: str | None) -> list[_Check]:
     if col.kind == "float":
         checks.append(_Check("not_finite", name, pl.col(name).is_nan() | pl.col(name).is_infinite(), name,
                              _fixed("впишите число (NaN и бесконечность не допускаются)")))
+    elif dtype is not None and dtype.is_float():  # NaN from a DataFrame would become the text "NaN"
+        checks.append(_Check("not_finite", name, pl.col(raw).is_nan() | pl.col(raw).is_infinite(), raw,
+                             _fixed("впишите значение (NaN и бесконечность не допускаются)")))
     if col.kind == "list":
         return checks
     if not col.nullable and col.default is None:

@@ -52,10 +52,13 @@ def raw_from_records(spec: TableSpec, records: Iterable[Mapping[str, Any] | Base
     problems: list[Problem] = []
     dicts: list[dict[str, Any]] = []
     where = dict(file=source.file, sheet=source.sheet, table=spec.name)
-    try:
-        items = list(records)
-    except TypeError:
-        items = [records]
+    if isinstance(records, (str, bytes, Mapping)) or records is None:
+        items: list[Any] = [records]
+    else:
+        try:
+            items = list(records)
+        except TypeError:
+            items = [records]
     for i, r in enumerate(items, start=1):
         if isinstance(r, BaseModel):
             dicts.append(r.model_dump())
@@ -65,6 +68,8 @@ def raw_from_records(spec: TableSpec, records: Iterable[Mapping[str, Any] | Base
             problems.append(Problem("not_a_record", row=i, hint="каждая запись — словарь «поле: значение»", **where))
             dicts.append({})
     headers = list(dict.fromkeys(key for d in dicts for key in d))
+    if not headers:  # nothing but non-records: no rows to check (their problems are reported)
+        dicts = []
     for header in headers:
         name = spec.header_lookup.get(normalize_label(header))
         is_list = name is not None and spec.column(name).kind == "list"

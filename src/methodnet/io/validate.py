@@ -323,7 +323,7 @@ def _main_query(spec: TableSpec, frame: pl.DataFrame, plans: list[tuple[ColumnSp
             given = pl.col(text).is_not_null() if text else pl.col(raw).is_not_null()
             expr = pl.when(given).then(expr).otherwise(pl.lit(col.default, col.dtype))
         typed.append(expr.alias(col.name))
-        checks += _column_checks(col, raw, text)
+        checks += _column_checks(col, raw, text, dtype)
     mapped = {col.name for col, _ in plans}
     for col in spec.columns:
         if col.name not in mapped:  # absent optional column: its default
