@@ -63,7 +63,7 @@ _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 
 def _suggest(word: str, candidates: list[str]) -> str | None:
-    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5) if len(word) <= 100 else []
     return f"возможно, «{match[0]}»" if match else None
 
 

@@ -46,8 +46,12 @@ def _safe(expr: pl.Expr) -> pl.Expr:
 
 def restore_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """Undo :func:`neutralize_frame` on text read from CSV: ``'=x`` → ``=x``."""
+    if not frame.width or not any(t == pl.String for t in frame.schema.values()):
+        return frame
+    # One cheap pass over every text column finds the (rare) ones that need the rewrite.
+    flagged = frame.select(pl.col(pl.String).str.starts_with("'").any()).row(0, named=True)
     exprs = [pl.when(pl.col(n).str.contains("^'" + _TRIGGER_CLASS)).then(pl.col(n).str.slice(1))
-             .otherwise(pl.col(n)).alias(n) for n, t in frame.schema.items() if t == pl.String]
+             .otherwise(pl.col(n)).alias(n) for n, hit in flagged.items() if hit]
     return frame.with_columns(exprs) if exprs else frame
 
 

@@ -77,7 +77,8 @@ def check_dataset(tables: dict[str, LoadedTable], registry: TableRegistry, repor
 
 
 def _reference_hint(value: Any, target: str, keys: list[str]) -> str:
-    guess = difflib.get_close_matches(str(value), keys, n=1, cutoff=0.6)
+    # difflib is quadratic in the word: a 5 MB cell would take minutes; real keys are short
+    guess = difflib.get_close_matches(str(value), keys, n=1, cutoff=0.6) if len(str(value)) <= 100 else []
     if guess:
         return f"возможно, «{guess[0]}»"
     return f"добавьте запись в таблицу «{target}» или исправьте ссылку"

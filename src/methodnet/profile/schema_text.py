@@ -15,7 +15,7 @@ import jsonschema
 def _hint(word: str, candidates: list[str]) -> str | None:
     import difflib
 
-    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5) if len(word) <= 100 else []
     return f"возможно, «{match[0]}»" if match else None
 
 
