@@ -24,11 +24,12 @@ MAX_NODES = 500
 class FormulaError(ValueError):
     """A formula that is not plain arithmetic over indicator ids; ``code`` is stable."""
 
-    def __init__(self, code: str, message: str, hint: str | None = None) -> None:
+    def __init__(self, code: str, message: str, hint: str | None = None, cycle: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.hint = hint
+        self.cycle = cycle  # for formula_cycle: the indicators in the circle
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def dependency_order(formulas: Mapping[str, Formula]) -> list[str]:
         if state.get(name) == 1:
             cycle = path[path.index(name):] + (name,)
             raise FormulaError("formula_cycle", "формулы ссылаются друг на друга по кругу: " + " → ".join(cycle),
-                               "уберите взаимную ссылку")
+                               "уберите взаимную ссылку", cycle=cycle)
         state[name] = 1
         for used in formulas[name].names:
             if used in formulas:
