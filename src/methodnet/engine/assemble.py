@@ -36,14 +36,17 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
     "note": pl.String(),
 }
 _KEYS = ["indicator", "group_by", "group", PERIOD]
+#: Columns of the aggregated numbers every kind produces (one row per period and group).
+PARTS = {"indicator": pl.String, "mode": pl.String, "group_by": pl.String, "group": pl.String, PERIOD: pl.Int32,
+         "num": pl.Float64, "den": pl.Float64}
 _NONE = "\x00"  # stands for a null key where a join or pivot must match nulls
 
 
 def assemble(engine: "Engine", periods: Sequence[Period], by: Sequence[str], parts: list[pl.DataFrame],
              missing: dict[str, list[str]], applicable: set[tuple[str, str]]) -> pl.DataFrame:
     profile, dataset = engine.profile, engine.dataset
-    period_index = pl.DataFrame({PERIOD: pl.Series(range(len(periods)), dtype=pl.Int32)})
-    municipalities = dataset["municipality"].select(pl.col("id").alias("group"))
+    period_index = pl.LazyFrame({PERIOD: pl.Series(range(len(periods)), dtype=pl.Int32)})
+    municipalities = dataset["municipality"].lazy().select(pl.col("id").alias("group"))
     skeleton, extra = [], []
     for ind in profile.indicators:
         if ind.kind == "derived":
@@ -58,30 +61,31 @@ def assemble(engine: "Engine", periods: Sequence[Period], by: Sequence[str], par
         if "municipality" in wanted and (note is None and (ind.id, "municipality") in applicable
                                          or ind.id in missing):
             rows.append(_rows(ind.id, "municipality", municipalities, period_index))
-        frame = pl.concat(rows)
         if note is not None:
-            extra.append(frame.with_columns(pl.lit(note).alias("note")))
+            extra += [r.with_columns(pl.lit(note).alias("note")) for r in rows]
         else:
-            skeleton.append(frame)
-    data = pl.concat(parts) if parts else pl.DataFrame(schema={**{k: pl.String for k in _KEYS[:3]},
-                                                               PERIOD: pl.Int32, "mode": pl.String,
-                                                               "num": pl.Float64, "den": pl.Float64})
-    computed = _with_nulls_as_keys(pl.concat(skeleton) if skeleton else data.select(_KEYS).clear()) \
-        .join(_with_nulls_as_keys(data), on=_KEYS, how="full", coalesce=True)
-    modes = pl.DataFrame({"indicator": [i.id for i in profile.indicators if i.kind != "derived"]}) \
+            skeleton += rows
+    empty = pl.LazyFrame(schema=PARTS)
+    data = pl.concat([p.lazy() for p in parts]) if parts else empty
+    modes = pl.LazyFrame({"indicator": [i.id for i in profile.indicators if i.kind != "derived"]}) \
         .join(data.select("indicator", "mode").unique("indicator"), on="indicator", how="left")
-    computed = _nulls_back(computed.drop("mode").join(modes, on="indicator", how="left"))
+    computed = _with_nulls_as_keys(pl.concat(skeleton) if skeleton else empty.select(_KEYS)) \
+        .join(_with_nulls_as_keys(data.drop("mode")), on=_KEYS, how="full", coalesce=True)
+    computed = _nulls_back(computed.join(modes, on="indicator", how="left"))
     computed = computed.with_columns(_filled_num(), _filled_den()).with_columns(_value(engine), _note())
-    absent = pl.concat(extra).with_columns(pl.lit(None, pl.Float64).alias("num"), pl.lit(None, pl.Float64)
-                                           .alias("den"), pl.lit(None, pl.Float64).alias("value")) \
-        if extra else None
     columns = [*_KEYS, "num", "den", "value", "note"]
-    results = pl.concat([computed.select(columns), *([absent.select(columns)] if absent is not None else [])])
-    results = _derived(engine, by, results)
-    return _finish(engine, periods, by, results)
+    results = [computed.select(columns)]
+    if extra:
+        results.append(pl.concat(extra).with_columns(pl.lit(None, pl.Float64).alias("num"),
+                                                     pl.lit(None, pl.Float64).alias("den"),
+                                                     pl.lit(None, pl.Float64).alias("value")).select(columns))
+    combined = pl.concat(results)
+    if engine.derived_order:
+        combined = _derived(engine, by, combined.collect()).lazy()
+    return _finish(engine, periods, by, combined).collect()
 
 
-def _rows(indicator: str, grouping: str | None, keys: pl.DataFrame | None, periods: pl.DataFrame) -> pl.DataFrame:
+def _rows(indicator: str, grouping: str | None, keys: pl.LazyFrame | None, periods: pl.LazyFrame) -> pl.LazyFrame:
     base = periods if keys is None else keys.join(periods, how="cross")
     if keys is None:
         base = base.with_columns(pl.lit(None, pl.String).alias("group"))
@@ -89,11 +93,11 @@ def _rows(indicator: str, grouping: str | None, keys: pl.DataFrame | None, perio
         .select(_KEYS)
 
 
-def _with_nulls_as_keys(frame: pl.DataFrame) -> pl.DataFrame:
+def _with_nulls_as_keys(frame: pl.LazyFrame) -> pl.LazyFrame:
     return frame.with_columns(pl.col("group_by", "group").fill_null(_NONE))
 
 
-def _nulls_back(frame: pl.DataFrame) -> pl.DataFrame:
+def _nulls_back(frame: pl.LazyFrame) -> pl.LazyFrame:
     return frame.with_columns(pl.when(pl.col(c) == _NONE).then(None).otherwise(pl.col(c)).alias(c)
                               for c in ("group_by", "group"))
 
@@ -150,11 +154,11 @@ def _derived(engine: "Engine", by: Sequence[str], results: pl.DataFrame) -> pl.D
     return results
 
 
-def _finish(engine: "Engine", periods: Sequence[Period], by: Sequence[str], results: pl.DataFrame) -> pl.DataFrame:
+def _finish(engine: "Engine", periods: Sequence[Period], by: Sequence[str], results: pl.LazyFrame) -> pl.LazyFrame:
     """Names, targets, statuses, group names; the public columns in a stable order."""
     profile, dataset = engine.profile, engine.dataset
     indicators = profile.indicators
-    meta = pl.DataFrame({
+    meta = pl.LazyFrame({
         "indicator": [i.id for i in indicators], "name": [i.name for i in indicators],
         "kind": [i.kind for i in indicators], "unit": [i.unit for i in indicators],
         "comparator": [i.comparator for i in indicators],
@@ -162,18 +166,18 @@ def _finish(engine: "Engine", periods: Sequence[Period], by: Sequence[str], resu
         "__order": list(range(len(indicators))),
         "__available": [i.kind == "derived" or engine.kind(i) is not None for i in indicators],
     }, schema_overrides={"source": pl.String})
-    targets = pl.DataFrame([
+    targets = pl.LazyFrame([
         {"indicator": i.id, PERIOD: n, "target": next((float(i.targets[k]) for k in p.target_keys
                                                        if k in i.targets), None)}
         for i in indicators for n, p in enumerate(periods)
     ], schema={"indicator": pl.String, PERIOD: pl.Int32, "target": pl.Float64})
-    period_frame = pl.DataFrame({
+    period_frame = pl.LazyFrame({
         PERIOD: pl.Series(range(len(periods)), dtype=pl.Int32), "period": [p.label for p in periods],
         "__ongoing": [p.end > dataset.as_of for p in periods],
     })
     groupings = list(dict.fromkeys([*by, *(g for i in indicators for g in i.by)]))
-    names = pl.concat([labels(dataset, g) for g in groupings]) if groupings else \
-        pl.DataFrame(schema={"group": pl.String, "group_name": pl.String, "group_by": pl.String})
+    names = pl.concat([labels(dataset, g).lazy() for g in groupings]) if groupings else \
+        pl.LazyFrame(schema={"group": pl.String, "group_name": pl.String, "group_by": pl.String})
     frame = (results.join(meta, on="indicator", how="left")
              .join(targets, on=["indicator", PERIOD], how="left")
              .join(period_frame, on=PERIOD, how="left")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from methodnet.engine.assemble import assemble
+from methodnet.engine.assemble import PARTS, assemble
 from methodnet.engine.groups import GROUPINGS, group_path
 from methodnet.engine.kinds import KindContext
 from methodnet.engine.periods import Period, parse_period
@@ -34,10 +34,6 @@ if TYPE_CHECKING:
     from methodnet.dataset import Dataset
 
 __all__ = ["GROUPINGS", "Engine", "evaluate", "group_path"]
-
-#: Columns of the aggregated numbers every kind produces (one row per period and group).
-PARTS_SCHEMA = {"indicator": pl.String, "mode": pl.String, "group_by": pl.String, "group": pl.String,
-                PERIOD: pl.Int32, "num": pl.Float64, "den": pl.Float64}
 
 _CORE_KINDS = {"share", "count", "ratio", "presence", "survey", "statistic", "derived", "deficit_closure"}
 
@@ -124,9 +120,9 @@ class Engine:
                  ) -> list[pl.DataFrame]:
         """Numerator and denominator per period, for the whole population and each grouping.
 
-        The population is materialised once, keeping only what the aggregation reads (the
-        period, the hit flag or value and the group keys), so memory stays at one small
-        frame per indicator whatever the size of the joins behind it.
+        The population is computed once (polars shares the common plan of the group-bys)
+        and only what the aggregation reads is kept — the period, the hit flag or value and
+        the group keys — so memory stays at one small frame per indicator.
         """
         mode = mode or query.mode
         names = query.frame.collect_schema().names()
@@ -136,24 +132,25 @@ class Engine:
         columns = [pl.col(PERIOD), *[pl.col(c) for c in keep]]
         columns += [pl.col(c).cast(pl.String).alias(f"__g:{g}") for g, c in groups.items()]
         columns += [pl.col(c) for cols in exploded.values() for c in cols]
-        frame = query.frame.select(columns).collect()
+        frame = query.frame.select(columns)
         aggs = self._aggregations(mode)
 
-        def finish(df: pl.DataFrame, grouping: str | None) -> pl.DataFrame:
+        def finish(lf: pl.LazyFrame, grouping: str | None) -> pl.LazyFrame:
             if grouping is None:
-                df = df.with_columns(pl.lit(None, pl.String).alias("group"))
-            return df.with_columns(pl.lit(ind_id).alias("indicator"), pl.lit(mode).alias("mode"),
+                lf = lf.with_columns(pl.lit(None, pl.String).alias("group"))
+            return lf.with_columns(pl.lit(ind_id).alias("indicator"), pl.lit(mode).alias("mode"),
                                    pl.lit(grouping, pl.String).alias("group_by")).select(
-                [pl.col(c).cast(t) for c, t in PARTS_SCHEMA.items()])
+                [pl.col(c).cast(t) for c, t in PARTS.items()])
 
-        out = [finish(frame.group_by(PERIOD).agg(aggs), None)]
+        plans = [finish(frame.group_by(PERIOD).agg(aggs), None)]
         for grouping in groups:
-            out.append(finish(frame.group_by(PERIOD, pl.col(f"__g:{grouping}").alias("group")).agg(aggs), grouping))
+            plans.append(finish(frame.group_by(PERIOD, pl.col(f"__g:{grouping}").alias("group")).agg(aggs),
+                                grouping))
         for grouping, (keys, hits) in exploded.items():
             rows = frame.select(PERIOD, pl.col(keys).alias("group"), pl.col(hits).alias("__hit")) \
                 .explode("group", "__hit")
-            out.append(finish(rows.group_by(PERIOD, "group").agg(self._aggregations("share")), grouping))
-        return out
+            plans.append(finish(rows.group_by(PERIOD, "group").agg(self._aggregations("share")), grouping))
+        return pl.collect_all(plans)
 
     # ------------------------------------------------------------------ evaluate
 
@@ -230,7 +227,7 @@ class Engine:
                               coalesce=True, nulls_equal=True)
             out.append(joined.with_columns(pl.lit("ratio").alias("mode"), pl.col("num").fill_null(0.0),
                                            pl.col("den_count").fill_null(0.0).alias("den"))
-                       .select(list(PARTS_SCHEMA)))
+                       .select(list(PARTS)))
         return out, read
 
     # ------------------------------------------------------------------ explain

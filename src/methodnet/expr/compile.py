@@ -105,6 +105,7 @@ class Frames:
         self.young = (young_max_age, young_max_years)
         self.data_date: dt.date = dataset.as_of
         self._aggregate_names: dict[int, str] = {}
+        self._windows_frame: pl.DataFrame | None = None
         #: tables whose rows a frame was built from: an indicator reading an absent one has no data
         self.read: set[str] = set()
         # Aggregates (key × period → count) shared by the indicators of one evaluation: three
@@ -119,11 +120,14 @@ class Frames:
         return self.windows[0]
 
     def windows_frame(self) -> pl.LazyFrame:
-        return pl.LazyFrame({
-            PERIOD: pl.Series(range(len(self.windows)), dtype=pl.Int32),
-            WINDOW_START: pl.Series([w.start for w in self.windows], dtype=pl.Date),
-            WINDOW_END: pl.Series([w.end for w in self.windows], dtype=pl.Date),
-        })
+        """One row per window: its index and its first and last day."""
+        if self._windows_frame is None:
+            self._windows_frame = pl.DataFrame({
+                PERIOD: pl.Series(range(len(self.windows)), dtype=pl.Int32),
+                WINDOW_START: pl.Series([w.start for w in self.windows], dtype=pl.Date),
+                WINDOW_END: pl.Series([w.end for w in self.windows], dtype=pl.Date),
+            })
+        return self._windows_frame.lazy()
 
     # ------------------------------------------------------------------ frames
 
