@@ -131,6 +131,14 @@ def test_a_dropped_course_never_counts_as_completed(engine: Engine) -> None:
     assert explained.filter(explained["id"] == "p2")["counted"].item() is False
 
 
+def test_explain_says_when_a_status_without_a_date_was_read_as_of_the_dataset_date(engine: Engine) -> None:
+    # T4 is completed without an end date; I4 without completed_on.
+    explained = engine.evaluate("2025").explain("trained")
+    assert set(explained["note"]) == {"статусы без даты считаны на дату данных 30.06.2025 («Обучение»: 1)"}
+    assert set(engine.evaluate("2025").explain("completed")["note"]) == {
+        "статусы без даты считаны на дату данных 30.06.2025 («ИОМ»: 1)"}
+
+
 def test_a_period_not_over_is_in_progress_never_not_met(results) -> None:  # type: ignore[no-untyped-def]
     # 2025 is not over on 2025-06-30: 75 % against 90 is «в процессе», not «не выполнен».
     row = results.get("routes", "2025")

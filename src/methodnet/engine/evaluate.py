@@ -27,6 +27,7 @@ from methodnet.errors import MethodnetError
 from methodnet.expr.compile import PERIOD, Frames, Window
 from methodnet.expr.formula import dependency_order, parse_formula
 from methodnet.expr.parser import Expression, parse_expression
+from methodnet.model.asof import undated_statuses
 from methodnet.plugins.registry import IndicatorKind, PluginRegistry, Population
 from methodnet.profile.model import Profile, indicator_expressions
 
@@ -242,7 +243,7 @@ class Engine:
         if result is None:
             raise MethodnetError(f"для показателей вида {ind.kind} разбор по составу недоступен",
                                  code="explain_unavailable")
-        query, _ = result
+        query, ctx = result
         lf = query.frame
         if group is not None:
             column = query.groups.get(group_by) if group_by else next(
@@ -259,7 +260,18 @@ class Engine:
                                                                                            "municipality") else None)
             if name:
                 columns.insert(1, pl.col(name))
-        return lf.select(columns).collect().sort("id").with_columns(pl.lit(period.label).alias("period"))
+        return lf.select(columns).collect().sort("id").with_columns(
+            pl.lit(period.label).alias("period"), pl.lit(self._undated_note(ctx.frames.read), pl.String).alias("note"))
+
+    def _undated_note(self, tables: set[str]) -> str | None:
+        """Says when statuses without a date of their own were read as of the dataset's date."""
+        undated = undated_statuses()
+        counts = {t: self.dataset[t].select(undated[t].sum()).item() for t in sorted(tables) if t in undated}
+        found = {t: n for t, n in counts.items() if n}
+        if not found:
+            return None
+        where = ", ".join(f"«{self.dataset.spec(t).ru}»: {n}" for t, n in found.items())
+        return f"статусы без даты считаны на дату данных {self.dataset.as_of:%d.%m.%Y} ({where})"
 
 
 def evaluate(profile: Profile | str, dataset: "Dataset", periods: Any, by: str | Sequence[str] | None = None
