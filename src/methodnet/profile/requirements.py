@@ -14,7 +14,7 @@ from methodnet.expr.scope import Scope
 from methodnet.model.spec import TableRegistry
 from methodnet.profile.model import indicator_expressions
 
-BASE_TABLES = ("municipality", "organization", "staff")
+BASE_TABLES = ("dataset_info", "municipality", "organization", "staff")
 KIND_TABLES = {"presence": ("document",), "survey": ("survey_response",), "statistic": ("statistic",),
                "deficit_closure": ("diagnostic", "diagnostic_result", "competency")}
 RULE_TABLES = {
