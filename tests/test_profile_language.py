@@ -193,3 +193,28 @@ def test_a_score_of_an_unknown_indicator_is_rejected(tmp_path: Path) -> None:
 def test_bad_target_keys_and_ranges_are_rejected(tmp_path: Path, targets: dict) -> None:
     assert _fails(tmp_path, {"id": "c", "name": "C", "kind": "count", "population": {"table": "event"},
                              "targets": targets}) == ["bad_target"]
+
+
+def test_a_typo_in_a_document_kind_inside_an_expression_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "typo.yaml"
+    path.write_text(yaml.safe_dump({
+        "id": "typo", "name": "Опечатка", "vocabularies": {"document_kinds": {"cnppm_centre": "Положение о ЦНППМ"}},
+        "indicators": [{"id": "orgs", "name": "ОО с положением", "kind": "share",
+                        "population": {"table": "organization"},
+                        "condition": 'exists(documents, kind == "cnppm_centr")'}]}, allow_unicode=True),
+        encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    (problem,) = caught.value.report.problems
+    assert problem.code == "unknown_document_kind" and problem.row is not None
+    assert problem.hint == "возможно, «cnppm_centre»"
+
+
+def test_an_unknown_vocabulary_is_rejected_with_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "vocab.yaml"
+    path.write_text(yaml.safe_dump({"id": "vocab", "name": "Словари", "vocabularies": {"document_kind": {"a": "А"}},
+                                    "indicators": [INDICATORS[0]]}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    (problem,) = caught.value.report.problems
+    assert (problem.code, problem.hint) == ("unknown_vocabulary", "возможно, «document_kinds»")
