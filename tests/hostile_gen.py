@@ -398,13 +398,31 @@ def _good_dataset(org_name: str | None = None):  # type: ignore[no-untyped-def]
     return Dataset.from_frames(frames, options=LoadOptions(today=dt.date(2026, 9, 1)))
 
 
+def _example_dataset(org_name: str):  # type: ignore[no-untyped-def]
+    """The bundled Серышево example with its first organization renamed (reports need real activity)."""
+    import datetime as dt
+
+    import polars as pl
+
+    from methodnet import Dataset, LoadOptions
+
+    options = LoadOptions(today=dt.date(2026, 9, 1))
+    example = Dataset.load(Path(__file__).resolve().parents[1] / "examples" / "seryshevo", options=options)
+    frames = {n: df for n, df in example.tables.items() if df.height}
+    first = frames["organization"]["id"][0]
+    names = [c for c in ("name", "short_name") if c in frames["organization"].columns]
+    frames["organization"] = frames["organization"].with_columns(
+        pl.when(pl.col("id") == first).then(pl.lit(org_name)).otherwise(pl.col(c)).alias(c) for c in names)
+    return Dataset.from_frames(frames, options=options)
+
+
 def _report(tmp: Path, suffix: str) -> Path:
     import datetime as dt
 
     from methodnet.profile.loader import load_profile
     from methodnet.report import make_report, write_report
 
-    result = make_report(load_profile("seryshevo"), _good_dataset(EVIL), ["2025"], at=dt.date(2026, 9, 1),
+    result = make_report(load_profile("seryshevo"), _example_dataset(EVIL), ["2025"], at=dt.date(2026, 9, 1),
                          by=["organization"], with_findings=False)
     return write_report(result, tmp / f"report.{suffix}")
 
@@ -471,7 +489,7 @@ def call_evaluate_csv_injection(tmp: Path) -> None:
 
     from methodnet.cli import main
 
-    dataset = _good_dataset(EVIL)
+    dataset = _example_dataset(EVIL)
     dataset.write(tmp / "d", "csv")
     result = CliRunner().invoke(main, ["evaluate", "--profile", "seryshevo", "--data", str(tmp / "d"), "--period",
                                        "2025", "--by", "organization", "--format", "csv", "--today", "2026-09-01"])

@@ -44,7 +44,7 @@ from methodnet.expr.nodes import (  # noqa: F401 — re-exported: the compiler i
     Node,
     Not,
 )
-from methodnet.expr.scope import Scope
+from methodnet.expr.scope import PERIOD_NAMES, Scope
 from methodnet.limits import DEFAULT_LIMITS, Limits
 
 FUNCTIONS = {
@@ -208,6 +208,8 @@ class _Checker:
                 raise ExpressionError(f"имя «{part}» не допускается (имена с «_» в начале запрещены)",
                                       code="forbidden")
         scope = self.scope
+        if ".".join(path) in PERIOD_NAMES and scope.reference("period") is None:
+            return DerivedRef("date", ".".join(path))
         for i, part in enumerate(path[:-1]):
             target = scope.reference(part)
             if target is None:

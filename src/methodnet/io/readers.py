@@ -37,7 +37,8 @@ UNSUPPORTED = {".xls": "книга Excel 97–2003: сохраните её ка
 
 
 def read_path(path: Path, registry: TableRegistry, report: Report,
-              limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+              tables: set[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+    """Raw tables from ``path``; with ``tables``, files of other known tables in a folder are not read."""
     if not path.exists():
         report.add(Problem("unreadable_file", file=str(path), params={"detail": "нет такого файла или папки"}))
         return []
@@ -47,6 +48,8 @@ def read_path(path: Path, registry: TableRegistry, report: Report,
         # Files starting with "_" or "." are notes, not tables (like sheets starting with "_").
         for child in sorted(p for p in path.iterdir() if not p.name.startswith(("_", "."))):
             suffix = child.suffix.lower()
+            if tables is not None and registry.resolve(child.stem) not in (None, *tables):
+                continue
             if suffix in suffixes and not child.is_file():
                 report.add(Problem("not_a_file", file=str(child), value=child.name,
                                    hint="таблица — файл; переименуйте папку или начните её имя с «_»"))

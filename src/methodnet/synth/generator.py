@@ -35,6 +35,7 @@ from methodnet.synth.activity import (
     _programs,
     _roles,
     _statistics,
+    expert_assessments,
     _surveys,
     _trainings,
 )
@@ -216,6 +217,7 @@ def generate_tables(*, municipalities: int | list[MunicipalityPlan] = 1, seed: i
     associations, members = _associations(g, staff, orgs)
     events, participations = _events(g, munis, orgs, staff)
     return {
+        "dataset_info": pl.DataFrame({"as_of": [today], "label": ["синтетические данные methodnet"]}),
         "municipality": munis,
         "organization": orgs,
         "staff": staff,
@@ -236,6 +238,7 @@ def generate_tables(*, municipalities: int | list[MunicipalityPlan] = 1, seed: i
         "attestation": _attestations(g, staff),
         "survey_response": _surveys(g, staff, orgs),
         "statistic": _statistics(g, munis),
+        "expert_assessment": expert_assessments(seed, today, orgs),
     }
 
 
