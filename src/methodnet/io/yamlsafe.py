@@ -25,7 +25,8 @@ class YamlError(MethodnetError):
 
     def __init__(self, message: str, line: int | None, code: str = "yaml_syntax", file: str | None = None,
                  params: dict[str, Any] | None = None) -> None:
-        super().__init__(f"{file or ''}{':' + str(line) if line else ''} {message}".strip())
+        where = f"{file}:{line}" if file and line else (file or (f"строка {line}" if line else ""))
+        super().__init__(f"{where}: {message}" if where else message)
         self.message = message
         self.line = line
         self.code = code
@@ -80,18 +81,23 @@ def compose(text: str, file: str | None = None, limits: Limits = DEFAULT_LIMITS)
 
 
 def measure(root: yaml.Node, limits: Limits = DEFAULT_LIMITS, file: str | None = None) -> None:
-    """Check alias uses, expanded size and depth of a composed document, without recursion."""
+    """Check alias uses, expanded size and depth of a composed document, without recursion.
+
+    Nodes are visited in document order, so the first visit of a shared node is its
+    anchor and every later one an alias, reported at the line of the node using it.
+    """
     sizes: dict[int, int] = {}
     depths: dict[int, int] = {}
     on_stack: set[int] = set()
     aliases = 0
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    # (node, post-order?, line of the parent: where an alias is used, not where its anchor is)
+    stack: list[tuple[yaml.Node, bool, int]] = [(root, False, root.start_mark.line + 1)]
     while stack:
-        node, done = stack.pop()
+        node, done, used_at = stack.pop()
         key = id(node)
-        children = _children(node)
         if done:
             on_stack.discard(key)
+            children = _children(node)
             sizes[key] = 1 + sum(sizes[id(c)] for c in children)
             depths[key] = 1 + max((depths[id(c)] for c in children), default=0)
             line = node.start_mark.line + 1
@@ -102,30 +108,22 @@ def measure(root: yaml.Node, limits: Limits = DEFAULT_LIMITS, file: str | None =
                 raise YamlError(f"вложенность больше {limits.yaml_max_depth} уровней", line, "limit_yaml_depth",
                                 file, {"limit": limits.yaml_max_depth})
             continue
-        if key in sizes:  # a node seen before: an alias
+        if key in sizes:  # seen before: an alias
             aliases += 1
             if aliases > limits.yaml_max_aliases:
-                raise YamlError(f"больше {limits.yaml_max_aliases} алиасов", node.start_mark.line + 1,
-                                "limit_yaml_aliases", file, {"limit": limits.yaml_max_aliases})
+                raise YamlError(f"больше {limits.yaml_max_aliases} алиасов", used_at, "limit_yaml_aliases", file,
+                                {"limit": limits.yaml_max_aliases})
             continue
         if key in on_stack:
-            raise YamlError("алиас ссылается на узел, внутри которого стоит (рекурсия)", node.start_mark.line + 1,
+            raise YamlError("алиас ссылается на узел, внутри которого стоит (рекурсия)", used_at,
                             file=file, params={"detail": "рекурсивный алиас"})
         if len(on_stack) >= limits.yaml_max_depth:
             raise YamlError(f"вложенность больше {limits.yaml_max_depth} уровней", node.start_mark.line + 1,
                             "limit_yaml_depth", file, {"limit": limits.yaml_max_depth})
         on_stack.add(key)
-        stack.append((node, True))
-        seen_here: set[int] = set()
-        for child in children:
-            if id(child) in sizes or id(child) in seen_here:
-                aliases += 1
-                if aliases > limits.yaml_max_aliases:
-                    raise YamlError(f"больше {limits.yaml_max_aliases} алиасов", child.start_mark.line + 1,
-                                    "limit_yaml_aliases", file, {"limit": limits.yaml_max_aliases})
-                continue
-            seen_here.add(id(child))
-            stack.append((child, False))
+        stack.append((node, True, used_at))
+        line = node.start_mark.line + 1
+        stack.extend((child, False, line) for child in reversed(_children(node)))
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
