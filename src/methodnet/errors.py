@@ -52,8 +52,19 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def shown_value(self) -> Any:
+        """The value as a message may show it: never one of a personal column, nor a name."""
+        from methodnet.io.privacy import quotable
+
+        return _short(quotable(self.table, self.column, self.value, self.params.get("other")))
+
+    @property
     def message(self) -> str:
-        fields = {"value": _short(self.value), "column": self.column, "table": self.table, **self.params}
+        fields = {"value": self.shown_value, "column": self.column, "table": self.table, **self.params}
+        if "other_value" in fields:
+            from methodnet.io.privacy import quotable
+
+            fields["other_value"] = quotable(self.table, self.params.get("other"), fields["other_value"], self.column)
         return render(self.code, **fields)
 
     @property
@@ -91,7 +102,7 @@ class Problem:
             "table": self.table,
             "row": self.row,
             "column": self.column,
-            "value": _jsonable(_short(self.value)),
+            "value": _jsonable(self.shown_value),
             "hint": self.hint,
             "message": self.message,
         }
