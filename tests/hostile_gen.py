@@ -528,3 +528,10 @@ def call_extends_sibling(tmp: Path) -> None:
 
     profile = load_profile(tmp / "profile.yaml", extends_files=True)
     assert profile.id == "child" and [i.id for i in profile.indicators] == ["share_a"]
+
+
+def call_engine_period_year_1(tmp: Path) -> None:
+    from methodnet.engine.evaluate import Engine
+    from methodnet.profile.loader import load_profile
+
+    Engine(load_profile("seryshevo"), _example_dataset("СОШ")).evaluate(["0001"])

@@ -161,6 +161,8 @@ def schemas(out: Path | None, check: bool) -> None:
     from methodnet.jsonschemas import SCHEMA_DIR, stale_schemas, write_schemas
 
     target = out or SCHEMA_DIR
+    if out is not None:
+        check_output(out, folder=True)
     if check:
         stale = stale_schemas(target)
         if stale:
