@@ -115,3 +115,18 @@ def test_input_errors_are_in_the_family() -> None:
     error = PeriodError.of("bad_period", "период 2025/2027: второй год должен идти сразу за первым", "2024/2025")
     assert isinstance(error, MethodnetError) and isinstance(error, ValueError) and isinstance(error, InputError)
     assert error.code == "bad_period" and error.hint == "2024/2025" and "2025/2027" in str(error)
+
+
+def test_a_failing_plugin_loader_is_reported_with_its_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from methodnet.io import readers
+    from methodnet.plugins.registry import Loader
+
+    def explode(path, registry, report):  # type: ignore[no-untyped-def]
+        raise ZeroDivisionError("plugin bug")
+
+    monkeypatch.setattr(readers, "_plugin_loaders", lambda: {".boom": Loader(".boom", explode, "acme")})
+    (tmp_path / "staff.boom").write_text("x", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        Dataset.load(tmp_path / "staff.boom")
+    [problem] = caught.value.report.problems
+    assert problem.code == "unreadable_file" and "acme" in problem.message and "ZeroDivisionError" in problem.message

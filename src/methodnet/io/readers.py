@@ -84,7 +84,18 @@ def read_file(path: Path, registry: TableRegistry, report: Report, *, single: bo
     suffix = path.suffix.lower()
     loader = _plugin_loaders().get(suffix)
     if loader is not None:  # a format a plugin reads; its tables go through the same validation
-        return list(loader.read(path, registry, report))
+        from methodnet.errors import MethodnetError
+
+        try:
+            return list(loader.read(path, registry, report))
+        except MethodnetError:
+            raise
+        except Exception as exc:  # noqa: BLE001 — a plugin's bug on a user's file: name the plugin, no traceback
+            report.add(Problem("unreadable_file", file=str(path),
+                               params={"detail": f"загрузчик «{suffix}» плагина «{loader.plugin}» упал "
+                                                 f"({type(exc).__name__})"},
+                               hint=f"сообщите авторам плагина «{loader.plugin}»"))
+            return []
     if suffix in UNSUPPORTED:
         report.add(Problem("unsupported_format", file=str(path), value=suffix, hint=UNSUPPORTED[suffix]))
         return []
