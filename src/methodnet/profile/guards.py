@@ -4,7 +4,7 @@
 is found when the profile loads. These are the checks of that kind that JSON Schema and
 pydantic do not make: numbers that are NaN, infinite or absurdly large (a target of
 ``.nan``, ``lookback_years: 10**12``, a program starting in year 1, a rule parameter of
-10**15), and ``extends`` values that are paths rather than profile ids. (Derived
+10**15, ``years: 5000`` or ``days: 10**8`` in a rule — dates overflow at check time), and ``extends`` values that are paths rather than profile ids. (Derived
 formulas are checked by :mod:`methodnet.expr.formula`.)
 """
 
@@ -24,6 +24,8 @@ MIN_YEAR, MAX_YEAR = 1900, 9000
 #: Any other number in a profile: beyond this it is a typo or an attack, not a parameter.
 MAX_ABS_NUMBER = 10**12
 MAX_LOOKBACK_YEARS = 100
+#: Day counts of rule parameters (a horizon, a delay): a century at most, or dates overflow.
+MAX_DAYS = 36_600
 
 
 def is_profile_id(text: str) -> bool:
@@ -45,8 +47,12 @@ def check_numbers(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield where, f"число {value} (не конечное) недопустимо"
         elif abs(value) > MAX_ABS_NUMBER:
             yield where, f"число слишком большое (больше {MAX_ABS_NUMBER:.0e} по модулю)"
-        elif where and where[-1] == "lookback_years" and not 1 <= value <= MAX_LOOKBACK_YEARS:
-            yield where, f"lookback_years — от 1 до {MAX_LOOKBACK_YEARS} лет"
+        elif where and where[-1] in ("lookback_years", "years") and not 0 <= value <= MAX_LOOKBACK_YEARS:
+            yield where, f"{where[-1]} — от 1 до {MAX_LOOKBACK_YEARS} лет"
+        elif where and where[-1] == "days" and not 0 <= value <= MAX_DAYS:
+            yield where, f"days — от 0 до {MAX_DAYS} дней"
+        elif where and where[-1] == "per_year" and not 0 <= value <= 366:
+            yield where, "per_year — не больше 366 раз в год"
         elif len(where) >= 2 and where[-2] == "period" and where[-1] in ("start", "end") \
                 and not MIN_YEAR <= value <= MAX_YEAR:
             yield where, f"год программы — от {MIN_YEAR} до {MAX_YEAR}"
