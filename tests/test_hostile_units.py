@@ -130,3 +130,23 @@ def test_a_failing_plugin_loader_is_reported_with_its_name(tmp_path: Path, monke
         Dataset.load(tmp_path / "staff.boom")
     [problem] = caught.value.report.problems
     assert problem.code == "unreadable_file" and "acme" in problem.message and "ZeroDivisionError" in problem.message
+
+
+@pytest.mark.parametrize("kind,param", [("no_recent_training", "years"), ("attestation_expiring", "days"),
+                                        ("deficit_without_iom", "days")])
+@pytest.mark.parametrize("value", [0, 1, 100, 101, 36_600, 36_601, 10**6, 10**12])
+def test_rule_parameters_that_validate_also_check(tmp_path: Path, kind: str, param: str, value: int) -> None:
+    """Validate is the gate for rules too: parameters that load never overflow the date arithmetic."""
+    from methodnet.profile.loader import ProfileError, load_profile
+    from methodnet.rules.check import check
+
+    path = tmp_path / "rp.yaml"
+    path.write_text(f"id: rp\nextends: base\ninherit_indicators: true\nrules:\n"
+                    f"  - {{id: r1, kind: {kind}, severity: warning, params: {{{param}: {value}}}}}\n", encoding="utf-8")
+    try:
+        profile = load_profile(path)
+    except ProfileError as exc:
+        assert {p.code for p in exc.report.problems} <= {"profile_range", "plugin_params", "profile_schema"}
+        return
+    dataset = Dataset.load(DATA / "good", options=LoadOptions(today=dt.date(2026, 9, 1)))
+    check(profile, dataset, dt.date(2026, 9, 1))  # no exception
