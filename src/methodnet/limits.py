@@ -25,8 +25,8 @@ class Limits:
 
     #: Largest input file read (CSV, JSON, YAML, Parquet, XLSX on disk).
     max_file_bytes: int = 2048 * MiB
-    #: Largest YAML file (profiles, data in YAML); YAML is parsed in pure Python, slowly.
-    max_yaml_bytes: int = 64 * MiB
+    #: Largest YAML file (profiles, data in YAML); profiles are ~50 KB, big data belong in CSV.
+    max_yaml_bytes: int = 32 * MiB
     #: Alias uses (``*name``) in one YAML document.
     yaml_max_aliases: int = 1_000
     #: Nodes of a YAML document once every alias is expanded (billion laughs stops here).

@@ -54,14 +54,21 @@ def read_yaml_text(path: Path, limits: Limits = DEFAULT_LIMITS, *, encoding_code
         raise YamlError("файл не в кодировке UTF-8 (сохраните его как UTF-8)", line, encoding_code, str(path)) from exc
 
 
+#: libyaml's parser when PyYAML was built with it: ~10x faster, and it bounds nesting itself.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def compose(text: str, file: str | None = None, limits: Limits = DEFAULT_LIMITS) -> tuple[yaml.Node | None, Any]:
     """The node graph of one document and the loader holding it (call ``loader.dispose()``)."""
-    loader = yaml.SafeLoader(text)
+    loader = _LOADER(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         loader.dispose()
         mark = exc.problem_mark or exc.context_mark
+        if "nesting depth" in str(exc.problem or ""):  # libyaml's own bound on nesting
+            raise YamlError(f"вложенность YAML больше {limits.yaml_max_depth} уровней", mark.line + 1 if mark else None,
+                            "limit_yaml_depth", file, {"limit": limits.yaml_max_depth}) from exc
         raise YamlError(f"синтаксис YAML: {exc.problem or exc}", mark.line + 1 if mark else None,
                         file=file, params={"detail": str(exc.problem or exc)}) from exc
     except yaml.YAMLError as exc:
