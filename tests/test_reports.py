@@ -58,7 +58,7 @@ def test_other_formats(report, tmp_path: Path, suffix: str) -> None:  # type: ig
     else:
         wb = openpyxl.load_workbook(path)
         assert wb.sheetnames == ["Сводка", "Показатели", "Замечания", "Акт"]
-        assert wb["Показатели"].max_row == 1 + 14 * 3
+        assert wb["Показатели"].max_row == 1 + 16 * 3
         assert wb["Показатели"]["B1"].value == "Показатель"
 
 
