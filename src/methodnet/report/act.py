@@ -117,6 +117,8 @@ def act_markdown(report: Any) -> list[str]:
         for official in profile.officials:
             lines.append(f"- {official.position}: {official.duty}")
         lines.append("")
+    if profile.organizations:
+        lines += ["Организации — исполнители акта: " + "; ".join(o.name for o in profile.organizations) + ".", ""]
     if profile.stages:
         lines += [f"## Этапы (на {on:%d.%m.%Y})", "", "| Этап | Статус | Содержание | Результаты |", "|---|---|---|---|"]
         for stage in profile.stages:
@@ -173,6 +175,9 @@ def act_html(report: Any) -> str:
         rows += [f"<tr><td>{e(o.position)}</td><td>{e(o.duty)}</td></tr>" for o in profile.officials]
         parts.append('<h2>Органы и ответственные</h2><table id="bodies"><thead><tr><th>Орган, должность</th>'
                      "<th>Роль по акту</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    if profile.organizations:
+        parts.append('<p id="executors">Организации — исполнители акта: '
+                     + e("; ".join(o.name for o in profile.organizations)) + ".</p>")
     if profile.stages:
         rows = [f"<tr><td>{e(_stage_line(s))}</td><td>{e(STAGE_STATUS_RU[stage_status(s, on)])}</td>"
                 f"<td>{e('; '.join(s.content))}</td><td>{e('; '.join(s.results))}</td></tr>" for s in profile.stages]
@@ -213,6 +218,7 @@ def act_json(report: Any) -> dict[str, Any]:
         "purpose": profile.purpose.model_dump(mode="json") if profile.purpose else None,
         "bodies": [b.model_dump(mode="json") for b in profile.bodies],
         "officials": [o.model_dump(mode="json") for o in profile.officials],
+        "organizations": [o.model_dump(mode="json") for o in profile.organizations],
         "stages": [{**s.model_dump(mode="json"), "status": stage_status(s, on)} for s in profile.stages],
         "roadmap": [{"id": r.item.id, "title": r.item.title, "deadline": r.item.deadline,
                      "deadlines": [d.isoformat() for d, _ in (r.progress[0].deadlines if r.progress else ())],
