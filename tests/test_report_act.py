@@ -75,6 +75,7 @@ def test_markdown_shows_each_measure_with_its_status_on_the_date(report) -> None
     text = to_markdown(report)
     status = _roadmap_lines(text)
     assert len(status) == 20
+    assert "| Пункт | Мероприятие | Срок | Ответственные | Статус |" in text
     assert status["7"] == "выполнено"                     # January 2022, done 20.01.2022
     assert status["8"] == "просрочено"                    # March 2022 done, March 2023 not
     assert status["12"] == "выполнено"                    # April of both years done
@@ -112,3 +113,7 @@ def test_stages_have_a_status_against_the_date() -> None:
     assert "Управление системы образования администрации Серышевского муниципального округа (УСО): издатель приказа" \
         in text
     assert "Организации — исполнители акта: МАОУ СОШ №1 пгт Серышево имени Сергея Бондарева;" in text
+    # section VII gives an expected result for each measure; the Октябрьский roadmap has none
+    assert "| Пункт | Мероприятие | Срок | Ответственные | Ожидаемый результат | Статус |" in text
+    assert "| 2.6 | Выявление, изучение, оценка результативности педагогического опыта" in text
+    assert "| Управление системы образования, руководители ОО | Диагностика | срок не наступил |" in text

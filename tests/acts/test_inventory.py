@@ -124,3 +124,23 @@ def test_rules_the_act_sets(act: tuple[dict, Any]) -> None:
     for kind, entry in table.get("rules", {}).items():
         assert kind in rules, kind
         assert rules[kind].params == entry["params"], f"{kind} (L{entry['line']})"
+
+
+FIDELITY = Path(__file__).resolve().parents[2] / "docs" / "fidelity"
+
+
+@pytest.mark.parametrize("pid", ["seryshevo", "kuznetsk", "kislovodsk", "oktyabrsky", "petrovsk"])
+def test_fidelity_checklist_is_closed_and_quotes_the_profile(pid: str) -> None:
+    """docs/fidelity/<act>.md: no item left DIFFERENT or MISSING; each quoted note is the profile's note."""
+    import re
+
+    text = (FIDELITY / f"{pid}.md").read_text(encoding="utf-8")
+    rows = [line.split(" | ") for line in text.splitlines() if re.match(r"\| [A-D]\d+ \|", line)]
+    assert rows, "no checklist items"
+    after = {cells[0].strip("| "): cells[3].strip("* ") for cells in rows}
+    assert set(after.values()) <= {"EXACT", "NOTED", "EXCLUDED"}, after
+    notes = load_profile(pid).notes
+    quoted = re.findall(r"^- \*\*([A-D]\d+)\*\*, note (\d+): «(.*)»$", text, flags=re.M)
+    assert {item for item, status in after.items() if status == "NOTED"} <= {item for item, _, _ in quoted}
+    for item, number, quote in quoted:
+        assert notes[int(number) - 1] == quote, f"{item}: note {number} of {pid}.yaml changed; update docs/fidelity"

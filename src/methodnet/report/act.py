@@ -127,9 +127,10 @@ def act_markdown(report: Any) -> list[str]:
         lines.append("")
     rows = roadmap_rows(report)
     if rows:
+        results = any(row.item.expected_result for row in rows)  # the column only when the act has it
         lines += [f"## Дорожная карта (на {on:%d.%m.%Y})", "",
-                  "| Пункт | Мероприятие | Срок | Ответственные | Ожидаемый результат | Статус |",
-                  "|---|---|---|---|---|---|"]
+                  "| Пункт | Мероприятие | Срок | Ответственные | " + ("Ожидаемый результат | " if results else "")
+                  + "Статус |", "|---|---|---|---|" + ("---|" if results else "") + "---|"]
         for row in rows:
             item = row.item
             item_no = item.source.item if item.source and item.source.item else item.id
@@ -137,8 +138,9 @@ def act_markdown(report: Any) -> list[str]:
             if row.deadlines:
                 deadline += f" ({row.deadlines})" if deadline else row.deadlines
             repeat = f" (повторяет {item.repeats})" if item.repeats else ""
+            result = f"{item.expected_result or ''} | " if results else ""
             lines.append(f"| {item_no} | {item.title}{repeat} | {deadline} | {item.responsible or ''} | "
-                         f"{item.expected_result or ''} | {row.label} |")
+                         f"{result}{row.label} |")
         lines.append("")
     if profile.notes:
         lines += ["## Как прочитан акт", ""] + [f"{i}. {note}" for i, note in enumerate(profile.notes, 1)] + [""]
@@ -185,18 +187,21 @@ def act_html(report: Any) -> str:
                      "<th>Содержание</th><th>Результаты</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
     roadmap = roadmap_rows(report)
     if roadmap:
+        results = any(row.item.expected_result for row in roadmap)
         rows = []
         for row in roadmap:
             item = row.item
             item_no = item.source.item if item.source and item.source.item else item.id
             deadline = (item.deadline or "") + (f" ({row.deadlines})" if row.deadlines else "")
             repeat = f" (повторяет {item.repeats})" if item.repeats else ""
+            result = f"<td>{e(item.expected_result or '')}</td>" if results else ""
             rows.append(f'<tr data-status="{e(",".join(p.status for p in row.progress))}"><td>{e(item_no)}</td>'
                         f"<td>{e(item.title + repeat)}</td><td>{e(deadline)}</td><td>{e(item.responsible or '')}</td>"
-                        f"<td>{e(item.expected_result or '')}</td><td>{e(row.label)}</td></tr>")
+                        f"{result}<td>{e(row.label)}</td></tr>")
         parts.append(f"<h2>Дорожная карта (на {on:%d.%m.%Y})</h2><table id=\"roadmap\"><thead><tr><th>Пункт</th>"
-                     "<th>Мероприятие</th><th>Срок</th><th>Ответственные</th><th>Ожидаемый результат</th>"
-                     "<th>Статус</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+                     "<th>Мероприятие</th><th>Срок</th><th>Ответственные</th>"
+                     + ("<th>Ожидаемый результат</th>" if results else "")
+                     + "<th>Статус</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
     if profile.notes:
         parts.append('<h2>Как прочитан акт</h2><ol id="notes">' + "".join(f"<li>{e(n)}</li>" for n in profile.notes)
                      + "</ol>")
