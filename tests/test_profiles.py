@@ -232,3 +232,20 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
         "condition: exists(diagnostics)", "condition: exists(diagnosticz)")
     error = _fails(tmp_path, text)
     assert {p.code for p in error.report.problems} == {"target_out_of_program", "expression_unknown_name"}
+
+
+ROADMAP = GOOD + """roadmap:
+  - {id: r1, title: Мониторинг, deadline: март, due: 2024-03-31, recurrence: yearly}
+  - {id: r2, title: Мониторинг, repeats: r9}
+"""
+
+
+def test_roadmap_repeat_of_an_unknown_measure_is_located(tmp_path: Path) -> None:
+    problem = _only(_fails(tmp_path, ROADMAP))
+    assert problem.code == "roadmap_repeats_unknown" and problem.row == 13 and "r9" in problem.message
+
+
+def test_yearly_deadline_needs_the_programs_last_year(tmp_path: Path) -> None:
+    text = ROADMAP.replace("repeats: r9", "repeats: r1").replace("{start: 2024, end: 2025}", "{start: 2024}")
+    problem = _only(_fails(tmp_path, text))
+    assert problem.code == "roadmap_recurrence" and problem.row == 12 and "period.end" in problem.hint

@@ -88,3 +88,28 @@ def progress(item: Any, period: Any, done: Iterable[dt.date | None], as_of: dt.d
     else:
         status = "pending"
     return Progress(item, deadlines, status)
+
+
+def roadmap_problems(profile: Any) -> list[tuple[int, str, str, str, str]]:
+    """What is wrong with a profile's roadmap: (item index, field, code, message, hint).
+
+    A repeat must point to an earlier measure, a stage must be one of the profile's stages,
+    and a yearly deadline needs a ``due`` date and a program with a last year.
+    """
+    problems = []
+    seen: set[str] = set()
+    stages = [s.name for s in profile.stages]
+    for i, item in enumerate(profile.roadmap):
+        if item.repeats and item.repeats not in seen:
+            problems.append((i, "repeats", "roadmap_repeats_unknown",
+                             f"мероприятие «{item.id}» повторяет «{item.repeats}», а такого пункта выше нет",
+                             "укажите id пункта дорожной карты, который этот пункт повторяет"))
+        if item.stage and item.stage not in stages:
+            problems.append((i, "stage", "roadmap_stage_unknown", f"мероприятие «{item.id}»: этапа «{item.stage}» нет",
+                             "этапы профиля: " + (", ".join(stages) or "не заданы (stages)")))
+        if item.recurrence == "yearly" and (item.due is None or profile.period is None or profile.period.end is None):
+            problems.append((i, "recurrence", "roadmap_recurrence",
+                             f"мероприятие «{item.id}»: ежегодный срок без даты due или без последнего года программы",
+                             "укажите due (первый срок) и period.end"))
+        seen.add(item.id)
+    return problems
