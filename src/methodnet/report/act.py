@@ -238,6 +238,8 @@ def act_json(report: Any) -> dict[str, Any]:
 def act_sheet(workbook: Any, report: Any) -> None:
     """A sheet «Акт»: notes, stages, roadmap with statuses, bodies and officials."""
     profile = report.profile
+    if not (profile.stages or profile.roadmap or profile.bodies or profile.officials or profile.notes):
+        return  # the act says nothing besides its indicators
     on = as_of(report)
     sheet = workbook.create_sheet("Акт")
     sheet.append([f"Состояние на {on:%d.%m.%Y}"])
