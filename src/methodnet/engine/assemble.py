@@ -103,8 +103,9 @@ def _nulls_back(frame: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _filled_num() -> pl.Expr:
-    # Present in the skeleton but absent from the data: nobody in the population (0 of 0) or none counted.
-    return pl.col("num").fill_null(0.0)
+    # Present in the skeleton but absent from the data: nobody in the population (0 of 0) or none counted;
+    # a statistic nobody reported stays without a value.
+    return pl.when(pl.col("mode") == "statistic").then(pl.col("num")).otherwise(pl.col("num").fill_null(0.0))
 
 
 def _filled_den() -> pl.Expr:
@@ -121,7 +122,7 @@ def _value(engine: "Engine") -> pl.Expr:
     ratio = pl.when(den > 0).then(num / den)
     return (pl.when(mode.is_in(["count", "distinct"])).then(num)
             .when(mode == "statistic").then(pl.when(den > 0).then(num))
-            .when(mode == "share").then(pl.when(percent).then(100.0 * ratio).otherwise(ratio))
+            .when((mode == "share") & percent).then(pl.when(den > 0).then(100.0 * num / den))
             .otherwise(ratio).alias("value"))
 
 
