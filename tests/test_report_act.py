@@ -117,3 +117,15 @@ def test_stages_have_a_status_against_the_date() -> None:
     assert "| Пункт | Мероприятие | Срок | Ответственные | Ожидаемый результат | Статус |" in text
     assert "| 2.6 | Выявление, изучение, оценка результативности педагогического опыта" in text
     assert "| Управление системы образования, руководители ОО | Диагностика | срок не наступил |" in text
+
+
+def test_the_tables_the_acts_need_are_loaded() -> None:
+    """Loading only what a profile needs keeps the regional kinds' tables and the roadmap's statuses."""
+    from methodnet.dataset import default_registry
+    from methodnet.profile.requirements import tables_needed
+
+    registry = default_registry()
+    assert {"role", "participation", "event"} <= set(tables_needed(load_profile("petrovsk"), registry))
+    without_rules = load_profile("oktyabrsky").model_copy(update={"rules": []})
+    assert "roadmap_status" in tables_needed(without_rules, registry)
+    assert "roadmap_status" not in tables_needed(load_profile("kuznetsk"), registry)
