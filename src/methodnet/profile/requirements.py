@@ -16,7 +16,8 @@ from methodnet.profile.model import indicator_expressions
 
 BASE_TABLES = ("dataset_info", "municipality", "organization", "staff")
 KIND_TABLES = {"presence": ("document",), "survey": ("survey_response",), "statistic": ("statistic",),
-               "deficit_closure": ("diagnostic", "diagnostic_result", "competency")}
+               "deficit_closure": ("diagnostic", "diagnostic_result", "competency"),
+               "expert": ("expert_assessment",)}
 RULE_TABLES = {
     "young_teacher_unsupported": ("mentorship", "association", "association_member", "event", "participation"),
     "no_recent_training": ("training", "program"), "attestation_expiring": ("attestation",),
@@ -64,6 +65,9 @@ def tables_needed(profile: Any, registry: TableRegistry) -> list[str]:
             needed |= _expression_tables(parse_expression(text, table, registry, expect=None), registry)
         if ind.kind == "ratio":
             needed |= {ind.numerator.table, ind.denominator.table}
+        population = getattr(ind, "population", None)
+        if population is not None:
+            needed.add(population.table)
         needed |= set(PLUGIN_KIND_TABLES.get(ind.kind, ())) & set(registry.names)
     for rule in profile.rules:
         needed |= set(RULE_TABLES.get(rule.kind, ()))
