@@ -28,6 +28,7 @@ from methodnet.errors import MethodnetError, Problem, Report
 from methodnet.expr.formula import Formula, FormulaError, dependency_order, parse_formula
 from methodnet.expr.parser import ExpressionError, parse_expression
 from methodnet.model.spec import TableRegistry
+from methodnet.profile.roadmap import roadmap_problems
 from methodnet.profile.model import (
     BUILTIN_KINDS,
     Indicator,
@@ -39,7 +40,7 @@ from methodnet.profile.model import (
 from methodnet.profile.paths import PROFILE_DIR
 from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.profile.guards import check_numbers, is_profile_id
-from methodnet.profile.schema_text import _jsonable, _most_specific, _schema_hint, _schema_message
+from methodnet.profile.schema_text import _flatten, _jsonable, _schema_hint, _schema_message
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
 
 SCHEMA_FILE = "profile.schema.json"
@@ -186,8 +187,8 @@ class _Loader:
             return None
         for path_key, what in check_numbers(data):
             self.problem("profile_range", located, path_key, what, "исправьте число")
-        for error in sorted(self.validator.iter_errors(_jsonable(data)), key=lambda e: list(map(str, e.absolute_path))):
-            error = _most_specific(error)
+        errors = [e for top in self.validator.iter_errors(_jsonable(data)) for e in _flatten(top)]
+        for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
             self.problem("profile_schema", located, tuple(error.absolute_path), _schema_message(error),
                          _schema_hint(error))
         if self.report.error_count:
@@ -302,6 +303,8 @@ class _Loader:
         self.check_meaning(profile, indicators)
         self.check_vocabularies(profile, docs[0])
         self.check_rules(profile, docs[0])
+        for i, field, code, message, hint in roadmap_problems(profile):
+            self.problem(code, docs[0], ("roadmap", i, field), message, hint)
         return profile
 
     def check_kinds(self, ind: Any, doc: Located, path: tuple) -> None:

@@ -19,6 +19,21 @@ def _hint(word: str, candidates: list[str]) -> str | None:
     return f"возможно, «{match[0]}»" if match else None
 
 
+def _flatten(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """Every problem inside an anyOf/oneOf whose intended branch is clear — a list that may also be
+    null, say — so all of them are reported at once, not only the first."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return [error]
+    branches: dict[Any, list[jsonschema.ValidationError]] = {}
+    for inner in error.context:
+        branches.setdefault(inner.relative_schema_path[0], []).append(inner)
+    # a branch that failed only on the value's type (e.g. "null") was not the one meant
+    meant = [b for b in branches.values() if not all(e.validator == "type" and not e.relative_path for e in b)]
+    if len(meant) == 1:
+        return [flat for inner in meant[0] for flat in _flatten(inner)]
+    return [_most_specific(error)]
+
+
 def _most_specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
     """For anyOf/oneOf, the reason from the branch that got deepest into the value."""
     while error.context:
