@@ -302,3 +302,42 @@ def test_hypothesis_profile_is_bounded() -> None:
         assert settings().derandomize and settings().database is None
     else:  # pragma: no cover - local exploration
         pytest.skip("exploration profile")
+
+
+# ------------------------------------------------------------------ profiles
+
+_PROFILE_TEXT = (Path(__file__).resolve().parents[1] / "src" / "methodnet" / "profiles" / "kuznetsk.yaml") \
+    .read_text(encoding="utf-8")
+_YAML_SPICE = ["&a ", "*a", "*b", "? [x]\n: 1\n", "[", "]", "{", "}", ": ", "- ", "\n  ", "\t", "!!python/object:os.system ",
+               "!!binary ", ".nan", ".inf", "1e400", "2024-02-30", "~", "'", '"', "#", "extends: /etc/passwd\n",
+               "extends: ../x\n", "id: 1\n", "\x00", "\ufeff", "<<: *a\n", "%YAML 1.1\n", "---\n", "...\n"]
+
+
+@st.composite
+def _mutated_profile(draw: st.DrawFn) -> str:
+    text = _PROFILE_TEXT
+    for _ in range(draw(st.integers(1, 4))):
+        pos = draw(st.integers(0, len(text)))
+        op = draw(st.sampled_from(["insert", "delete", "truncate"]))
+        if op == "insert":
+            text = text[:pos] + draw(st.one_of(st.sampled_from(_YAML_SPICE), st.text(max_size=6))) + text[pos:]
+        elif op == "delete":
+            text = text[:pos] + text[pos + draw(st.integers(1, 40)):]
+        else:
+            text = text[:pos]
+    return text
+
+
+@settings(max_examples=60)
+@given(_mutated_profile())
+def test_mutated_profile_loads_or_reports(text: str) -> None:
+    from methodnet.profile.loader import ProfileError, load_profile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "kuznetsk.yaml"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            load_profile(path)
+        except ProfileError as exc:
+            assert exc.report.error_count > 0
+            assert all(p.code for p in exc.report.problems)
