@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from methodnet.messages import label, render
+from methodnet.messages import counted, label, render
 
 Severity = Literal["error", "warning"]
 
@@ -188,7 +188,7 @@ class Report:
         lines = [f"- {p.severity}: {p}" for p in self.problems[:max_lines]]
         hidden = len(self.problems) - len(lines) + self.dropped
         if hidden:
-            lines.append("  " + label("more", n=hidden))
+            lines.append("  " + label("more", n=counted(hidden, "problem")))
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -246,7 +246,8 @@ class DataError(MethodnetError):
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        heading = label("load_failed", errors=report.error_count, warnings=report.warning_count)
+        heading = label("load_failed", errors=counted(report.error_count, "error"),
+                        warnings=counted(report.warning_count, "warning"))
         super().__init__(f"{heading}\n{report.format()}")
 
 

@@ -218,10 +218,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "hint": ("подсказка", "hint"),
     "error": ("ошибка", "error"),
     "warning": ("предупреждение", "warning"),
-    "more": ("и ещё {n} проблем(ы) не показано", "and {n} more problem(s) not shown"),
+    "more": ("не показано ещё: {n}", "{n} more not shown"),
     "load_failed": (
-        "данные не загружены: {errors} ошибок, {warnings} предупреждений",
-        "data not loaded: {errors} error(s), {warnings} warning(s)",
+        "данные не загружены: {errors}, {warnings}",
+        "data not loaded: {errors}, {warnings}",
     ),
     "integer": ("целым числом", "an integer"),
     "number": ("числом", "a number"),
@@ -259,6 +259,23 @@ def render(code: str, **params: object) -> str:
         return template.format(**params)
     except (KeyError, IndexError):  # a template asks for a field the caller did not give
         return template
+
+
+_NOUNS = {
+    "error": (("ошибка", "ошибки", "ошибок"), ("error", "errors")),
+    "warning": (("предупреждение", "предупреждения", "предупреждений"), ("warning", "warnings")),
+    "problem": (("проблема", "проблемы", "проблем"), ("problem", "problems")),
+}
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` with the noun in the right form: 1 ошибка, 3 ошибки, 5 ошибок, 21 ошибка (1 error, 2 errors)."""
+    russian, english = _NOUNS[noun]
+    if _language == "en":
+        return f"{n} {english[0] if n == 1 else english[1]}"
+    tens, units = n % 100, n % 10
+    form = 2 if 11 <= tens <= 14 else 0 if units == 1 else 1 if 2 <= units <= 4 else 2
+    return f"{n} {russian[form]}"
 
 
 def label(key: str, **params: object) -> str:
