@@ -187,6 +187,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "merged_cells": ("объединённые ячейки в данных: {value}", "merged cells in the data: {value}"),
     "nested_value": ("в ячейке вложенная структура (словарь или список)",
                      "the cell holds a nested structure (a mapping or a list)"),
+    "unsupported_dtype": ("столбец типа {detail} не читается", "a column of type {detail} cannot be read"),
     "not_a_record": ("запись не является словарём «поле: значение»",
                      "the record is not a mapping 'field: value'"),
     "number_too_large": ("число вне допустимого диапазона", "the number is out of range"),

@@ -84,7 +84,7 @@ def _column_checks(col: ColumnSpec, raw: str, text: str | None, dtype: pl.DataTy
     if col.kind == "float":
         checks.append(_Check("not_finite", name, pl.col(name).is_nan() | pl.col(name).is_infinite(), name,
                              _fixed("впишите число (NaN и бесконечность не допускаются)")))
-    elif dtype is not None and dtype.is_float():  # NaN from a DataFrame would become the text "NaN"
+    elif dtype is not None and dtype.is_float() and col.kind != "int":  # NaN would become the text "NaN"
         checks.append(_Check("not_finite", name, pl.col(raw).is_nan() | pl.col(raw).is_infinite(), raw,
                              _fixed("впишите значение (NaN и бесконечность не допускаются)")))
     if col.kind == "list":

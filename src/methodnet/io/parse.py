@@ -99,8 +99,9 @@ def typed_expr(col: ColumnSpec, source: str, dtype: pl.DataType, text: str | Non
     if kind == "int":
         if dtype.is_integer():  # UInt64 beyond Int64 becomes null and is reported, never an overflow
             return raw.cast(pl.Int64, strict=False)
-        if dtype.is_float():  # whole floats (3.0) are integers; 3.5, NaN, inf and 1e30 are not
-            return pl.when(raw.is_finite() & (raw == raw.round(0))).then(raw).cast(pl.Int64, strict=False)
+        if dtype.is_numeric():  # whole floats/decimals (3.0) are integers; 3.5, NaN, inf and 1e30 are not
+            number = raw if dtype.is_float() else raw.cast(pl.Float64, strict=False)
+            return pl.when(number.is_finite() & (number == number.round(0))).then(number).cast(pl.Int64, strict=False)
         return t.str.replace_all(r"[\s\u00a0]", "").cast(pl.Int64, strict=False)  # type: ignore[union-attr]
     if kind == "float":
         if dtype.is_numeric():

@@ -258,7 +258,12 @@ def _start(raw: RawTable, report: Report, options: LoadOptions) -> _TableJob:
         if n not in mapping:
             continue
         col, source = raw.spec.column(n), f"__raw{mapping[n]}"
-        if not _readable(col, frame.schema[source]):
+        dtype = frame.schema[source]
+        if isinstance(dtype, (pl.Duration, pl.Time)) or dtype == pl.Object:
+            ctx.problem("unsupported_dtype", column=n, detail=str(dtype),
+                        hint="дайте столбцу тип текста, числа или даты")
+            frame = frame.with_columns(pl.lit(None, pl.String).alias(source))
+        elif not _readable(col, dtype):
             ctx.problem("nested_value", column=n, hint="в ячейке — одно значение (текст, число, дата)")
             frame = frame.with_columns(pl.lit(None, pl.String).alias(source))
         plans.append((col, source))
