@@ -150,3 +150,28 @@ def test_rule_parameters_that_validate_also_check(tmp_path: Path, kind: str, par
         return
     dataset = Dataset.load(DATA / "good", options=LoadOptions(today=dt.date(2026, 9, 1)))
     check(profile, dataset, dt.date(2026, 9, 1))  # no exception
+
+
+def _odd_series() -> dict[str, pl.Series]:
+    import decimal
+
+    return {
+        "categorical": pl.Series(["school"], dtype=pl.Categorical), "decimal": pl.Series([decimal.Decimal("1.5")]),
+        "time": pl.Series([dt.time(1, 2)]), "duration": pl.Series([dt.timedelta(days=1)]),
+        "datetime_tz": pl.Series([dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)]), "null": pl.Series([None]),
+        "uint64_max": pl.Series([2**64 - 1], dtype=pl.UInt64), "f32_nan": pl.Series([float("nan")], dtype=pl.Float32),
+        "array": pl.Series([[1, 2]], dtype=pl.Array(pl.Int64, 2)), "list_int": pl.Series([[1, 2]]),
+        "binary": pl.Series([b"x"]), "struct": pl.Series([{"a": 1}]), "bool": pl.Series([True]),
+    }
+
+
+@pytest.mark.parametrize("column", ["kind", "students", "opened", "name"])
+@pytest.mark.parametrize("dtype_name", sorted(_odd_series()))
+def test_dataframe_columns_of_any_dtype_load_or_report(column: str, dtype_name: str) -> None:
+    municipality = pl.DataFrame({"id": ["m1"], "name": ["Округ"], "region": ["Область"]})
+    organization = pl.DataFrame({"id": ["o1"], "name": ["СОШ"], "municipality_id": ["m1"], "kind": ["school"]}) \
+        .with_columns(_odd_series()[dtype_name].alias(column))
+    try:
+        Dataset.from_frames({"municipality": municipality, "organization": organization})
+    except DataError as exc:
+        assert exc.report.error_count and all(p.column for p in exc.report.problems)
