@@ -341,3 +341,25 @@ def test_mutated_profile_loads_or_reports(text: str) -> None:
         except ProfileError as exc:
             assert exc.report.error_count > 0
             assert all(p.code for p in exc.report.problems)
+
+
+# ------------------------------------------------------------------ API records
+
+_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(), st.text(max_size=8),
+              st.binary(max_size=4), st.dates(), st.datetimes(), st.sampled_from(["o1", "m1", "school", "да", "#N/A"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=3), inner, max_size=2),
+                            st.frozensets(st.integers(0, 3), max_size=2)),
+    max_leaves=4)
+_KEYS = st.sampled_from(["id", "name", "municipality_id", "kind", "students", "opened", "closed", "Наименование",
+                         "bogus", "", " id "])
+
+
+@settings(max_examples=120)
+@given(st.lists(st.one_of(st.dictionaries(_KEYS, _VALUES, max_size=6), _VALUES), max_size=4))
+def test_random_records_load_or_report(rows: list) -> None:
+    records = {"municipality": [{"id": "m1", "name": "Округ", "region": "Область"}], "organization": rows}
+    try:
+        Dataset.from_records(records, options=LoadOptions(today=TODAY))
+    except MethodnetError as exc:
+        assert "Traceback" not in str(exc)
