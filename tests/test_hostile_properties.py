@@ -112,7 +112,7 @@ def _dataset() -> Dataset:
     return Dataset.load(EXAMPLES / "seryshevo", options=LoadOptions(today=TODAY))
 
 
-@settings(max_examples=400)
+@settings(max_examples=600)
 @given(_expressions())
 def test_expression_checker_raises_only_expression_errors(text: str) -> None:
     from methodnet.expr.parser import ExpressionError, parse_expression
@@ -138,7 +138,7 @@ indicators:
 _EVALUATED: list[bool] = []
 
 
-@settings(max_examples=80)
+@settings(max_examples=120)
 @given(st.one_of(_typed(), _typed(), _expressions()))
 def test_what_validates_evaluates(text: str) -> None:
     """A profile that loads evaluates: no exception at all from the Engine."""
@@ -199,7 +199,7 @@ def _mutated(draw: st.DrawFn) -> tuple[str, bytes]:
     return name, bytes(data)
 
 
-@settings(max_examples=80)
+@settings(max_examples=120)
 @given(_mutated())
 def test_mutated_csv_loads_or_reports(case: tuple[str, bytes]) -> None:
     name, data = case
@@ -238,7 +238,7 @@ def _workbook(draw: st.DrawFn) -> dict:
     return {"headers": headers, "rows": rows, "merges": merges, "far": far}
 
 
-@settings(max_examples=30)
+@settings(max_examples=40)
 @given(_workbook())
 def test_random_workbook_loads_or_reports(book: dict) -> None:
     import openpyxl
@@ -328,7 +328,7 @@ def _mutated_profile(draw: st.DrawFn) -> str:
     return text
 
 
-@settings(max_examples=60)
+@settings(max_examples=80)
 @given(_mutated_profile())
 def test_mutated_profile_loads_or_reports(text: str) -> None:
     from methodnet.profile.loader import ProfileError, load_profile
@@ -355,7 +355,7 @@ _KEYS = st.sampled_from(["id", "name", "municipality_id", "kind", "students", "o
                          "bogus", "", " id "])
 
 
-@settings(max_examples=120)
+@settings(max_examples=200)
 @given(st.lists(st.one_of(st.dictionaries(_KEYS, _VALUES, max_size=6), _VALUES), max_size=4))
 def test_random_records_load_or_report(rows: list) -> None:
     records = {"municipality": [{"id": "m1", "name": "Округ", "region": "Область"}], "organization": rows}
