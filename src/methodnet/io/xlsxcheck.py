@@ -105,8 +105,8 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet title → path of its XML part, from workbook.xml and its relationships."""
     names = set(archive.namelist())
     workbook = "xl/workbook.xml"
-    if workbook not in names:
-        raise KeyError(workbook)
+    if workbook not in names:  # an unusual layout: openpyxl finds its way; merges and formulas go unchecked
+        return {}
     rels_name = "xl/_rels/workbook.xml.rels"
     targets: dict[str, str] = {}
     if rels_name in names:
