@@ -46,7 +46,8 @@ def main() -> int:
         started = time.perf_counter()
         try:
             _scaled(test, strategy, n)()
-            extra = f", {len(T._EVALUATED) - before} validated and evaluated" if T._EVALUATED else ""
+            evaluated = len(T._EVALUATED) - before
+            extra = f", {evaluated} validated and evaluated" if evaluated else ""
             print(f"{n} {name}: no failure ({time.perf_counter() - started:.0f} s{extra})", flush=True)
         except Exception:  # noqa: BLE001 — report every property, then fail
             failed += 1
