@@ -35,6 +35,7 @@ RUNS = [
     ("conditions evaluated by the Engine", T.test_what_validates_evaluates, st.one_of(T._typed(), T._expressions()), 2000),
     ("mutated CSV files", T.test_mutated_csv_loads_or_reports, T._mutated(), 1800),
     ("mutated profiles", T.test_mutated_profile_loads_or_reports, T._mutated_profile(), 800),
+    ("mutated profiles evaluated", T.test_a_mutated_profile_that_loads_evaluates, T._mutated_profile(), 300),
     ("random workbooks", T.test_random_workbook_loads_or_reports, T._workbook(), 300),
 ]
 

@@ -363,3 +363,20 @@ def test_random_records_load_or_report(rows: list) -> None:
         Dataset.from_records(records, options=LoadOptions(today=TODAY))
     except MethodnetError as exc:
         assert "Traceback" not in str(exc)
+
+
+@settings(max_examples=20)
+@given(_mutated_profile())
+def test_a_mutated_profile_that_loads_evaluates(text: str) -> None:
+    """Validate is the gate for whole profiles: one that loads evaluates, by period and breakdown."""
+    from methodnet.engine.evaluate import Engine
+    from methodnet.profile.loader import ProfileError, load_profile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "kuznetsk.yaml"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            profile = load_profile(path)
+        except ProfileError:
+            return
+    Engine(profile, _dataset()).evaluate(["2025", "2024/2025"], by=["organization"])
