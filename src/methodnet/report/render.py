@@ -111,15 +111,18 @@ def to_markdown(report: Report) -> str:
 def _findings_markdown(findings: Findings | None) -> list[str]:
     if findings is None:
         return ["Правила не проверялись."]
+    unchecked = [f"- {u.rule}: {u.message}" for u in findings.unchecked]
+    if unchecked:
+        unchecked = ["", f"Не проверено (нет данных, замечания не выносятся) на {findings.at:%d.%m.%Y}:", ""] + unchecked
     if not len(findings):
-        return ["Замечаний нет."]
+        return ["Замечаний нет."] + unchecked
     lines = ["| Правило | Уровень | Замечаний | Пример | Что сделать |", "|---|---|---|---|---|"]
     for rule, n in findings.by_rule().items():
         example = next(f for f in findings if f.rule == rule)
         subject = f"{SUBJECT_RU.get(example.subject_kind, example.subject_kind)} {example.subject}"
         lines.append(f"| {rule} | {SEVERITY_RU.get(example.severity, example.severity)} | {n} | "
                      f"{subject}: {example.message} | {example.action or ''} |")
-    return lines
+    return lines + unchecked
 
 
 # --------------------------------------------------------------------------- HTML
@@ -228,8 +231,11 @@ def _findings_html(findings: Findings | None) -> str:
     e = html.escape
     if findings is None:
         return "<p>Правила не проверялись.</p>"
+    unchecked = "".join(f"<li>{e(u.rule)}: {e(u.message)}</li>" for u in findings.unchecked)
+    if unchecked:
+        unchecked = f'<p>Не проверено (нет данных, замечания не выносятся):</p><ul id="unchecked">{unchecked}</ul>'
     if not len(findings):
-        return "<p>Замечаний нет.</p>"
+        return "<p>Замечаний нет.</p>" + unchecked
     rows = []
     for rule, n in findings.by_rule().items():
         example = next(f for f in findings if f.rule == rule)
@@ -238,7 +244,8 @@ def _findings_html(findings: Findings | None) -> str:
                     f"<td class='v'>{n}</td><td>{e(subject)}: {e(example.message)}</td><td>{e(example.action or '')}</td>"
                     f"<td>{e(example.source or '')}</td></tr>")
     return ('<table id="findings"><thead><tr><th>Правило</th><th>Уровень</th><th>Замечаний</th><th>Пример</th>'
-            "<th>Что сделать</th><th>Источник</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            "<th>Что сделать</th><th>Источник</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            + unchecked)
 
 
 # --------------------------------------------------------------------------- JSON, CSV, XLSX
@@ -250,7 +257,8 @@ def to_json(report: Report) -> str:
     return json.dumps({"profile": profile.id, "name": profile.name, "act": act,
                        "generated": report.generated.isoformat(), "periods": report.periods,
                        "indicators": report.evaluation.to_dicts(),
-                       "findings": report.findings.to_dicts() if report.findings else None},
+                       "findings": report.findings.to_dicts() if report.findings else None,
+                       "unchecked": report.findings.unchecked_dicts() if report.findings is not None else None},
                       ensure_ascii=False, indent=2)
 
 
@@ -313,6 +321,8 @@ def to_xlsx(report: Report, path: Path) -> None:
     for f in report.findings or []:
         notes.append([f.rule, SEVERITY_RU.get(f.severity, f.severity), SUBJECT_RU.get(f.subject_kind, f.subject_kind),
                       f.subject, f.message, f.action, f.source])
+    for u in report.findings.unchecked if report.findings is not None else []:
+        notes.append([u.rule, "не проверено", "правило", u.rule, u.message, None, u.source])
     notes.column_dimensions["E"].width = 70
     for ws in (notes,):
         for cell in ws[1]:

@@ -41,7 +41,9 @@ class Unchecked:
 
     @property
     def message(self) -> str:
-        return f"не проверено: нет данных о {self.about}"
+        about = self.about
+        preposition = "об" if about[:1].lower() in "аоуэиы" else "о"
+        return f"не проверено: нет данных {preposition} {about}"
 
 
 class Findings:
