@@ -107,3 +107,19 @@ def test_people_only_by_id_and_only_when_asked() -> None:
     assert all(i in with_ids for i in ids)
     unknown = runner.invoke(main, args + ["--explain", "no_such_rule"])
     assert unknown.exit_code == 2 and "нет замечаний по правилу «no_such_rule»" in unknown.output
+
+
+def test_reports_show_what_was_not_checked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from methodnet.report import make_report
+    from methodnet.report.render import to_html, to_json, to_markdown
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for table in ("municipality", "organization", "staff", "dataset_info"):
+        (data / f"{table}.csv").write_bytes((KISLOVODSK / f"{table}.csv").read_bytes())
+    report = make_report(load_profile("kislovodsk"), Dataset.load(data), ["2023"], at=dt.date(2024, 9, 1))
+    note = "shmo_formation: не проверено: нет данных о методических объединениях"
+    assert note in to_markdown(report)
+    assert '<ul id="unchecked">' in to_html(report) and note in to_html(report)
+    assert {u["rule"] for u in json.loads(to_json(report))["unchecked"]} >= {"shmo_formation",
+                                                                            "young_teacher_unsupported"}
