@@ -123,3 +123,20 @@ def test_reports_show_what_was_not_checked(tmp_path) -> None:  # type: ignore[no
     assert '<ul id="unchecked">' in to_html(report) and note in to_html(report)
     assert {u["rule"] for u in json.loads(to_json(report))["unchecked"]} >= {"shmo_formation",
                                                                             "young_teacher_unsupported"}
+
+
+def test_explain_a_finding_like_a_number(kislovodsk: Dataset) -> None:
+    findings = check(load_profile("kislovodsk"), kislovodsk, dt.date(2024, 9, 1))
+    (finding,) = findings.select("shmo_formation", "kislovodsk-05")
+    rows = findings.explain("shmo_formation", "kislovodsk-05")
+    assert rows.columns == ["subject", "group", "table", "id"] and sorted(rows["id"]) == sorted(finding.rows)
+    staff = kislovodsk["staff"].filter(pl.col("id").is_in(list(finding.rows)))
+    assert sorted(staff["subjects"].explode().to_list()) == ["биология", "химия"]
+    assert set(staff["organization_id"]) == {"kislovodsk-05"}
+    named = findings.explain("shmo_formation", names=True)
+    assert named["full_name"].null_count() == 0 and named.height == 2
+    # 49 pedagogues in their first three years on 01.09.2024; 30 have no mentorship running on that day, and 3 more
+    # have one whose mentor was not employed then (MN0000027, MN0000060: mentor hired in 2025/2026; MN0000051: left
+    # in January 2024, before the pair began)
+    young = findings.explain("young_teacher_unsupported")
+    assert young.height == sum(f.count or 0 for f in findings.select("young_teacher_unsupported")) == 33
