@@ -79,6 +79,18 @@ def training_completed_within(start: Day, end: Day, data_date: dt.date) -> pl.Ex
     return done.is_not_null() & (done >= day(start)) & (done <= day(end))
 
 
+#: Terminal statuses and the column that dates each (a status without it is read as of the dataset's date).
+STATUS_DATES = {"iom": {"completed": "completed_on", "cancelled": "cancelled_on"},
+                "training": {"completed": "end", "dropped": "dropped_on"}}
+
+
+def undated_statuses() -> dict[str, pl.Expr]:
+    """Per table, the rows whose terminal status has no date of its own."""
+    return {table: pl.any_horizontal([(pl.col("status") == status) & pl.col(column).is_null()
+                                      for status, column in dates.items()])
+            for table, dates in STATUS_DATES.items()}
+
+
 #: Tables whose ``status`` column is read as of a day, and how.
 STATUS_ON = {"iom": iom_status_on, "training": training_status_on}
 

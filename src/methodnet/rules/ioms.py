@@ -14,6 +14,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from methodnet.model.asof import iom_status_on
+from methodnet.model.derived import is_deficit_expr
 from methodnet.plugins.registry import Finding
 from methodnet.rules.context import NoParams, RuleContext
 from methodnet.rules.grouped import per_organization, plural
@@ -26,10 +27,10 @@ class DeficitIomParams(BaseModel):
 
 def _deficit_diagnostics(ds: Any, at: dt.date) -> pl.DataFrame:
     """Diagnostics held by ``at`` that found at least one deficit (score below threshold, or marked)."""
-    results = ds["diagnostic_result"].join(ds["competency"].select(pl.col("id").alias("competency_id"), "threshold"),
-                                           on="competency_id", how="left")
-    deficit = pl.coalesce(pl.col("deficit"), pl.col("score") < pl.col("threshold"))
-    with_deficit = results.filter(deficit).select("diagnostic_id").unique()
+    competency = ds["competency"].select(pl.col("id").alias("competency_id"),
+                                         pl.col("threshold").alias("competency.threshold"))
+    results = ds["diagnostic_result"].join(competency, on="competency_id", how="left")
+    with_deficit = results.filter(is_deficit_expr()).select("diagnostic_id").unique()
     return ds["diagnostic"].filter(pl.col("date") <= at).join(with_deficit, left_on="id", right_on="diagnostic_id",
                                                               how="semi")
 
