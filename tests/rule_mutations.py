@@ -1,7 +1,23 @@
-"""Mutation check: remove each rule kind's as-of reading, its rule-case tests must fail."""
-import subprocess, sys, pathlib
-root = pathlib.Path(__file__).resolve().parents[1]
-M = [
+"""Remove each rule kind's as-of reading in turn: the kind's rule cases (tests/rules) must then fail.
+
+Each mutation is applied to a copy of ``src/`` in a temporary folder (the checkout is never
+touched) and the kind's cases run in a fresh interpreter on that copy. Run directly
+(``python tests/rule_mutations.py``) or through ``tests/test_rule_mutations.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: (rule kind, file under the repository, the as-of reading, what it becomes without it)
+MUTATIONS = [
  ("monitoring_frequency", "src/methodnet/rules/core.py", "year = last_complete_year(ctx.at)", "year = ctx.at.year - 1"),
  ("monitoring_frequency", "src/methodnet/rules/core.py", 'in_year = docs.filter(pl.col("approved").dt.year() == year)', 'in_year = docs'),
  ("roadmap_overdue", "src/methodnet/rules/core.py", '(pl.coalesce(pl.col("completed_on"), known) <= ctx.at)', 'pl.lit(True)'),
@@ -26,19 +42,53 @@ M = [
  ("stavropol.shmo_formation", "src/methodnet/regions/stavropol.py", 'schools = ctx.organizations(["school"])["id"]', 'schools = ds["organization"].filter((pl.col("kind") == "school") & pl.col("closed").is_null())["id"]'),
  ("stavropol.shmo_formation", "src/methodnet/regions/stavropol.py", 'return any((s is not None and names_match(s, subject)) or (c is not None and cycles.contains(c, subject))', 'return any((s is not None and names_match(s, subject)) or (c is not None and (cycles.groups_of(subject) or ("",))[0] == c)'),
 ]
-ok = True
-for kind, path, old, new in M:
-    f = root / path
-    text = f.read_text()
-    assert text.count(old) == 1, (kind, old)
-    f.write_text(text.replace(old, new))
+
+RUN_CASES = """
+import sys
+from pathlib import Path
+from methodnet.testing import assert_rule_case, load_rule_cases
+kind, folder = sys.argv[1], Path(sys.argv[2])
+failed = 0
+for path in sorted(folder.glob("*.yaml")):
+    for name, case in load_rule_cases(path):
+        if case["rule"]["kind"] != kind:
+            continue
+        try:
+            assert_rule_case(case)
+        except AssertionError:
+            failed += 1
+            print(name)
+sys.exit(1 if failed else 0)
+"""
+
+
+def caught(kind: str, path: str, old: str, new: str, workdir: Path) -> tuple[bool, str]:
+    """Apply one mutation to the copy, run the kind's cases; (did they fail, the failing case names)."""
+    target = workdir / path
+    text = target.read_text(encoding="utf-8")
+    if text.count(old) != 1:
+        raise AssertionError(f"{kind}: the as-of reading to remove is not in {path} exactly once: {old}")
+    target.write_text(text.replace(old, new), encoding="utf-8")
     try:
-        r = subprocess.run([str(root / ".venv/bin/python"), "-m", "pytest", "-q", "-x", "tests/test_rules.py", "-k", kind.replace(".", " and ")],
-                           cwd=root, capture_output=True, text=True)
-        failed = r.returncode != 0
-        ok &= failed
-        line = [l for l in r.stdout.splitlines() if "FAILED" in l or "passed" in l or "failed" in l]
-        print(("CAUGHT " if failed else "MISSED ") + kind + ": " + new[:70] + " | " + (line[0][:150] if line else ""))
+        env = {**os.environ, "PYTHONPATH": str(workdir / "src")}
+        run = subprocess.run([sys.executable, "-c", RUN_CASES, kind, str(ROOT / "tests" / "rules")],
+                             env=env, capture_output=True, text=True, cwd=workdir)
+        return run.returncode == 1, (run.stdout + run.stderr).strip()
     finally:
-        f.write_text(text)
-sys.exit(0 if ok else 1)
+        target.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        shutil.copytree(ROOT / "src", workdir / "src")
+        missed = 0
+        for kind, path, old, new in MUTATIONS:
+            ok, output = caught(kind, path, old, new, workdir)
+            missed += not ok
+            print(("caught " if ok else "MISSED ") + f"{kind}: {new[:60]} — {output.splitlines()[0] if output else ''}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
