@@ -72,6 +72,7 @@ def test_without_associations_or_mentorships_nothing_is_charged(kislovodsk: Data
     partial = Dataset.load(tmp_path)
     findings = check(load_profile("kislovodsk"), partial, dt.date(2024, 9, 1))
     assert not findings.select("shmo_formation") and not findings.select("young_teacher_unsupported")
+    assert len(findings) == 0  # documents absent too: the engine's «нет данных» is no finding either
     notes = {u.rule: u.message for u in findings.unchecked}
     assert notes["shmo_formation"] == "не проверено: нет данных о методических объединениях"
     assert notes["young_teacher_unsupported"] == "не проверено: нет данных о наставничестве"
@@ -123,6 +124,15 @@ def test_reports_show_what_was_not_checked(tmp_path) -> None:  # type: ignore[no
     assert '<ul id="unchecked">' in to_html(report) and note in to_html(report)
     assert {u["rule"] for u in json.loads(to_json(report))["unchecked"]} >= {"shmo_formation",
                                                                             "young_teacher_unsupported"}
+    import openpyxl
+
+    from methodnet.report.render import to_xlsx
+
+    to_xlsx(report, tmp_path / "report.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "report.xlsx")["Замечания"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert ["shmo_formation", "не проверено", "правило", "shmo_formation",
+            "не проверено: нет данных о методических объединениях"] in [r[:5] for r in rows]
 
 
 def test_explain_a_finding_like_a_number(kislovodsk: Dataset) -> None:

@@ -317,12 +317,14 @@ def to_xlsx(report: Report, path: Path) -> None:
         by.column_dimensions["A"].width = 60
 
     notes = wb.create_sheet("Замечания")
-    notes.append(["Правило", "Уровень", "Объект", "Идентификатор", "Замечание", "Что сделать", "Источник"])
+    notes.append(["Правило", "Уровень", "Объект", "Идентификатор", "Замечание", "Что сделать", "Источник",
+                  "Предмет, цикл, группа", "Число", "На дату"])
+    at = report.findings.at if report.findings is not None else None
     for f in report.findings or []:
         notes.append([f.rule, SEVERITY_RU.get(f.severity, f.severity), SUBJECT_RU.get(f.subject_kind, f.subject_kind),
-                      f.subject, f.message, f.action, f.source])
+                      f.subject, f.message, f.action, f.source, f.group, f.count, at])
     for u in report.findings.unchecked if report.findings is not None else []:
-        notes.append([u.rule, "не проверено", "правило", u.rule, u.message, None, u.source])
+        notes.append([u.rule, "не проверено", "правило", u.rule, u.message, None, u.source, None, None, at])
     notes.column_dimensions["E"].width = 70
     for ws in (notes,):
         for cell in ws[1]:
