@@ -99,6 +99,17 @@ def gaps(unmet: list[Requirement]) -> list[list[Requirement]]:
     return out
 
 
+def _fix(first: Requirement, taught: list[str], cycles: Grouping) -> str:
+    """What closes the gap: an ШМО of the narrowest cycle holding every uncovered subject."""
+    holding = [c for c, items in cycles.groups.items() if all(cycles.contains(c, s) for s in taught)]
+    narrowest = min(holding, key=lambda c: len(cycles.groups[c]), default=None)
+    subjects = ", ".join(f"«{s}»" for s in taught)
+    if narrowest is None:
+        return f"создайте ШМО, охватывающее предметы: {subjects}"
+    return f"создайте ШМО по {'предмету' if len(taught) == 1 else 'предметам'} {subjects} " \
+           f"или ШМО цикла «{narrowest}»"
+
+
 def shmo_formation(ctx: Any, rule: Any, params: ShmoParams) -> list[Finding]:
     """Schools operating on D whose teachers on D need an ШМО the school did not have on D."""
     ctx.need("organization", "staff", "association")
@@ -126,9 +137,7 @@ def shmo_formation(ctx: Any, rule: Any, params: ShmoParams) -> list[Finding]:
             taught = sorted({s for t in people for s in subjects_of[t]
                              if (s == first.name if first.kind == "subject" else cycles.contains(first.name, s))})
             n = len(people)
-            fix = (f"создайте ШМО по предмету «{first.name}» или ШМО цикла, в который он входит"
-                   if first.kind == "subject" else
-                   f"создайте ШМО цикла «{first.name}» (или ШМО, охватывающие: {', '.join(taught)})")
+            fix = _fix(first, taught, cycles)
             findings.append(Finding(
                 rule.id, rule.severity, "organization", org,
                 f"{n} {plural(n, 'учитель', 'учителя', 'учителей')} ({', '.join(taught)}) "
