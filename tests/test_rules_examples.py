@@ -150,3 +150,12 @@ def test_explain_a_finding_like_a_number(kislovodsk: Dataset) -> None:
     # in January 2024, before the pair began)
     young = findings.explain("young_teacher_unsupported")
     assert young.height == sum(f.count or 0 for f in findings.select("young_teacher_unsupported")) == 33
+
+
+def test_a_check_after_the_data_date_says_so(kislovodsk: Dataset) -> None:
+    later = check(load_profile("kislovodsk"), kislovodsk, dt.date(2027, 1, 15))
+    assert later.notes == ["данные собраны на 01.09.2026, проверка на 15.01.2027: что произошло после 01.09.2026, "
+                           "данным неизвестно"]
+    assert later.to_text().splitlines()[1].startswith("внимание: данные собраны на 01.09.2026")
+    assert check(load_profile("kislovodsk"), kislovodsk).at == dt.date(2026, 9, 1)  # default: the data's date
+    assert check(load_profile("kislovodsk"), kislovodsk).notes == []

@@ -59,6 +59,11 @@ class Findings:
         self.at = at
         self.unchecked = unchecked or []
         self.dataset = dataset
+        data_date = getattr(dataset, "as_of", None)
+        #: general caveats of the check (a check date after the data's date)
+        self.notes: list[str] = [
+            f"данные собраны на {data_date:%d.%m.%Y}, проверка на {at:%d.%m.%Y}: что произошло после "
+            f"{data_date:%d.%m.%Y}, данным неизвестно"] if data_date and at > data_date else []
 
     def __len__(self) -> int:
         return len(self.findings)
@@ -107,12 +112,13 @@ class Findings:
 
     def to_json(self, ids: bool = False) -> str:
         return json.dumps({"profile": self.profile.id, "at": self.at.isoformat(), "findings": self.to_dicts(ids),
-                           "unchecked": self.unchecked_dicts()}, ensure_ascii=False, indent=2)
+                           "unchecked": self.unchecked_dicts(), "notes": self.notes}, ensure_ascii=False, indent=2)
 
     def to_text(self, limit_per_rule: int = 10, ids: bool = False) -> str:
         lines = [f"{self.profile.name}: проверка на {self.at:%d.%m.%Y} — замечаний {len(self.findings)} "
                  f"(ошибок {len(self.errors)})" + (f", не проверено правил: {len(self.unchecked)}"
                                                    if self.unchecked else "")]
+        lines += [f"внимание: {note}" for note in self.notes]
         for rule, n in self.by_rule().items():
             items = [f for f in self.findings if f.rule == rule]
             lines.append(f"\n[{SEVERITY_RU.get(items[0].severity, items[0].severity)}] {rule}: {n}"
