@@ -30,7 +30,8 @@ class MonitoringParams(BaseModel):
 def monitoring_frequency(ctx: RuleContext, rule: Any, params: MonitoringParams) -> list[Finding]:
     """Each municipality must have at least ``per_year`` monitoring reports in the last complete year.
 
-    The year is the last one finished by the check date: a check on 01.09.2024 judges 2023.
+    The year is the last one finished by the check date: a check on 01.09.2024 judges 2023;
+    a year outside the profile's program period is not judged (the act did not yet apply).
     With no monitoring document of these kinds in any year the data say nothing about monitoring.
     """
     ctx.need("municipality", "document")
@@ -39,6 +40,8 @@ def monitoring_frequency(ctx: RuleContext, rule: Any, params: MonitoringParams) 
                                                          & pl.col("municipality_id").is_not_null()),
                          "мониторингах (документы видов: " + ", ".join(kinds) + ")", "document")
     year = last_complete_year(ctx.at)
+    if ctx.profile.period is not None and not ctx.profile.period.contains(year):
+        return []  # the act's program did not run that year: it required nothing
     in_year = docs.filter(pl.col("approved").dt.year() == year)
     ids = {m: tuple(sorted(g["id"].to_list())) for (m,), g in in_year.group_by("municipality_id")}
     findings = []
