@@ -123,12 +123,15 @@ class Findings:
             items = [f for f in self.findings if f.rule == rule]
             lines.append(f"\n[{SEVERITY_RU.get(items[0].severity, items[0].severity)}] {rule}: {n}"
                          + (f" — {items[0].source}" if items[0].source else ""))
+            one_fix = len({f.action for f in items}) == 1
             for f in items[:limit_per_rule]:
                 lines.append(f"  {SUBJECT_RU.get(f.subject_kind, f.subject_kind)} {f.subject}: {f.message}"
                              + (f" [{', '.join(f.rows)}]" if ids and f.rows else ""))
+                if not one_fix and f.action:
+                    lines.append(f"    что сделать: {f.action}")
             if n > limit_per_rule:
                 lines.append(f"  … и ещё {n - limit_per_rule}")
-            if items[0].action:
+            if one_fix and items[0].action:
                 lines.append(f"  что сделать: {items[0].action}")
         if self.unchecked:
             lines.append("\nНе проверено (замечания по этим правилам не выносятся):")
