@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def normalize(name: str) -> str:
@@ -24,6 +25,7 @@ def normalize(name: str) -> str:
     return " ".join(name.lower().replace("ё", "е").split())
 
 
+@lru_cache(maxsize=65536)  # a school's check asks the same few pairs again and again
 def names_match(listed: str, value: str) -> bool:
     """Whether a listed item names the data value: equal, or a whole phrase of it (either way)."""
     a, b = normalize(listed), normalize(value)
