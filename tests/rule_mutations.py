@@ -40,7 +40,7 @@ MUTATIONS = [
  ("stavropol.shmo_formation", "src/methodnet/regions/stavropol.py", 'shmo = ctx.associations().filter(pl.col("level") == "school")', 'shmo = ds["association"].filter(pl.col("level") == "school")'),
  ("stavropol.shmo_formation", "src/methodnet/regions/stavropol.py", 'teaching = (ctx.staff().filter(', 'teaching = (ds["staff"].filter('),
  ("stavropol.shmo_formation", "src/methodnet/regions/stavropol.py", 'schools = ctx.organizations(["school"])["id"]', 'schools = ds["organization"].filter((pl.col("kind") == "school") & pl.col("closed").is_null())["id"]'),
- ("stavropol.shmo_formation", "src/methodnet/regions/stavropol.py", 'return any((s is not None and names_match(s, subject)) or (c is not None and cycles.contains(c, subject))', 'return any((s is not None and names_match(s, subject)) or (c is not None and (cycles.groups_of(subject) or ("",))[0] == c)'),
+ ("stavropol.shmo_formation", "src/methodnet/regions/stavropol.py", 'any(cycles.contains(c, subject) for c in _parts(c))', 'any((cycles.groups_of(subject) or ("",))[0] == c for c in _parts(c))'),
 ]
 
 RUN_CASES = """

@@ -17,6 +17,7 @@ them) are one gap, and one finding: one ШМО closes it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,9 +53,14 @@ class Requirement:
         return f"{what} — {n} {plural(n, 'учитель', 'учителя', 'учителей')} (больше {self.threshold})"
 
 
+def _parts(value: str | None) -> list[str]:
+    """An ШМО's subjects or cycles: one, or several separated by commas or semicolons."""
+    return [p.strip() for p in re.split(r"[,;]", value or "") if p.strip()]
+
+
 def _covers(shmo: list[tuple[str | None, str | None]], cycles: Grouping, subject: str) -> bool:
-    """Whether any ШМО (its subject, its cycle) covers ``subject``."""
-    return any((s is not None and names_match(s, subject)) or (c is not None and cycles.contains(c, subject))
+    """Whether any ШМО covers ``subject``: one of its subjects names it, or one of its cycles holds it."""
+    return any(any(names_match(x, subject) for x in _parts(s)) or any(cycles.contains(c, subject) for c in _parts(c))
                for s, c in shmo)
 
 
