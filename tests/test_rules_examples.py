@@ -120,7 +120,7 @@ def test_reports_show_what_was_not_checked(tmp_path) -> None:  # type: ignore[no
         (data / f"{table}.csv").write_bytes((KISLOVODSK / f"{table}.csv").read_bytes())
     report = make_report(load_profile("kislovodsk"), Dataset.load(data), ["2023"], at=dt.date(2024, 9, 1))
     note = "shmo_formation: не проверено: нет данных о методических объединениях"
-    assert note in to_markdown(report)
+    assert note in to_markdown(report) and "Замечаний нет (проверка на 01.09.2024)." in to_markdown(report)
     assert '<ul id="unchecked">' in to_html(report) and note in to_html(report)
     assert {u["rule"] for u in json.loads(to_json(report))["unchecked"]} >= {"shmo_formation",
                                                                             "young_teacher_unsupported"}

@@ -115,8 +115,9 @@ def _findings_markdown(findings: Findings | None) -> list[str]:
     if unchecked:
         unchecked = ["", f"Не проверено (нет данных, замечания не выносятся) на {findings.at:%d.%m.%Y}:", ""] + unchecked
     if not len(findings):
-        return ["Замечаний нет."] + unchecked
-    lines = ["| Правило | Уровень | Замечаний | Пример | Что сделать |", "|---|---|---|---|---|"]
+        return [f"Замечаний нет (проверка на {findings.at:%d.%m.%Y})."] + unchecked
+    lines = [f"Проверка правил на {findings.at:%d.%m.%Y}.", "",
+             "| Правило | Уровень | Замечаний | Пример | Что сделать |", "|---|---|---|---|---|"]
     for rule, n in findings.by_rule().items():
         example = next(f for f in findings if f.rule == rule)
         subject = f"{SUBJECT_RU.get(example.subject_kind, example.subject_kind)} {example.subject}"
@@ -235,7 +236,7 @@ def _findings_html(findings: Findings | None) -> str:
     if unchecked:
         unchecked = f'<p>Не проверено (нет данных, замечания не выносятся):</p><ul id="unchecked">{unchecked}</ul>'
     if not len(findings):
-        return "<p>Замечаний нет.</p>" + unchecked
+        return f"<p>Замечаний нет (проверка на {findings.at:%d.%m.%Y}).</p>" + unchecked
     rows = []
     for rule, n in findings.by_rule().items():
         example = next(f for f in findings if f.rule == rule)
@@ -243,7 +244,7 @@ def _findings_html(findings: Findings | None) -> str:
         rows.append(f"<tr><td>{e(rule)}</td><td>{e(SEVERITY_RU.get(example.severity, example.severity))}</td>"
                     f"<td class='v'>{n}</td><td>{e(subject)}: {e(example.message)}</td><td>{e(example.action or '')}</td>"
                     f"<td>{e(example.source or '')}</td></tr>")
-    return ('<table id="findings"><thead><tr><th>Правило</th><th>Уровень</th><th>Замечаний</th><th>Пример</th>'
+    return (f"<p>Проверка правил на {findings.at:%d.%m.%Y}.</p>" '<table id="findings"><thead><tr><th>Правило</th><th>Уровень</th><th>Замечаний</th><th>Пример</th>'
             "<th>Что сделать</th><th>Источник</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
             + unchecked)
 
