@@ -159,3 +159,14 @@ def test_a_check_after_the_data_date_says_so(kislovodsk: Dataset) -> None:
     assert later.to_text().splitlines()[1].startswith("внимание: данные собраны на 01.09.2026")
     assert check(load_profile("kislovodsk"), kislovodsk).at == dt.date(2026, 9, 1)  # default: the data's date
     assert check(load_profile("kislovodsk"), kislovodsk).notes == []
+
+
+def test_a_misspelt_support_form_is_a_located_profile_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from methodnet.profile.loader import ProfileError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("id: bad\nextends: base\nname: Тест\nrules:\n  - id: young_teacher_unsupported\n"
+                    "    kind: young_teacher_unsupported\n    params: {forms: [mentorship]}\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    assert "bad.yaml:7" in str(caught.value) and "mentoring" in str(caught.value)
