@@ -317,13 +317,18 @@ def demo(out: Path) -> None:
 def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, strict_data: bool, ids: bool,
           explain: str | None, fmt: str, today: dt.date | None) -> None:
     """Проверить правила профиля на дату (по умолчанию — дату данных): замечания и непроверенные правила."""
+    from methodnet.errors import MethodnetError
     from methodnet.rules.check import check as run_check
     from methodnet.rules.cli import echo_findings
 
     profile = _profile(profile_ref)
     dataset = _load(data, today)
     _progress(f"проверка {len(profile.rules)} правил")
-    findings = run_check(profile, dataset, at or today)
+    try:
+        findings = run_check(profile, dataset, at or today)
+    except MethodnetError as exc:  # a rule kind that fails names its plugin and rule; no traceback
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
     sys.exit(echo_findings(findings, fmt, ids=ids, explain=explain, strict=strict, strict_data=strict_data))
 
 
