@@ -218,3 +218,30 @@ def test_an_unknown_vocabulary_is_rejected_with_a_hint(tmp_path: Path) -> None:
         load_profile(path)
     (problem,) = caught.value.report.problems
     assert (problem.code, problem.hint) == ("unknown_vocabulary", "возможно, «document_kinds»")
+
+
+def test_the_illustrative_regional_profile_evaluates_on_a_generated_region() -> None:
+    from methodnet.synth import generate
+
+    profile = load_profile("region_cnppm")
+    assert "иллюстративный" in profile.name
+    kinds = {i.kind for i in profile.indicators}
+    assert {"score", "municipalities_share", "normalized", "expert", "derived"} <= kinds
+    assert any(i.own_targets for i in profile.indicators) and any("2025+" in i.targets for i in profile.indicators)
+    region = generate(municipalities=4, seed=3)
+    result = Engine(profile, region).evaluate(["2025", "2025-Q1"], by="municipality")
+    totals = {r.indicator: r for r in result.rows if r.group is None and r.period == "2025"}
+    share = totals["pd_nppm_share"]
+    assert share.denominator and share.value is not None and share.target == 20.0 and share.target_own == 25.0
+    expected_points = 15.0 if share.value >= 20 else 5.0 if share.value >= 10 else -5.0
+    assert totals["pd_nppm_points"].value == expected_points
+    municipal = [r for r in result.rows if r.indicator == "pd_nppm_share" and r.group_by == "municipality"
+                 and r.period == "2025"]
+    reached = sum(1 for r in municipal if r.value is not None and r.value >= 20)
+    assert totals["municipalities_reaching_pd"].value == pytest.approx(100 * reached / len(municipal))
+    ratings = [r.value for r in result.rows if r.indicator == "pd_rating" and r.group_by == "municipality"
+               and r.period == "2025"]
+    assert max(ratings) == pytest.approx(100.0)
+    assert totals["self_assessment"].value is not None and totals["self_assessment"].level in (
+        "высокий", "средний", "низкий")
+    assert result.get("routes_developed", "2025-Q1").target == 200.0

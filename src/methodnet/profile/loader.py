@@ -21,6 +21,7 @@ from methodnet.errors import MethodnetError, Problem, Report
 from methodnet.expr.formula import Formula, FormulaError, dependency_order, parse_formula
 from methodnet.expr.parser import ExpressionError, parse_expression
 from methodnet.model.spec import TableRegistry
+from methodnet.profile.roadmap import roadmap_problems
 from methodnet.profile.model import (
     BUILTIN_KINDS,
     Indicator,
@@ -252,6 +253,8 @@ class _Loader:
         self.check_meaning(profile, indicators)
         self.check_vocabularies(profile, docs[0])
         self.check_rules(profile, docs[0])
+        for i, field, code, message, hint in roadmap_problems(profile):
+            self.problem(code, docs[0], ("roadmap", i, field), message, hint)
         return profile
 
     def check_kinds(self, ind: Any, doc: Located, path: tuple) -> None:

@@ -17,14 +17,17 @@ from methodnet.plugins.registry import Finding
 from methodnet.rules.context import NoParams, RuleContext
 from methodnet.rules.grouped import plural
 
+#: Reports of a monitoring. The ММС work plan (``mms_work_plan``) is a plan, not a monitoring,
+#: and does not count (Серышево разд. III, Петровский разд. 5 ask for monitorings).
 MONITORING_KINDS = ("deficit_monitoring", "gmo_monitoring", "shmo_monitoring", "young_teacher_monitoring",
-                    "mms_work_plan")
+                    "mms_monitoring")
 
 
 class MonitoringParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     per_year: int = Field(ge=1, description="Не реже стольких раз в год")
     document_kind: str | None = Field(None, description="Вид документа-отчёта мониторинга (по умолчанию любые мониторинги)")
+    document_kinds: list[str] | None = Field(None, description="Виды документов-отчётов мониторинга (список)")
 
 
 def monitoring_frequency(ctx: RuleContext, rule: Any, params: MonitoringParams) -> list[Finding]:
@@ -35,7 +38,7 @@ def monitoring_frequency(ctx: RuleContext, rule: Any, params: MonitoringParams) 
     With no monitoring document of these kinds in any year the data say nothing about monitoring.
     """
     ctx.need("municipality", "document")
-    kinds = [params.document_kind] if params.document_kind else list(MONITORING_KINDS)
+    kinds = list(params.document_kinds or ([params.document_kind] if params.document_kind else MONITORING_KINDS))
     docs = ctx.need_rows(ctx.dataset["document"].filter(pl.col("kind").is_in(kinds)
                                                          & pl.col("municipality_id").is_not_null()),
                          "мониторингах (документы видов: " + ", ".join(kinds) + ")", "document")
@@ -77,25 +80,31 @@ def roadmap_repeats(ctx: RuleContext, rule: Any, params: NoParams) -> list[Findi
 
 
 def roadmap_overdue(ctx: RuleContext, rule: Any, params: NoParams) -> list[Finding]:
-    """Roadmap measures past their due date with no completion recorded by the check date.
+    """Roadmap measures with a deadline before the check date that no completion recorded by then covers.
 
-    A measure marked done on a later day was not done on the check date; a «done» mark
-    without its date is taken as of the data's date.
+    Deadlines (yearly ones repeated over the program) and coverage are the roadmap's own
+    (:func:`methodnet.profile.roadmap.overdue`, shared with the report's roadmap table). A
+    measure marked done on a later day was not done on the check date; a «done» mark without
+    its date is taken as of the data's date.
     """
-    due = [item for item in ctx.profile.roadmap if item.due and item.due < ctx.at and not item.repeats]
-    if not due:
+    from methodnet.profile.roadmap import occurrences, overdue
+
+    items = [item for item in ctx.profile.roadmap if not item.repeats]
+    if not any(d < ctx.at for item in items for d in occurrences(item, ctx.profile.period)):
         return []
     ctx.need("municipality", "roadmap_status")
     known = pl.lit(ctx.data_date, pl.Date)
     status = ctx.dataset["roadmap_status"].filter(
         (pl.col("status") == "done") & (pl.coalesce(pl.col("completed_on"), known) <= ctx.at))
-    done = {(m, mun) for m, mun in status.select("measure", "municipality_id").iter_rows()}
+    done: dict[tuple[str, str], list] = {}
+    for measure, municipality, completed in status.select("measure", "municipality_id", "completed_on").iter_rows():
+        done.setdefault((measure, municipality), []).append(completed)
     findings = []
     for municipality in sorted(ctx.dataset["municipality"]["id"].to_list()):
-        for item in due:
-            if (item.id, municipality) not in done:
+        for item in items:
+            for due in overdue(item, ctx.profile.period, done.get((item.id, municipality), []), ctx.at):
                 findings.append(Finding(rule.id, rule.severity, "municipality", municipality,
-                                        f"мероприятие «{item.title}» не отмечено выполненным, срок {item.due:%d.%m.%Y}",
+                                        f"мероприятие «{item.title}» не отмечено выполненным, срок {due:%d.%m.%Y}",
                                         str(item.source) if item.source else None,
                                         "внесите отметку о выполнении (roadmap_status) или перенесите срок",
                                         group=item.id))
