@@ -183,4 +183,4 @@ def test_check_command_strict_exit_codes(tmp_path: Path) -> None:
     findings = json.loads(relaxed.stdout)["findings"]
     # people's ids (``rows``) only with --ids
     assert all(set(f) == {"rule", "severity", "subject_kind", "subject", "message", "source", "action",
-                          "organization", "group", "count", "as_of"} for f in findings)
+                          "organization", "group", "count", "period", "as_of"} for f in findings)

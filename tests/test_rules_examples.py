@@ -170,3 +170,14 @@ def test_a_misspelt_support_form_is_a_located_profile_error(tmp_path) -> None:  
     with pytest.raises(ProfileError) as caught:
         load_profile(path)
     assert "bad.yaml:7" in str(caught.value) and "mentoring" in str(caught.value)
+
+
+def test_explain_an_indicator_finding_lists_what_it_did_not_count(kislovodsk: Dataset) -> None:
+    findings = check(load_profile("kislovodsk"), kislovodsk, dt.date(2024, 9, 1))
+    (finding,) = findings.select("indicator_below_target", group="attestation_schedule_org")
+    assert finding.period == "2023" and "41,7 при цели 100" in finding.message  # 5 of 12 schools
+    missing = findings.explain("indicator_below_target", group="attestation_schedule_org")
+    schools = set(kislovodsk["organization"].filter(pl.col("kind") == "school")["id"])
+    # schedules in force in 2023 (document.csv): kislovodsk-04, -05, -07, -08, -13; the other seven schools lack one
+    assert sorted(missing["id"]) == [f"kislovodsk-{n:02d}" for n in (2, 3, 6, 9, 10, 11, 12)]
+    assert set(missing["id"]) <= schools

@@ -69,6 +69,8 @@ class Finding:
     #: ids of the rows behind the finding (``table``'s key), for ``explain``; never names
     rows: tuple[str, ...] = ()
     table: str | None = None
+    #: the period judged (a year), when the finding is about one
+    period: str | None = None
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ SEVERITY_RU = {"error": "ошибка", "warning": "предупреждение
 SUBJECT_RU = {"person": "работник", "organization": "организация", "municipality": "муниципалитет",
               "profile": "профиль", "iom_step": "шаг ИОМ", "rule": "правило"}
 #: Columns of the findings table (CSV, XLSX, history); ``rows`` (people's ids) only when asked.
-COLUMNS = ("rule", "severity", "subject_kind", "subject", "organization", "group", "count", "message",
+COLUMNS = ("rule", "severity", "subject_kind", "subject", "organization", "group", "period", "count", "message",
            "source", "action", "as_of")
 
 
@@ -158,14 +158,30 @@ class Findings:
         if not chosen and rule not in {f.rule for f in self.findings}:
             known = ", ".join(sorted(set(self.by_rule()))) or "нет замечаний"
             raise ValueError(f"нет замечаний по правилу «{rule}» ({known})")
-        frame = pl.DataFrame(
-            [{"subject": f.subject, "group": f.group, "table": f.table, "id": r} for f in chosen for r in f.rows],
-            schema={"subject": pl.String, "group": pl.String, "table": pl.String, "id": pl.String})
+        records = [{"subject": f.subject, "group": f.group, "table": f.table, "id": r}
+                   for f in chosen for r in (self._indicator_rows(f) if f.table == "indicator" else f.rows)]
+        frame = pl.DataFrame(records, schema={"subject": pl.String, "group": pl.String, "table": pl.String,
+                                              "id": pl.String})
         if names and self.dataset is not None and frame.height:
             staff = self.dataset["staff"].select(pl.col("id"), pl.col("full_name"))
             frame = frame.join(staff, on="id", how="left").with_columns(
                 pl.when(pl.col("table") == "staff").then(pl.col("full_name")).alias("full_name"))
         return frame
+
+    def _indicator_rows(self, f: Finding) -> tuple[str, ...]:
+        """An indicator finding's rows: the members its indicator did not count (the engine's explain)."""
+        from methodnet.engine.evaluate import Engine
+        from methodnet.errors import MethodnetError
+
+        if self.dataset is None or f.group is None or f.period is None:
+            return ()
+        by_group = f.subject_kind != "profile"
+        try:
+            members = Engine(self.profile, self.dataset).explain(
+                f.group, f.period, group=f.subject if by_group else None, group_by=f.subject_kind if by_group else None)
+        except MethodnetError:  # kinds without a population (ratio, derived…): nothing to list
+            return ()
+        return tuple(members.filter(~pl.col("counted"))["id"].cast(pl.String).to_list())
 
 
 def check(profile: "Profile", dataset: "Dataset", at: dt.date | None = None, plugins: Any = None,

@@ -57,7 +57,7 @@ def monitoring_frequency(ctx: RuleContext, rule: Any, params: MonitoringParams) 
                 f"мониторинг в {year} г. проведён {n} {plural(n, 'раз', 'раза', 'раз')}, а требуется не реже "
                 f"{params.per_year} {plural(params.per_year, 'раза', 'раз', 'раз')} в год", ctx.source(rule),
                 "проведите мониторинг и внесите его отчёт в документы", group=str(year), count=n,
-                rows=counted, table="document"))
+                rows=counted, table="document", period=str(year)))
     return findings
 
 
@@ -169,7 +169,7 @@ def indicator_below_target(ctx: RuleContext, rule: Any, params: BelowTargetParam
                                 f"(отставание {_num(abs(row.gap or 0))})", row.source,
                                 "разберите причины и запланируйте меры",
                                 organization=row.group if row.group_by == "organization" else None,
-                                group=row.indicator))
+                                group=row.indicator, table="indicator", period=row.period))
     return findings
 
 
