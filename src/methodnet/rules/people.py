@@ -29,8 +29,15 @@ FORM_TABLES: dict[str, tuple[str, ...]] = {
 }
 FORM_RU = {"mentoring": "наставник", "association": "методическое объединение",
            "young_teacher_school": "школа молодого педагога"}
-FORM_ACTION = {"mentoring": "назначьте наставника", "association": "включите в методическое объединение",
-               "young_teacher_school": "включите в школу молодого педагога"}
+FORM_PLACE = {"association": "методическое объединение", "young_teacher_school": "школу молодого педагога"}
+
+
+def _support_action(forms: list[str]) -> str:
+    """«назначьте наставника или включите в методическое объединение или школу молодого педагога»."""
+    places = [FORM_PLACE[f] for f in forms if f in FORM_PLACE]
+    parts = (["назначьте наставника"] if "mentoring" in forms else []) + \
+        (["включите в " + " или ".join(places)] if places else [])
+    return " или ".join(parts)
 
 
 class YoungParams(BaseModel):
@@ -83,7 +90,7 @@ def young_teacher_unsupported(ctx: RuleContext, rule: Any, params: YoungParams) 
         rule, ctx.source(rule), lonely,
         lambda n, _: f"{n} {plural(n, 'молодой педагог', 'молодых педагога', 'молодых педагогов')} ({who}) "
                      f"{without} на {ctx.at:%d.%m.%Y}",
-        " или ".join(FORM_ACTION[f] for f in params.forms))
+        _support_action(params.forms))
 
 
 class RecentTrainingParams(BaseModel):
@@ -138,7 +145,7 @@ def attestation_expiring(ctx: RuleContext, rule: Any, params: ExpiringParams) ->
         lambda n, _: f"у {n} {plural(n, 'работника', 'работников', 'работников')} квалификационная категория "
                      f"истекает в ближайшие {params.days} дн. (до {horizon:%d.%m.%Y})",
         "включите в график аттестации", id_column="staff_id")
-    return [replace(f, message=f.message + f", первая — {first[f.organization]:%d.%m.%Y}") for f in findings]
+    return [replace(f, message=f.message + f", ближайший срок — {first[f.organization]:%d.%m.%Y}") for f in findings]
 
 
 def audience_mismatch(ctx: RuleContext, rule: Any, params: NoParams) -> list[Finding]:
