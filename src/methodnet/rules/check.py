@@ -156,8 +156,11 @@ class Findings:
         """
         chosen = self.select(rule, subject, group)
         if not chosen and rule not in {f.rule for f in self.findings}:
+            from methodnet.errors import MethodnetError
+
             known = ", ".join(sorted(set(self.by_rule()))) or "нет замечаний"
-            raise ValueError(f"нет замечаний по правилу «{rule}» ({known})")
+            raise MethodnetError(f"нет замечаний по правилу «{rule}» (есть: {known})", code="unknown_rule_findings",
+                                 hint="укажите id правила из вывода check, например shmo_formation:kislovodsk-05")
         records = [{"subject": f.subject, "group": f.group, "table": f.table, "id": r}
                    for f in chosen for r in (self._indicator_rows(f) if f.table == "indicator" else f.rows)]
         frame = pl.DataFrame(records, schema={"subject": pl.String, "group": pl.String, "table": pl.String,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from methodnet.errors import MethodnetError
 from methodnet.rules.check import Findings
 
 EXIT_FINDINGS = 1
@@ -21,8 +22,8 @@ def echo_findings(findings: Findings, fmt: str, *, ids: bool = False, explain: s
         rule, _, subject = explain.partition(":")
         try:
             frame = findings.explain(rule, subject or None)
-        except ValueError as exc:
-            click.echo(f"ошибка: {exc}", err=True)
+        except MethodnetError as exc:
+            click.echo(f"ошибка: {exc}" + (f" (подсказка: {exc.hint})" if exc.hint else ""), err=True)
             return EXIT_BAD_INPUT
         if fmt == "json":
             click.echo(frame.write_json())
