@@ -60,6 +60,7 @@ COLUMNS: dict[str, dict[str, pl.DataType]] = {
     "role": {"staff_id": S, "kind": S, "start": D, "end": D},
     "survey_response": {"survey": S, "municipality_id": S, "date": D, "score": F, "scale_max": F},
 }
+ENGINE = "auto"  # polars' default (streaming where it can): the fastest here; "in-memory" peaks ~35 % lower
 ORG_KINDS = ["school", "kindergarten", "additional"]
 EXPERIENCE = ["experience_presentation", "master_class", "open_day"]
 
@@ -77,24 +78,38 @@ def _scan(found: dict, table: str) -> pl.LazyFrame:
     return lf.select([col(c) if c in schema else pl.lit(None, t).alias(c) for c, t in wanted.items()])
 
 
-def _starts_by(start: pl.Expr) -> pl.Expr:
-    return start.is_null() | (start <= col("pe"))
+class Masks:
+    """Time conditions as bit masks over the periods: bit i is set when the condition holds for
+    period i (its first day ``ps``, last day ``pe``). A row's masks are computed once; an
+    ``exists()`` is a bitwise OR of its rows' masks per key; a count for period i tests bit i."""
+
+    def __init__(self, spans: list[tuple[str, dt.date, dt.date]]) -> None:
+        self.spans = [(label, pl.lit(s, pl.Date), pl.lit(e, pl.Date)) for label, s, e in spans]
+        self.all = (1 << len(spans)) - 1
+
+    def of(self, condition) -> pl.Expr:  # type: ignore[no-untyped-def]
+        """``condition(ps, pe)`` → the mask (a null condition is false)."""
+        return pl.sum_horizontal([pl.when(condition(ps, pe)).then(pl.lit(1 << i, pl.Int64)).otherwise(0)
+                                  for i, (_, ps, pe) in enumerate(self.spans)]).cast(pl.Int64)
+
+    def where(self, flag: pl.Expr) -> pl.Expr:
+        """A condition that does not depend on the period, as a mask (all bits or none)."""
+        return pl.when(flag.fill_null(False)).then(pl.lit(self.all, pl.Int64)).otherwise(pl.lit(0, pl.Int64))
 
 
-def _active(start: str, end: str) -> pl.Expr:
+def _active(start: str, end: str):  # type: ignore[no-untyped-def]
     """An entity active on the period's last day."""
-    return _starts_by(col(start)) & (col(end).is_null() | (col(end) > col("pe")))
+    return lambda ps, pe: (col(start).is_null() | (col(start) <= pe)) & (col(end).is_null() | (col(end) > pe))
 
 
-def _overlaps(start: pl.Expr, end: pl.Expr, ws: pl.Expr) -> pl.Expr:
-    """A dated row overlapping [ws, e] (an open end runs on)."""
-    return _starts_by(start) & (end.is_null() | (end >= ws))
+def _overlaps(start: pl.Expr, end: pl.Expr, ws: pl.Expr | None = None):  # type: ignore[no-untyped-def]
+    """A dated row overlapping [ws, e] (ws = the period's start unless given; an open end runs on)."""
+    return lambda ps, pe: ((start.is_null() | (start <= pe)) & (end.is_null() | (end >= (ps if ws is None else ws))))
 
 
-def _full_years(start: pl.Expr, at: pl.Expr) -> pl.Expr:
-    before = (start.dt.month().cast(pl.Int32) * 100 + start.dt.day().cast(pl.Int32)
-              > at.dt.month().cast(pl.Int32) * 100 + at.dt.day().cast(pl.Int32)).cast(pl.Int32)
-    return at.dt.year().cast(pl.Int32) - start.dt.year().cast(pl.Int32) - before
+def _full_years(start: pl.Expr, at: dt.date) -> pl.Expr:
+    before = (start.dt.month().cast(pl.Int32) * 100 + start.dt.day().cast(pl.Int32) > at.month * 100 + at.day)
+    return pl.lit(at.year, pl.Int32) - start.dt.year().cast(pl.Int32) - before.cast(pl.Int32)
 
 
 def compute(data: str | Path, at: dt.date | None = None, years: list[int] | None = None) -> pl.DataFrame:
@@ -103,157 +118,170 @@ def compute(data: str | Path, at: dt.date | None = None, years: list[int] | None
     present = {t for t, s in found.items() if s.has_rows}
     T = pl.lit(dataset_date(found, at), pl.Date)
     cum = pl.lit(CUMULATIVE_START, pl.Date)
-    P = pl.LazyFrame([{"period": label, "ps": s, "pe": e} for label, s, e in periods(years or [2024, 2025, 2026, 2027])],
-                     schema={"period": S, "ps": D, "pe": D})
+    spans = periods(years or [2024, 2025, 2026, 2027])
+    M = Masks(spans)
     t = {name: _scan(found, name) for name in COLUMNS}
-    key = ["staff_id", "period"]
 
-    # --- entities as of each period's end
-    orgs = t["organization"].join(P, how="cross").filter(_active("opened", "closed"))
+    def flags(frame: pl.LazyFrame, key: str, **masks: pl.Expr) -> pl.LazyFrame:
+        """exists() for every period at once: OR of the rows' masks per key."""
+        return (frame.filter(col(key).is_not_null()).select(col(key).alias("__key"), **masks)
+                .group_by("__key").agg(col(m).bitwise_or() for m in masks))
+
+    # --- staff: employed at each period's end; young at it
+    young = pl.sum_horizontal([
+        pl.when(((_full_years(col("birth_date"), e) < 35) & (_full_years(col("career_start"), e) < 3)).fill_null(False))
+        .then(pl.lit(1 << i, pl.Int64)).otherwise(0) for i, (_, _, e) in enumerate(spans)]).cast(pl.Int64)
     staff = (t["staff"].join(t["organization"].select(col("id").alias("organization_id"), "municipality_id"),
                              on="organization_id", how="left")
-             .join(P, how="cross").filter(_active("hired", "left"))
-             .with_columns(young=((_full_years(col("birth_date"), col("pe")) < 35)
-                                  & (_full_years(col("career_start"), col("pe")).clip(lower_bound=0) < 3))
-                           .fill_null(False))
-             .select("id", "organization_id", "municipality_id", "category", "young", "period"))
+             .select(col("id").alias("__key"), "organization_id", "municipality_id", "category",
+                     active=M.of(_active("hired", "left")), young=young))
 
-    # --- exists() per (staff, period), several flags per table in one pass
-    diag = (t["diagnostic"].filter(col("date") >= cum).group_by("staff_id").agg(first=col("date").min())
-            .join(P, how="cross").filter(col("first") <= col("pe")).select(key, d_cum=pl.lit(True)))
-    cancelled = (col("status") == "cancelled") & (pl.coalesce("cancelled_on", T) <= col("pe"))
-    ioms = (t["iom"].join(P, how="cross").filter(_overlaps(col("developed"), col("end"), cum))
-            .group_by(key).agg(iom_diag=(~cancelled & col("diagnostic_id").is_not_null()).any(),
-                               iom_active=(~cancelled).any(),
-                               iom_done=((col("status") == "completed")
-                                         & (pl.coalesce("completed_on", T) <= col("pe"))).any()))
+    # --- exists() per person: one group-by per table, several flags in the pass
+    diag = flags(t["diagnostic"], "staff_id", d_cum=M.of(lambda ps, pe: col("date").is_between(cum, pe)))
+    in_w = _overlaps(col("developed"), col("end"), cum)
+
+    def not_cancelled(ps: pl.Expr, pe: pl.Expr) -> pl.Expr:
+        return in_w(ps, pe) & ~((col("status") == "cancelled") & (pl.coalesce("cancelled_on", T) <= pe))
+
+    ioms = flags(t["iom"], "staff_id",
+                 iom_diag=M.of(lambda ps, pe: not_cancelled(ps, pe) & col("diagnostic_id").is_not_null()),
+                 iom_active=M.of(not_cancelled),
+                 iom_done=M.of(lambda ps, pe: in_w(ps, pe) & (col("status") == "completed")
+                               & (pl.coalesce("completed_on", T) <= pe)))
     programs = t["program"].select(col("id").alias("program_id"), col("kind").alias("program_kind"),
                                    col("in_federal_registry").fill_null(False).alias("fed"),
                                    col("management_team").fill_null(False).alias("mt"))
-    in_period = col("end").is_null() | (col("end") >= col("ps"))
-    done = (in_period & (col("status") == "completed")
-            & pl.coalesce("end", T).is_between(col("ps"), col("pe")))
-    trainings = (t["training"].join(programs, on="program_id", how="left").join(P, how="cross")
-                 .filter(_overlaps(col("start"), col("end"), cum))
-                 .group_by(key).agg(t_pd=done.any(), t_adv=(done & (col("program_kind") == "advanced_training")).any(),
-                                    t_retr=(done & (col("program_kind") == "retraining")).any(),
-                                    t_fed=(done & col("fed") & col("diagnostic_id").is_not_null()).any(),
-                                    t_mt=(in_period & col("mt")).any(), t_mt_cum=col("mt").any()))
-    mentors = (t["mentorship"].join(P, how="cross").filter(_overlaps(col("start"), col("end"), cum))
-               .select(col("mentor_id").alias("staff_id"), "period").unique().with_columns(mentor=pl.lit(True)))
-    mentees = (t["mentorship"].join(P, how="cross").filter(_overlaps(col("start"), col("end"), col("ps")))
-               .select(col("mentee_id").alias("staff_id"), "period").unique().with_columns(mentee=pl.lit(True)))
-    members = (t["association_member"].join(P, how="cross").filter(_overlaps(col("start"), col("end"), col("ps")))
-               .select(key).unique().with_columns(member=pl.lit(True)))
-    roles = (t["role"].join(P, how="cross").filter(_overlaps(col("start"), col("end"), col("ps")))
-             .group_by(key).agg(regmeth=(col("kind") == "regional_methodist").any(),
-                                tej=col("kind").is_in(["tutor", "expert", "jury_member"]).any()))
+    in_period = _overlaps(col("start"), col("end"))
+    in_cum = _overlaps(col("start"), col("end"), cum)
+
+    def done(extra: pl.Expr):  # type: ignore[no-untyped-def]
+        """Completed in the period: its completion date coalesce(end, T) falls in [ps, pe]."""
+        return lambda ps, pe: (in_period(ps, pe) & (col("status") == "completed")
+                               & pl.coalesce("end", T).is_between(ps, pe) & extra)
+
+    trainings = flags(t["training"].join(programs, on="program_id", how="left"), "staff_id",
+                      t_pd=M.of(done(pl.lit(True))), t_adv=M.of(done(col("program_kind") == "advanced_training")),
+                      t_retr=M.of(done(col("program_kind") == "retraining")),
+                      t_fed=M.of(done(col("fed") & col("diagnostic_id").is_not_null())),
+                      t_mt=M.of(lambda ps, pe: in_period(ps, pe) & col("mt")),
+                      t_mt_cum=M.of(lambda ps, pe: in_cum(ps, pe) & col("mt")))
+    mentors = flags(t["mentorship"], "mentor_id", mentor=M.of(_overlaps(col("start"), col("end"), cum)))
+    mentees = flags(t["mentorship"], "mentee_id", mentee=M.of(_overlaps(col("start"), col("end"))))
+    members = flags(t["association_member"], "staff_id", member=M.of(_overlaps(col("start"), col("end"))))
+    role_in = _overlaps(col("start"), col("end"))
+    roles = flags(t["role"], "staff_id",
+                  regmeth=M.of(lambda ps, pe: role_in(ps, pe) & (col("kind") == "regional_methodist")),
+                  tej=M.of(lambda ps, pe: role_in(ps, pe) & col("kind").is_in(["tutor", "expert", "jury_member"])))
     events = t["event"].select(col("id").alias("event_id"), col("kind").alias("event_kind"),
                                col("start").alias("ev_start"), pl.coalesce("end", "start").alias("ev_end"))
-    parts = (t["participation"].with_columns(col("role").fill_null("participant")).join(events, on="event_id", how="left")
-             .join(P, how="cross").filter(_overlaps(col("ev_start"), col("ev_end"), col("ps"))))
-    staff_parts = (parts.filter(col("staff_id").is_not_null())
-                   .group_by(key).agg(p_school=(col("event_kind") == "young_teacher_school").any(),
-                                      p_tutor=col("role").is_in(["tutor", "expert", "jury"]).any(),
-                                      p_contest=((col("event_kind") == "contest") & (col("role") == "participant")).any()))
+    parts = (t["participation"].with_columns(col("role").fill_null("participant"))
+             .join(events, on="event_id", how="left")
+             .with_columns(when=M.of(_overlaps(col("ev_start"), col("ev_end")))))
+    staff_parts = flags(parts, "staff_id",
+                        p_school=col("when") & M.where(col("event_kind") == "young_teacher_school"),
+                        p_tutor=col("when") & M.where(col("role").is_in(["tutor", "expert", "jury"])),
+                        p_contest=col("when") & M.where((col("event_kind") == "contest")
+                                                        & (col("role") == "participant")))
+    sp = staff
+    names = []
+    for table in (diag, ioms, trainings, mentors, mentees, members, roles, staff_parts):
+        names += [c for c in table.collect_schema().names() if c != "__key"]
+        sp = sp.join(table, on="__key", how="left")
+    sp = sp.with_columns(col(n).fill_null(0) for n in names)
 
-    sp = staff.rename({"id": "staff_id"})
-    for flags in (diag, ioms, trainings, mentors, mentees, members, roles, staff_parts):
-        sp = sp.join(flags, on=key, how="left")
-    flag_names = ["d_cum", "iom_diag", "iom_active", "iom_done", "t_pd", "t_adv", "t_retr", "t_fed", "t_mt",
-                  "t_mt_cum", "mentor", "mentee", "member", "regmeth", "tej", "p_school", "p_tutor", "p_contest"]
-    sp = sp.with_columns([col(f).fill_null(False) for f in flag_names]).cache()
-
-    ped, man, young = col("category") == "pedagogue", col("category") == "manager", col("young")
-    everyone = col("period").is_not_null()  # a per-row true (a literal would sum to 1)
+    a = col("active")
+    ped, man = M.where(col("category") == "pedagogue"), M.where(col("category") == "manager")
+    c = col
     staff_shares = {
-        "diagnostics_share": (everyone, col("d_cum")),
-        "diagnostics_share_pedagogues": (ped, col("d_cum")),
-        "diagnostics_share_managers": (man, col("d_cum")),
-        "iom_share": (everyone, col("iom_diag")),
-        "iom_share_pedagogues": (ped, col("iom_active")),
-        "iom_share_managers": (man, col("iom_active")),
-        "iom_completed_share": (ped & col("iom_active"), col("iom_done")),
-        "pd_share": (everyone, col("t_pd")),
-        "advanced_training_share": (ped, col("t_adv")),
-        "retraining_share": (ped, col("t_retr")),
-        "federal_registry_training_share": (ped, col("t_fed")),
-        "young_supported_share": (ped & young, col("mentee") | col("p_school") | col("member")),
-        "young_mentored_share": (ped & young, col("mentee")),
-        "regional_methodists_share": (ped, col("regmeth")),
-        "tutors_experts_jury_share": (ped, col("tej") | col("p_tutor")),
-        "contest_participation_share": (everyone, col("p_contest")),
-        # ratio: pedagogues over regional methodists (any category)
-        "pedagogues_per_regional_methodist": (ped, col("regmeth")),
+        "diagnostics_share": (a, c("d_cum")),
+        "diagnostics_share_pedagogues": (a & ped, c("d_cum")),
+        "diagnostics_share_managers": (a & man, c("d_cum")),
+        "iom_share": (a, c("iom_diag")),
+        "iom_share_pedagogues": (a & ped, c("iom_active")),
+        "iom_share_managers": (a & man, c("iom_active")),
+        "iom_completed_share": (a & ped & c("iom_active"), c("iom_done")),
+        "pd_share": (a, c("t_pd")),
+        "advanced_training_share": (a & ped, c("t_adv")),
+        "retraining_share": (a & ped, c("t_retr")),
+        "federal_registry_training_share": (a & ped, c("t_fed")),
+        "young_supported_share": (a & ped & c("young"), c("mentee") | c("p_school") | c("member")),
+        "young_mentored_share": (a & ped & c("young"), c("mentee")),
+        "regional_methodists_share": (a & ped, c("regmeth")),
+        "tutors_experts_jury_share": (a & ped, c("tej") | c("p_tutor")),
+        "contest_participation_share": (a, c("p_contest")),
     }
 
-    def filtered(shares: dict, ratio: str | None = None) -> list[pl.Expr]:
+    def bit(mask: pl.Expr, i: int) -> pl.Expr:
+        return (mask & (1 << i)) != 0
+
+    def shares(spec: dict[str, tuple[pl.Expr, pl.Expr]]) -> list[pl.Expr]:
         out = []
-        for name, (pop, hit) in shares.items():
-            if name == ratio:
-                out += [pop.sum().alias(f"{name}|num"), hit.sum().alias(f"{name}|den"),
-                        (pop | hit).sum().alias(f"{name}|rows")]
-            else:
-                out += [(pop & hit).sum().alias(f"{name}|num"), pop.sum().alias(f"{name}|den"),
-                        pop.sum().alias(f"{name}|rows")]
+        for name, (pop, hit) in spec.items():
+            for i, (label, _, _) in enumerate(spans):
+                out += [bit(pop & hit, i).sum().alias(f"{name}|{label}|num"),
+                        bit(pop, i).sum().alias(f"{name}|{label}|den"), bit(pop, i).sum().alias(f"{name}|{label}|rows")]
         return out
 
-    per_org = (sp.group_by("organization_id", "period")
-               .agg(mt=(man & col("t_mt")).any(), mt_cum=(man & col("t_mt_cum")).any(), mentor=col("mentor").any(),
-                    contest=col("p_contest").any()))
-    org_parts = (parts.filter(col("organization_id").is_not_null())
-                 .group_by("organization_id", "period").agg(o_contest=(col("event_kind") == "contest").any(),
-                                                           o_exp=col("event_kind").is_in(EXPERIENCE).any()))
-    ev_p = (t["event"].join(P, how="cross")
-            .filter(_overlaps(col("start"), pl.coalesce("end", "start"), col("ps"))))
-    organized = (ev_p.filter(col("kind").is_in(EXPERIENCE) & col("organizer_id").is_not_null())
-                 .select(col("organizer_id").alias("organization_id"), "period").unique()
-                 .with_columns(e_exp=pl.lit(True)))
-    op = orgs.rename({"id": "organization_id"})
-    for flags in (per_org, org_parts, organized):
-        op = op.join(flags, on=["organization_id", "period"], how="left")
-    op = op.with_columns([col(f).fill_null(False) for f in ("mt", "mt_cum", "mentor", "contest", "o_contest",
-                                                            "o_exp", "e_exp")])
-    three = col("kind").is_in(ORG_KINDS)
-    org_shares = {
-        "management_team_orgs_share": (three, col("mt_cum")),
-        "mentoring_model_orgs_share": (col("kind") == "school", col("mentor")),
-        "orgs_contest_share": (three, col("o_contest") | col("contest")),
-        "orgs_experience_share": (three, col("o_exp") | col("e_exp")),
-    }
-    org_aggs = filtered(org_shares) + [col("mt").sum().alias("management_teams_count|num"),
-                                       col("mt").sum().alias("management_teams_count|rows")]
+    ratio = []
+    for i, (label, _, _) in enumerate(spans):  # pedagogues over regional methodists (any category)
+        name = "pedagogues_per_regional_methodist"
+        ratio += [bit(a & ped, i).sum().alias(f"{name}|{label}|num"),
+                  bit(a & c("regmeth"), i).sum().alias(f"{name}|{label}|den"),
+                  bit(a & (ped | c("regmeth")), i).sum().alias(f"{name}|{label}|rows")]
 
-    contest_pop = (col("kind") == "contest") & (col("level") == "municipal")
-    event_pop = (col("level") == "municipal") & (col("kind") != "meeting")
-    event_aggs = [col("contest").filter(contest_pop).drop_nulls().n_unique().alias("contests_count|num"),
-                  contest_pop.sum().alias("contests_count|rows"),
-                  event_pop.sum().alias("municipal_events_count|num"),
-                  event_pop.sum().alias("municipal_events_count|rows")]
-    answers = (t["survey_response"].filter(col("survey") == "mms_satisfaction").join(P, how="cross")
-               .filter(col("date").is_between(col("ps"), col("pe"))))
-    satisfied = col("score") >= 0.8 * col("scale_max").fill_null(5.0)
-    survey_aggs = [satisfied.sum().alias("satisfaction_share|num"), pl.len().alias("satisfaction_share|den"),
-                   pl.len().alias("satisfaction_share|rows")]
-    closure = _deficit_closures(t, P, cum)
-    closure_aggs = [col("closed").sum().alias("deficit_closure_share|num"),
-                    pl.len().alias("deficit_closure_share|den"), pl.len().alias("deficit_closure_share|rows")]
+    # --- organizations open at each period's end, with their staff's and their own exists()
+    per_org = (sp.group_by(col("organization_id").alias("__key"))
+               .agg(mt=(a & man & c("t_mt")).bitwise_or(), mt_cum=(a & man & c("t_mt_cum")).bitwise_or(),
+                    mentor=(a & c("mentor")).bitwise_or(), contest=(a & c("p_contest")).bitwise_or()))
+    org_parts = flags(parts, "organization_id", o_contest=col("when") & M.where(col("event_kind") == "contest"),
+                      o_exp=col("when") & M.where(col("event_kind").is_in(EXPERIENCE)))
+    ev = t["event"].with_columns(when=M.of(_overlaps(col("start"), pl.coalesce("end", "start"))))
+    organized = flags(ev, "organizer_id", e_exp=col("when") & M.where(col("kind").is_in(EXPERIENCE)))
+    op = t["organization"].select(col("id").alias("__key"), "municipality_id", "kind",
+                                  active=M.of(_active("opened", "closed")))
+    for table in (per_org, org_parts, organized):
+        op = op.join(table, on="__key", how="left")
+    op = op.with_columns(col(n).fill_null(0) for n in ("mt", "mt_cum", "mentor", "contest", "o_contest", "o_exp",
+                                                       "e_exp"))
+    oa = col("active")
+    three = M.where(col("kind").is_in(ORG_KINDS))
+    org_aggs = shares({
+        "management_team_orgs_share": (oa & three, c("mt_cum")),
+        "mentoring_model_orgs_share": (oa & M.where(col("kind") == "school"), c("mentor")),
+        "orgs_contest_share": (oa & three, c("o_contest") | c("contest")),
+        "orgs_experience_share": (oa & three, c("o_exp") | c("e_exp")),
+    })
+    for i, (label, _, _) in enumerate(spans):
+        org_aggs += [bit(oa & c("mt"), i).sum().alias(f"management_teams_count|{label}|num"),
+                     bit(oa & c("mt"), i).sum().alias(f"management_teams_count|{label}|rows")]
 
-    parts_of = [(sp, filtered(staff_shares, "pedagogues_per_regional_methodist")), (op, org_aggs),
-                (ev_p, event_aggs), (answers, survey_aggs), (closure, closure_aggs)]
+    contest = c("when") & M.where((col("kind") == "contest") & (col("level") == "municipal"))
+    municipal = c("when") & M.where((col("level") == "municipal") & (col("kind") != "meeting"))
+    event_aggs = []
+    for i, (label, _, _) in enumerate(spans):
+        event_aggs += [col("contest").filter(bit(contest, i)).drop_nulls().n_unique().alias(f"contests_count|{label}|num"),
+                       bit(contest, i).sum().alias(f"contests_count|{label}|rows"),
+                       bit(municipal, i).sum().alias(f"municipal_events_count|{label}|num"),
+                       bit(municipal, i).sum().alias(f"municipal_events_count|{label}|rows")]
+    answers = (t["survey_response"].filter(col("survey") == "mms_satisfaction")
+               .with_columns(when=M.of(lambda ps, pe: col("date").is_between(ps, pe)),
+                             satisfied=M.where(col("score") >= 0.8 * col("scale_max").fill_null(5.0))))
+    survey_aggs = shares({"satisfaction_share": (c("when"), c("satisfied"))})
+    closure_aggs = shares({"deficit_closure_share": (c("found"), c("closed"))})
+
     plans = []
-    for frame, aggs in parts_of:
-        by_group = frame.group_by("period", col("municipality_id").alias("group")).agg(aggs)
-        total = frame.group_by("period").agg(aggs).with_columns(group=pl.lit("*"))
-        plans.append(pl.concat([by_group.with_columns(col("group").fill_null("?")), total], how="diagonal"))
-    frames = pl.collect_all(plans)
-    long = pl.concat([f.unpivot(index=["period", "group"]) for f in frames], how="diagonal")
-    return _finish(long, t["municipality"].collect()["id"], present, [p for p, _, _ in periods(years or [2024, 2025, 2026, 2027])])
+    for frame, aggs in ((sp, shares(staff_shares) + ratio), (op, org_aggs), (ev, event_aggs),
+                        (answers, survey_aggs), (_deficit_closures(t, M, cum), closure_aggs)):
+        plans.append(frame.group_by(col("municipality_id").fill_null("?").alias("group")).agg(aggs))
+        plans.append(frame.select(aggs).with_columns(group=pl.lit("*")))
+    frames = pl.collect_all(plans, engine=ENGINE)
+    long = pl.concat([f.unpivot(index="group") for f in frames], how="diagonal")
+    return _finish(long, t["municipality"].collect()["id"], present, [label for label, _, _ in spans])
 
 
-def _deficit_closures(t: dict, P: pl.LazyFrame, cum: pl.Expr) -> pl.LazyFrame:
-    """One row per deficit found in the window and period, ``closed`` when a later passing result
-    of the same person and competency is dated by the period's end; municipality via the person."""
+def _deficit_closures(t: dict, M: Masks, cum: pl.Expr) -> pl.LazyFrame:
+    """One row per deficit, with the periods by whose end it was found and closed (a later passing
+    result of the same person and competency); municipality via the person's organization."""
     results = (t["diagnostic_result"]
                .join(t["diagnostic"].select(col("id").alias("diagnostic_id"), "staff_id", "date"), on="diagnostic_id")
                .join(t["competency"].select(col("id").alias("competency_id"), "threshold"), on="competency_id",
@@ -268,15 +296,17 @@ def _deficit_closures(t: dict, P: pl.LazyFrame, cum: pl.Expr) -> pl.LazyFrame:
              .join(t["organization"].select(col("id").alias("organization_id"), "municipality_id"),
                    on="organization_id", how="left"))
     return (deficits.join(closed, on=["staff_id", "competency_id", "diagnostic_id"], how="left")
-            .join(where, on="staff_id", how="left").join(P, how="cross")
-            .filter(col("found_on").is_between(cum, col("pe")))
-            .with_columns(closed=(col("closed_on") <= col("pe")).fill_null(False)))
+            .join(where, on="staff_id", how="left")
+            .select("municipality_id", found=M.of(lambda ps, pe: col("found_on").is_between(cum, pe)),
+                    closed=M.of(lambda ps, pe: col("closed_on") <= pe)))
 
 
 def _finish(long: pl.DataFrame, municipalities: pl.Series, present: set[str], labels: list[str]) -> pl.DataFrame:
-    """Wide (indicator|part) columns → one row per indicator, period and group; every municipality
-    gets a row, «не указано» only where the indicator has records; absent tables → nulls."""
-    parts = (long.with_columns(col("variable").str.split_exact("|", 1).struct.rename_fields(["indicator", "part"]))
+    """``indicator|period|part`` columns → one row per indicator, period and group; every
+    municipality gets a row, «не указано» only where the indicator has records; absent tables →
+    nulls."""
+    parts = (long.with_columns(col("variable").str.split_exact("|", 2)
+                               .struct.rename_fields(["indicator", "period", "part"]))
              .unnest("variable").pivot(on="part", index=["indicator", "period", "group"], values="value"))
     parts = parts.filter((col("group") != "?") | (col("rows") > 0))
     grid = (pl.DataFrame({"indicator": INDICATORS}).join(pl.DataFrame({"period": labels}), how="cross")
