@@ -16,6 +16,7 @@ Semantics: as in baseline_polars.py (SEMANTICS.md, as of each period's end).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -58,192 +59,142 @@ COLUMNS: dict[str, dict[str, str]] = {
     "survey_response": {"survey": V, "municipality_id": V, "date": D, "score": F, "scale_max": F},
 }
 
-#: exists() flags per (staff, period); :cum is 1900-01-01, :T the dataset date.
-STAFF_FLAGS = """
+#: ``mask(cond)``: bit i set when ``cond`` holds for period i ($ps/$pe: its first and last day);
+#: ``flag(cond)``: a condition independent of the period (all bits or none); $cum = 1900-01-01, $T the
+#: dataset date. exists() = bit_or of the rows' masks per key: one GROUP BY per table.
+STAFF = """
 CREATE TEMP TABLE sp AS
-WITH s AS (
-  SELECT s.id AS staff_id, s.organization_id, o.municipality_id, s.category, p.period, p.ps, p.pe,
-         coalesce((year(p.pe) - year(s.birth_date)
-                   - (month(s.birth_date) * 100 + day(s.birth_date) > month(p.pe) * 100 + day(p.pe))::INT) < 35
-                  AND (year(p.pe) - year(s.career_start)
-                   - (month(s.career_start) * 100 + day(s.career_start) > month(p.pe) * 100 + day(p.pe))::INT) < 3,
-                  false) AS young
-  FROM staff s LEFT JOIN organization o ON o.id = s.organization_id CROSS JOIN periods p
-  WHERE (s.hired IS NULL OR s.hired <= p.pe) AND (s."left" IS NULL OR s."left" > p.pe)),
-diag AS (SELECT staff_id, min(date) AS first FROM diagnostic WHERE date >= $cum GROUP BY ALL),
+WITH diag AS (SELECT staff_id AS k, bit_or(mask(date BETWEEN $cum AND $pe)) AS d_cum FROM diagnostic GROUP BY 1),
 ioms AS (
-  SELECT staff_id, period,
-         bool_or(NOT cancelled AND diagnostic_id IS NOT NULL) AS iom_diag, bool_or(NOT cancelled) AS iom_active,
-         bool_or(status = 'completed' AND coalesce(completed_on, $T) <= pe) AS iom_done
-  FROM (SELECT i.*, p.period, p.pe, (status = 'cancelled' AND coalesce(cancelled_on, $T) <= p.pe) AS cancelled
-        FROM iom i CROSS JOIN periods p
-        WHERE (i.developed IS NULL OR i.developed <= p.pe) AND (i."end" IS NULL OR i."end" >= $cum))
-  GROUP BY ALL),
+  SELECT staff_id AS k,
+    bit_or(mask($iom_in AND NOT $cancelled AND diagnostic_id IS NOT NULL)) AS iom_diag,
+    bit_or(mask($iom_in AND NOT $cancelled)) AS iom_active,
+    bit_or(mask($iom_in AND status = 'completed' AND coalesce(completed_on, $T) <= $pe)) AS iom_done
+  FROM iom GROUP BY 1),
 trainings AS (
-  SELECT staff_id, period, bool_or(done) AS t_pd, bool_or(done AND program_kind = 'advanced_training') AS t_adv,
-         bool_or(done AND program_kind = 'retraining') AS t_retr,
-         bool_or(done AND fed AND diagnostic_id IS NOT NULL) AS t_fed,
-         bool_or(in_period AND mt) AS t_mt, bool_or(mt) AS t_mt_cum
-  FROM (SELECT staff_id, period, diagnostic_id, program_kind, fed, mt, in_period,
-               in_period AND status = 'completed' AND coalesce("end", $T) BETWEEN ps AND pe AS done
-        FROM (SELECT t.staff_id, t.status, t.diagnostic_id, t."end", p.period, p.ps, p.pe,
-                     g.kind AS program_kind, coalesce(g.in_federal_registry, false) AS fed,
-                     coalesce(g.management_team, false) AS mt, (t."end" IS NULL OR t."end" >= p.ps) AS in_period
-              FROM training t LEFT JOIN program g ON g.id = t.program_id CROSS JOIN periods p
-              WHERE (t.start IS NULL OR t.start <= p.pe) AND (t."end" IS NULL OR t."end" >= $cum)))
-  GROUP BY ALL),
-mentors AS (
-  SELECT DISTINCT m.mentor_id AS staff_id, p.period FROM mentorship m CROSS JOIN periods p
-  WHERE (m.start IS NULL OR m.start <= p.pe) AND (m."end" IS NULL OR m."end" >= $cum)),
-mentees AS (
-  SELECT DISTINCT m.mentee_id AS staff_id, p.period FROM mentorship m CROSS JOIN periods p
-  WHERE (m.start IS NULL OR m.start <= p.pe) AND (m."end" IS NULL OR m."end" >= p.ps)),
-members AS (
-  SELECT DISTINCT a.staff_id, p.period FROM association_member a CROSS JOIN periods p
-  WHERE (a.start IS NULL OR a.start <= p.pe) AND (a."end" IS NULL OR a."end" >= p.ps)),
+  SELECT staff_id AS k, bit_or(mask($done)) AS t_pd, bit_or(mask($done AND g.kind = 'advanced_training')) AS t_adv,
+    bit_or(mask($done AND g.kind = 'retraining')) AS t_retr,
+    bit_or(mask($done AND coalesce(g.in_federal_registry, false) AND t.diagnostic_id IS NOT NULL)) AS t_fed,
+    bit_or(mask($in_period AND coalesce(g.management_team, false))) AS t_mt,
+    bit_or(mask($in_cum AND coalesce(g.management_team, false))) AS t_mt_cum
+  FROM training t LEFT JOIN program g ON g.id = t.program_id GROUP BY 1),
+mentors AS (SELECT mentor_id AS k, bit_or(mask($in_cum)) AS mentor FROM mentorship GROUP BY 1),
+mentees AS (SELECT mentee_id AS k, bit_or(mask($in_period)) AS mentee FROM mentorship GROUP BY 1),
+members AS (SELECT staff_id AS k, bit_or(mask($in_period)) AS member FROM association_member GROUP BY 1),
 roles AS (
-  SELECT r.staff_id, p.period, bool_or(r.kind = 'regional_methodist') AS regmeth,
-         bool_or(r.kind IN ('tutor', 'expert', 'jury_member')) AS tej
-  FROM role r CROSS JOIN periods p
-  WHERE (r.start IS NULL OR r.start <= p.pe) AND (r."end" IS NULL OR r."end" >= p.ps) GROUP BY ALL),
+  SELECT staff_id AS k, bit_or(mask($in_period AND kind = 'regional_methodist')) AS regmeth,
+    bit_or(mask($in_period AND kind IN ('tutor', 'expert', 'jury_member'))) AS tej
+  FROM role GROUP BY 1),
 parts AS (
-  SELECT staff_id, period, bool_or(event_kind = 'young_teacher_school') AS p_school,
-         bool_or(role IN ('tutor', 'expert', 'jury')) AS p_tutor,
-         bool_or(event_kind = 'contest' AND role = 'participant') AS p_contest
-  FROM part_p WHERE staff_id IS NOT NULL GROUP BY ALL)
-SELECT s.*, coalesce(d.first <= s.pe, false) AS d_cum,
-       coalesce(i.iom_diag, false) AS iom_diag, coalesce(i.iom_active, false) AS iom_active,
-       coalesce(i.iom_done, false) AS iom_done,
-       coalesce(t.t_pd, false) AS t_pd, coalesce(t.t_adv, false) AS t_adv, coalesce(t.t_retr, false) AS t_retr,
-       coalesce(t.t_fed, false) AS t_fed, coalesce(t.t_mt, false) AS t_mt, coalesce(t.t_mt_cum, false) AS t_mt_cum,
-       mr.staff_id IS NOT NULL AS mentor, me.staff_id IS NOT NULL AS mentee, am.staff_id IS NOT NULL AS member,
-       coalesce(r.regmeth, false) AS regmeth, coalesce(r.tej, false) AS tej,
-       coalesce(x.p_school, false) AS p_school, coalesce(x.p_tutor, false) AS p_tutor,
-       coalesce(x.p_contest, false) AS p_contest
-FROM s LEFT JOIN diag d ON d.staff_id = s.staff_id
-  LEFT JOIN ioms i ON i.staff_id = s.staff_id AND i.period = s.period
-  LEFT JOIN trainings t ON t.staff_id = s.staff_id AND t.period = s.period
-  LEFT JOIN mentors mr ON mr.staff_id = s.staff_id AND mr.period = s.period
-  LEFT JOIN mentees me ON me.staff_id = s.staff_id AND me.period = s.period
-  LEFT JOIN members am ON am.staff_id = s.staff_id AND am.period = s.period
-  LEFT JOIN roles r ON r.staff_id = s.staff_id AND r.period = s.period
-  LEFT JOIN parts x ON x.staff_id = s.staff_id AND x.period = s.period
+  SELECT staff_id AS k, bit_or(w & flag(event_kind = 'young_teacher_school')) AS p_school,
+    bit_or(w & flag(role IN ('tutor', 'expert', 'jury'))) AS p_tutor,
+    bit_or(w & flag(event_kind = 'contest' AND role = 'participant')) AS p_contest
+  FROM part_m WHERE staff_id IS NOT NULL GROUP BY 1)
+SELECT s.organization_id, o.municipality_id, s.category,
+  mask((s.hired IS NULL OR s.hired <= $pe) AND (s."left" IS NULL OR s."left" > $pe)) AS active,
+  mask(coalesce($age < 35 AND $years < 3, false)) AS young,
+  coalesce(d_cum, 0) AS d_cum, coalesce(iom_diag, 0) AS iom_diag, coalesce(iom_active, 0) AS iom_active,
+  coalesce(iom_done, 0) AS iom_done, coalesce(t_pd, 0) AS t_pd, coalesce(t_adv, 0) AS t_adv,
+  coalesce(t_retr, 0) AS t_retr, coalesce(t_fed, 0) AS t_fed, coalesce(t_mt, 0) AS t_mt,
+  coalesce(t_mt_cum, 0) AS t_mt_cum, coalesce(mentor, 0) AS mentor, coalesce(mentee, 0) AS mentee,
+  coalesce(member, 0) AS member, coalesce(regmeth, 0) AS regmeth, coalesce(tej, 0) AS tej,
+  coalesce(p_school, 0) AS p_school, coalesce(p_tutor, 0) AS p_tutor, coalesce(p_contest, 0) AS p_contest
+FROM staff s LEFT JOIN organization o ON o.id = s.organization_id
+  LEFT JOIN diag ON diag.k = s.id LEFT JOIN ioms ON ioms.k = s.id LEFT JOIN trainings ON trainings.k = s.id
+  LEFT JOIN mentors ON mentors.k = s.id LEFT JOIN mentees ON mentees.k = s.id LEFT JOIN members ON members.k = s.id
+  LEFT JOIN roles ON roles.k = s.id LEFT JOIN parts ON parts.k = s.id
 """
-
-#: Participations with their event, in the period (one-day events when the end is empty).
+PHRASES = {  # spelled once, used in several masks
+    "$iom_in": "((developed IS NULL OR developed <= $pe) AND (\"end\" IS NULL OR \"end\" >= $cum))",
+    "$cancelled": "(status = 'cancelled' AND coalesce(cancelled_on, $T) <= $pe)",
+    "$done": "($in_period AND t.status = 'completed' AND coalesce(t.\"end\", $T) BETWEEN $ps AND $pe)",
+    "$in_period": "((start IS NULL OR start <= $pe) AND (\"end\" IS NULL OR \"end\" >= $ps))",
+    "$in_cum": "((start IS NULL OR start <= $pe) AND (\"end\" IS NULL OR \"end\" >= $cum))",
+    "$age": "(year($pe) - year(s.birth_date) - (month(s.birth_date) * 100 + day(s.birth_date) > $md)::INT)",
+    "$years": "(year($pe) - year(s.career_start) - (month(s.career_start) * 100 + day(s.career_start) > $md)::INT)",
+}
+#: Participations and events with the mask of the periods they fall in (one-day events without an end).
 PARTICIPATIONS = """
-CREATE TEMP TABLE part_p AS
-SELECT x.staff_id, x.organization_id, coalesce(x.role, 'participant') AS role, e.kind AS event_kind, p.period
-FROM participation x LEFT JOIN event e ON e.id = x.event_id CROSS JOIN periods p
-WHERE (e.start IS NULL OR e.start <= p.pe) AND (coalesce(e."end", e.start) IS NULL OR coalesce(e."end", e.start) >= p.ps)
+CREATE TEMP TABLE part_m AS
+SELECT x.staff_id, x.organization_id, coalesce(x.role, 'participant') AS role, e.kind AS event_kind,
+  mask((e.start IS NULL OR e.start <= $pe) AND (coalesce(e."end", e.start) IS NULL OR coalesce(e."end", e.start) >= $ps)) AS w
+FROM participation x LEFT JOIN event e ON e.id = x.event_id
 """
-
-STAFF_INDICATORS = """
-SELECT period, grouping(municipality_id) AS total, municipality_id AS grp,
-  {shares},
-  count(*) FILTER (category = 'pedagogue') AS "pedagogues_per_regional_methodist|num",
-  count(*) FILTER (regmeth) AS "pedagogues_per_regional_methodist|den",
-  count(*) FILTER (category = 'pedagogue' OR regmeth) AS "pedagogues_per_regional_methodist|rows"
-FROM sp GROUP BY GROUPING SETS ((period, municipality_id), (period))
-"""
-STAFF_SHARES = {
-    "diagnostics_share": ("true", "d_cum"),
-    "diagnostics_share_pedagogues": ("category = 'pedagogue'", "d_cum"),
-    "diagnostics_share_managers": ("category = 'manager'", "d_cum"),
-    "iom_share": ("true", "iom_diag"),
-    "iom_share_pedagogues": ("category = 'pedagogue'", "iom_active"),
-    "iom_share_managers": ("category = 'manager'", "iom_active"),
-    "iom_completed_share": ("category = 'pedagogue' AND iom_active", "iom_done"),
-    "pd_share": ("true", "t_pd"),
-    "advanced_training_share": ("category = 'pedagogue'", "t_adv"),
-    "retraining_share": ("category = 'pedagogue'", "t_retr"),
-    "federal_registry_training_share": ("category = 'pedagogue'", "t_fed"),
-    "young_supported_share": ("category = 'pedagogue' AND young", "mentee OR p_school OR member"),
-    "young_mentored_share": ("category = 'pedagogue' AND young", "mentee"),
-    "regional_methodists_share": ("category = 'pedagogue'", "regmeth"),
-    "tutors_experts_jury_share": ("category = 'pedagogue'", "tej OR p_tutor"),
-    "contest_participation_share": ("true", "p_contest"),
-}
-ORG_INDICATORS = """
-WITH per_org AS (
-  SELECT organization_id, period, bool_or(category = 'manager' AND t_mt) AS mt,
-         bool_or(category = 'manager' AND t_mt_cum) AS mt_cum, bool_or(mentor) AS mentor, bool_or(p_contest) AS contest
-  FROM sp GROUP BY ALL),
-org_parts AS (
-  SELECT organization_id, period, bool_or(event_kind = 'contest') AS o_contest,
-         bool_or(event_kind IN ('experience_presentation', 'master_class', 'open_day')) AS o_exp
-  FROM part_p WHERE organization_id IS NOT NULL GROUP BY ALL),
-organized AS (
-  SELECT DISTINCT organizer_id AS organization_id, period FROM ev_p
-  WHERE kind IN ('experience_presentation', 'master_class', 'open_day') AND organizer_id IS NOT NULL),
-op AS (
-  SELECT o.kind, o.municipality_id, p.period, coalesce(a.mt, false) AS mt, coalesce(a.mt_cum, false) AS mt_cum,
-         coalesce(a.mentor, false) AS mentor, coalesce(a.contest, false) OR coalesce(b.o_contest, false) AS contest,
-         coalesce(b.o_exp, false) OR c.organization_id IS NOT NULL AS experience
-  FROM organization o CROSS JOIN periods p
-    LEFT JOIN per_org a ON a.organization_id = o.id AND a.period = p.period
-    LEFT JOIN org_parts b ON b.organization_id = o.id AND b.period = p.period
-    LEFT JOIN organized c ON c.organization_id = o.id AND c.period = p.period
-  WHERE (o.opened IS NULL OR o.opened <= p.pe) AND (o.closed IS NULL OR o.closed > p.pe))
-SELECT period, grouping(municipality_id) AS total, municipality_id AS grp, {shares},
-  count(*) FILTER (mt) AS "management_teams_count|num", count(*) FILTER (mt) AS "management_teams_count|rows"
-FROM op GROUP BY GROUPING SETS ((period, municipality_id), (period))
-"""
-THREE = "kind IN ('school', 'kindergarten', 'additional')"
-ORG_SHARES = {
-    "management_team_orgs_share": (THREE, "mt_cum"),
-    "mentoring_model_orgs_share": ("kind = 'school'", "mentor"),
-    "orgs_contest_share": (THREE, "contest"),
-    "orgs_experience_share": (THREE, "experience"),
-}
 EVENTS = """
-CREATE TEMP TABLE ev_p AS
-SELECT e.*, p.period FROM event e CROSS JOIN periods p
-WHERE (e.start IS NULL OR e.start <= p.pe) AND (coalesce(e."end", e.start) IS NULL OR coalesce(e."end", e.start) >= p.ps)
+CREATE TEMP TABLE ev_m AS
+SELECT kind, contest, level, municipality_id, organizer_id,
+  mask((start IS NULL OR start <= $pe) AND (coalesce("end", start) IS NULL OR coalesce("end", start) >= $ps)) AS w
+FROM event
 """
-EVENT_INDICATORS = """
-SELECT period, grouping(municipality_id) AS total, municipality_id AS grp,
-  count(DISTINCT contest) FILTER (kind = 'contest' AND level = 'municipal') AS "contests_count|num",
-  count(*) FILTER (kind = 'contest' AND level = 'municipal') AS "contests_count|rows",
-  count(*) FILTER (level = 'municipal' AND kind <> 'meeting') AS "municipal_events_count|num",
-  count(*) FILTER (level = 'municipal' AND kind <> 'meeting') AS "municipal_events_count|rows"
-FROM ev_p GROUP BY GROUPING SETS ((period, municipality_id), (period))
+ORGS = """
+CREATE TEMP TABLE op AS
+WITH per_org AS (
+  SELECT organization_id AS k, bit_or(active & flag(category = 'manager') & t_mt) AS mt,
+    bit_or(active & flag(category = 'manager') & t_mt_cum) AS mt_cum, bit_or(active & mentor) AS mentor,
+    bit_or(active & p_contest) AS contest
+  FROM sp GROUP BY 1),
+org_parts AS (
+  SELECT organization_id AS k, bit_or(w & flag(event_kind = 'contest')) AS o_contest,
+    bit_or(w & flag(event_kind IN ('experience_presentation', 'master_class', 'open_day'))) AS o_exp
+  FROM part_m WHERE organization_id IS NOT NULL GROUP BY 1),
+organized AS (
+  SELECT organizer_id AS k, bit_or(w & flag(kind IN ('experience_presentation', 'master_class', 'open_day'))) AS e_exp
+  FROM ev_m WHERE organizer_id IS NOT NULL GROUP BY 1)
+SELECT o.municipality_id, o.kind, mask((o.opened IS NULL OR o.opened <= $pe) AND (o.closed IS NULL OR o.closed > $pe)) AS active,
+  coalesce(mt, 0) AS mt, coalesce(mt_cum, 0) AS mt_cum, coalesce(mentor, 0) AS mentor,
+  coalesce(contest, 0) | coalesce(o_contest, 0) AS contest, coalesce(o_exp, 0) | coalesce(e_exp, 0) AS experience
+FROM organization o LEFT JOIN per_org a ON a.k = o.id LEFT JOIN org_parts b ON b.k = o.id
+  LEFT JOIN organized c ON c.k = o.id
 """
 SURVEY = """
-SELECT p.period, grouping(r.municipality_id) AS total, r.municipality_id AS grp,
-  count(*) FILTER (r.score >= 0.8::DOUBLE * coalesce(r.scale_max, 5.0)) AS "satisfaction_share|num",
-  count(*) AS "satisfaction_share|den", count(*) AS "satisfaction_share|rows"
-FROM survey_response r JOIN periods p ON r.date BETWEEN p.ps AND p.pe
-WHERE r.survey = 'mms_satisfaction'
-GROUP BY GROUPING SETS ((p.period, r.municipality_id), (p.period))
+CREATE TEMP TABLE answers AS
+SELECT municipality_id, mask(date BETWEEN $ps AND $pe) AS w, flag(score >= 0.8::DOUBLE * coalesce(scale_max, 5.0)) AS ok
+FROM survey_response WHERE survey = 'mms_satisfaction'
 """
-#: Each deficit found by the period's end; closed when a later passing result is dated by then.
+#: Each deficit with the periods by whose end it was found and closed (a later passing result).
 CLOSURE = """
+CREATE TEMP TABLE deficits AS
 WITH results AS (
   SELECT d.staff_id, r.competency_id, r.diagnostic_id, d.date, coalesce(r.deficit, r.score < c.threshold) AS is_deficit
   FROM diagnostic_result r JOIN diagnostic d ON d.id = r.diagnostic_id LEFT JOIN competency c ON c.id = r.competency_id),
-deficits AS (SELECT staff_id, competency_id, diagnostic_id, date AS found_on FROM results WHERE is_deficit),
+found AS (SELECT staff_id, competency_id, diagnostic_id, date AS found_on FROM results WHERE is_deficit),
 closed AS (
   SELECT f.staff_id, f.competency_id, f.diagnostic_id, min(p.date) AS closed_on
-  FROM deficits f JOIN results p ON p.staff_id = f.staff_id AND p.competency_id = f.competency_id
+  FROM found f JOIN results p ON p.staff_id = f.staff_id AND p.competency_id = f.competency_id
    AND NOT p.is_deficit AND p.date > f.found_on
-  GROUP BY ALL),
-rows AS (
-  SELECT o.municipality_id, p.period, coalesce(c.closed_on <= p.pe, false) AS hit
-  FROM deficits f LEFT JOIN closed c USING (staff_id, competency_id, diagnostic_id)
-    LEFT JOIN staff s ON s.id = f.staff_id LEFT JOIN organization o ON o.id = s.organization_id
-    JOIN periods p ON f.found_on BETWEEN $cum AND p.pe)
-SELECT period, grouping(municipality_id) AS total, municipality_id AS grp,
-  count(*) FILTER (hit) AS "deficit_closure_share|num", count(*) AS "deficit_closure_share|den",
-  count(*) AS "deficit_closure_share|rows"
-FROM rows GROUP BY GROUPING SETS ((period, municipality_id), (period))
+  GROUP BY ALL)
+SELECT o.municipality_id, mask(f.found_on BETWEEN $cum AND $pe) AS found, mask(c.closed_on <= $pe) AS closed
+FROM found f LEFT JOIN closed c USING (staff_id, competency_id, diagnostic_id)
+  LEFT JOIN staff s ON s.id = f.staff_id LEFT JOIN organization o ON o.id = s.organization_id
 """
-
-
-def _shares(shares: dict[str, tuple[str, str]]) -> str:
-    return ",\n  ".join(f'count(*) FILTER (({pop}) AND ({hit})) AS "{name}|num", '
-                        f'count(*) FILTER ({pop}) AS "{name}|den", count(*) FILTER ({pop}) AS "{name}|rows"'
-                        for name, (pop, hit) in shares.items())
+PED, MAN = "flag(category = 'pedagogue')", "flag(category = 'manager')"
+STAFF_SHARES = {
+    "diagnostics_share": ("active", "d_cum"),
+    "diagnostics_share_pedagogues": (f"active & {PED}", "d_cum"),
+    "diagnostics_share_managers": (f"active & {MAN}", "d_cum"),
+    "iom_share": ("active", "iom_diag"),
+    "iom_share_pedagogues": (f"active & {PED}", "iom_active"),
+    "iom_share_managers": (f"active & {MAN}", "iom_active"),
+    "iom_completed_share": (f"active & {PED} & iom_active", "iom_done"),
+    "pd_share": ("active", "t_pd"),
+    "advanced_training_share": (f"active & {PED}", "t_adv"),
+    "retraining_share": (f"active & {PED}", "t_retr"),
+    "federal_registry_training_share": (f"active & {PED}", "t_fed"),
+    "young_supported_share": (f"active & {PED} & young", "mentee | p_school | member"),
+    "young_mentored_share": (f"active & {PED} & young", "mentee"),
+    "regional_methodists_share": (f"active & {PED}", "regmeth"),
+    "tutors_experts_jury_share": (f"active & {PED}", "tej | p_tutor"),
+    "contest_participation_share": ("active", "p_contest"),
+}
+THREE = "flag(kind IN ('school', 'kindergarten', 'additional'))"
+ORG_SHARES = {
+    "management_team_orgs_share": (f"active & {THREE}", "mt_cum"),
+    "mentoring_model_orgs_share": ("active & flag(kind = 'school')", "mentor"),
+    "orgs_contest_share": (f"active & {THREE}", "contest"),
+    "orgs_experience_share": (f"active & {THREE}", "experience"),
+}
+CONTEST = "w & flag(kind = 'contest' AND level = 'municipal')"
+MUNICIPAL = "w & flag(level = 'municipal' AND kind <> 'meeting')"
 
 
 def _load(con: duckdb.DuckDBPyConnection, found: dict, table: str) -> None:
@@ -264,46 +215,103 @@ def q(name: str) -> str:
     return f'"{name}"'
 
 
+class Sql:
+    """Expands the mask shorthands for the given periods and dataset date."""
+
+    def __init__(self, spans: list[tuple[str, dt.date, dt.date]], T: dt.date) -> None:
+        self.spans, self.T = spans, T
+        self.all = (1 << len(spans)) - 1
+
+    def __call__(self, text: str) -> str:
+        for name, phrase in PHRASES.items():
+            text = text.replace(name, phrase)
+        text = re.sub(r"\bmask\(", "MASK(", text)
+        text = re.sub(r"\bflag\(", "FLAG(", text)
+        while "MASK(" in text or "FLAG(" in text:
+            text = self._expand(text)
+        return text.replace("$cum", f"DATE '{CUMULATIVE_START}'").replace("$T", f"DATE '{self.T}'")
+
+    def _expand(self, text: str) -> str:
+        """The first MASK(...) / FLAG(...) (balanced parentheses) → its CASE sum."""
+        at = min(i for i in (text.find("MASK("), text.find("FLAG(")) if i >= 0)
+        func, depth, i = text[at:at + 4], 0, at + 4
+        while True:
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        body = text[at + 5:i]
+        if func == "FLAG":
+            out = f"(CASE WHEN {body} THEN {self.all} ELSE 0 END)::BIGINT"
+        else:
+            out = "(" + " + ".join(
+                f"(CASE WHEN {body.replace('$ps', f'DATE {chr(39)}{s}{chr(39)}').replace('$pe', f'DATE {chr(39)}{e}{chr(39)}').replace('$md', str(e.month * 100 + e.day))} THEN {1 << n} ELSE 0 END)"
+                for n, (_, s, e) in enumerate(self.spans)) + ")::BIGINT"
+        return text[:at] + out + text[i + 1:]
+
+
+def _bits(mask: str, n: int) -> str:
+    """How many rows have bit n of ``mask`` (a sum of bits: cheaper than count(*) FILTER)."""
+    return f"sum((({mask}) >> {n}) & 1)"
+
+
+def _counts(spans: list[tuple[str, dt.date, dt.date]], shares: dict[str, tuple[str, str]]) -> list[str]:
+    """Numerator and denominator of each share for each period (the records: the denominator)."""
+    out = []
+    for name, (pop, hit) in shares.items():
+        for n, (label, _, _) in enumerate(spans):
+            out += [f'{_bits(f"({pop}) & ({hit})", n)} AS "{name}|{label}|num"',
+                    f'{_bits(pop, n)} AS "{name}|{label}|den"']
+    return out
+
+
 def compute(data: str | Path, at: dt.date | None = None, years: list[int] | None = None) -> pl.DataFrame:
     """Every (indicator, period, group) numerator and denominator; see the module docstring."""
     found = sources(data)
     present = {t for t, s in found.items() if s.has_rows}
-    labels = periods(years or [2024, 2025, 2026, 2027])
+    spans = periods(years or [2024, 2025, 2026, 2027])
+    sql = Sql(spans, dataset_date(found, at))
     con = duckdb.connect()
     for table in COLUMNS:
         _load(con, found, table)
-    con.execute("CREATE TABLE periods (period VARCHAR, ps DATE, pe DATE)")
-    con.executemany("INSERT INTO periods VALUES (?, ?, ?)", labels)
-    dates = {"$cum": f"DATE '{CUMULATIVE_START}'", "$T": f"DATE '{dataset_date(found, at)}'"}
-
-    def sql(text: str) -> str:
-        for name, literal in dates.items():
-            text = text.replace(name, literal)
-        return text
-
-    con.execute(PARTICIPATIONS)
-    con.execute(EVENTS)
-    con.execute(sql(STAFF_FLAGS))
-    queries = [STAFF_INDICATORS.format(shares=_shares(STAFF_SHARES)), ORG_INDICATORS.format(shares=_shares(ORG_SHARES)),
-               EVENT_INDICATORS, SURVEY, CLOSURE]
+    for step in (PARTICIPATIONS, EVENTS, STAFF, ORGS, SURVEY, CLOSURE):
+        con.execute(sql(step))
+    ratio, teams, events = [], [], []
+    for n, (label, _, _) in enumerate(spans):
+        name = "pedagogues_per_regional_methodist"
+        ratio += [f'{_bits(f"active & {PED}", n)} AS "{name}|{label}|num"',
+                  f'{_bits("active & regmeth", n)} AS "{name}|{label}|den"',
+                  f'{_bits(f"active & ({PED} | regmeth)", n)} AS "{name}|{label}|rows"']
+        teams += [f'{_bits("active & mt", n)} AS "management_teams_count|{label}|{part}"' for part in ("num", "rows")]
+        events += [f'count(DISTINCT contest) FILTER ((({CONTEST}) & {1 << n}) <> 0) AS "contests_count|{label}|num"',
+                   f'{_bits(CONTEST, n)} AS "contests_count|{label}|rows"',
+                   f'{_bits(MUNICIPAL, n)} AS "municipal_events_count|{label}|num"',
+                   f'{_bits(MUNICIPAL, n)} AS "municipal_events_count|{label}|rows"']
+    aggregates = [("sp", _counts(spans, STAFF_SHARES) + ratio), ("op", _counts(spans, ORG_SHARES) + teams),
+                  ("ev_m", events), ("answers", _counts(spans, {"satisfaction_share": ("w", "ok")})),
+                  ("deficits", _counts(spans, {"deficit_closure_share": ("found", "closed")}))]
     long = []
-    for i, query in enumerate(queries):
-        con.execute(f"CREATE TEMP TABLE w{i} AS {sql(query)}")
-        long.append(f"""SELECT period, CASE WHEN total = 1 THEN '*' ELSE coalesce(grp, '?') END AS grp,
-            split_part(variable, '|', 1) AS indicator, split_part(variable, '|', 2) AS part, value::DOUBLE AS value
-            FROM (UNPIVOT w{i} ON COLUMNS(* EXCLUDE (period, total, grp)) INTO NAME variable VALUE value)""")
+    for i, (table, columns) in enumerate(aggregates):
+        con.execute(sql(f"""CREATE TEMP TABLE w{i} AS SELECT grouping(municipality_id) AS total,
+            municipality_id AS grp, {', '.join(columns)} FROM {table} GROUP BY GROUPING SETS ((municipality_id), ())"""))
+        long.append(f"""SELECT CASE WHEN total = 1 THEN '*' ELSE coalesce(grp, '?') END AS grp,
+            split_part(variable, '|', 1) AS indicator, split_part(variable, '|', 2) AS period,
+            split_part(variable, '|', 3) AS part, value::DOUBLE AS value
+            FROM (UNPIVOT w{i} ON COLUMNS(* EXCLUDE (total, grp)) INTO NAME variable VALUE value)""")
     ok = ", ".join(f"'{i}'" for i in INDICATORS if set(REQUIRES[i]) <= present) or "NULL"
     counts = ", ".join(f"'{i}'" for i in sorted(COUNTS))
     indicators = ", ".join(f"('{i}')" for i in INDICATORS)
+    labels = ", ".join(f"('{label}')" for label, _, _ in spans)
     frame = con.sql(f"""
         WITH long AS ({' UNION ALL '.join(long)}),
         parts AS (
           SELECT indicator, period, grp, max(value) FILTER (part = 'num') AS num,
-                 max(value) FILTER (part = 'den') AS den, max(value) FILTER (part = 'rows') AS rows
+                 max(value) FILTER (part = 'den') AS den,
+                 coalesce(max(value) FILTER (part = 'rows'), max(value) FILTER (part = 'den')) AS rows
           FROM long GROUP BY ALL),
         grid AS (
-          SELECT i.indicator, p.period, g.grp FROM (VALUES {indicators}) i(indicator) CROSS JOIN periods p
-          CROSS JOIN (SELECT id AS grp FROM municipality UNION SELECT '*') g)
+          SELECT i.indicator, p.period, g.grp FROM (VALUES {indicators}) i(indicator)
+          CROSS JOIN (VALUES {labels}) p(period) CROSS JOIN (SELECT id AS grp FROM municipality UNION SELECT '*') g)
         SELECT indicator, period, grp AS "group",
           CASE WHEN indicator IN ({ok}) THEN coalesce(num, 0) END AS numerator,
           CASE WHEN indicator IN ({ok}) AND indicator NOT IN ({counts}) THEN coalesce(den, 0) END AS denominator

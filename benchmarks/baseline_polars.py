@@ -219,7 +219,7 @@ def compute(data: str | Path, at: dt.date | None = None, years: list[int] | None
         for name, (pop, hit) in spec.items():
             for i, (label, _, _) in enumerate(spans):
                 out += [bit(pop & hit, i).sum().alias(f"{name}|{label}|num"),
-                        bit(pop, i).sum().alias(f"{name}|{label}|den"), bit(pop, i).sum().alias(f"{name}|{label}|rows")]
+                        bit(pop, i).sum().alias(f"{name}|{label}|den")]  # records = the denominator
         return out
 
     ratio = []
@@ -308,7 +308,7 @@ def _finish(long: pl.DataFrame, municipalities: pl.Series, present: set[str], la
     parts = (long.with_columns(col("variable").str.split_exact("|", 2)
                                .struct.rename_fields(["indicator", "period", "part"]))
              .unnest("variable").pivot(on="part", index=["indicator", "period", "group"], values="value"))
-    parts = parts.filter((col("group") != "?") | (col("rows") > 0))
+    parts = parts.filter((col("group") != "?") | (pl.coalesce("rows", "den") > 0))
     grid = (pl.DataFrame({"indicator": INDICATORS}).join(pl.DataFrame({"period": labels}), how="cross")
             .join(pl.concat([municipalities.alias("group").to_frame(), pl.DataFrame({"group": ["*"]})]), how="cross"))
     out = grid.join(parts, on=["indicator", "period", "group"], how="full", coalesce=True)
