@@ -98,16 +98,16 @@ def sources(folder: str | Path) -> dict[str, Source]:
 
 
 def dataset_date(found: dict[str, Source], at: dt.date | None) -> dt.date:
-    """T: the ``--at`` date if given, else dataset_info.as_of, else today (SEMANTICS)."""
-    if at is not None:
-        return at
+    """T: dataset_info.as_of when the folder has it, else the ``--at`` date, else today (SEMANTICS:
+    "Dataset.as_of -> that date, or the --at option, else today")."""
     info = found.get("dataset_info")
     if info is not None and info.has_rows:
         with info.path.open(encoding="utf-8-sig", newline="") as handle:
             row = next(csv.DictReader(handle, delimiter=info.separator))
-        if row.get("as_of"):
-            return dt.date.fromisoformat(row["as_of"].strip())
-    return dt.date.today()
+        text = (row.get("as_of") or "").strip()
+        if text:
+            return dt.datetime.strptime(text, "%d.%m.%Y").date() if "." in text else dt.date.fromisoformat(text)
+    return at or dt.date.today()
 
 
 def periods(years: list[int]) -> list[tuple[str, dt.date, dt.date]]:
