@@ -163,3 +163,18 @@ def test_engine_equals_baselines_on_edge_cases(tmp_path: Path) -> None:
 
 def test_engine_equals_baselines_on_seryshevo() -> None:
     _engine_vs_baselines(ROOT / "examples" / "seryshevo", dt.date(2026, 9, 1))
+
+
+def test_engine_equals_baselines_with_missing_and_empty_tables(tmp_path: Path) -> None:
+    """Absent tables (role, survey answers, participation) and header-only ones (mentorship,
+    events): no data for the indicators that read them, the same in all three."""
+    folder = write_edge_cases(tmp_path / "sparse")
+    for table in ("role", "survey_response", "participation"):
+        (folder / f"{table}.csv").unlink()
+    for table in ("mentorship", "event"):
+        path = folder / f"{table}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    frame = baseline_polars.compute(folder, years=YEARS)
+    assert _value(frame, "young_mentored_share", "2025", "*") == (None, None)
+    assert _value(frame, "municipal_events_count", "2025", "M1") == (None, None)
+    _engine_vs_baselines(folder, AS_OF)
