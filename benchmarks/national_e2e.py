@@ -6,8 +6,8 @@
 
 Four programs, each a whole process, run in alternation (run 1 of each, then run 2 of each…)
 so that the machine's load falls on all of them alike; medians of wall time (from the
-parent: start of the process to its end) and peak RSS (the child's own ru_maxrss, from
-``os.wait4``):
+parent's launcher: start of the process to its end) and peak RSS (the child's own ru_maxrss,
+from ``os.wait4`` in a small launcher process, see RUNNER):
 
 * **methodnet**: load the CSV files (validated) → the 26 base indicators, 2024–2027, by
   municipality → ``Evaluation.to_polars()``;
@@ -88,20 +88,34 @@ def command(program: str, data: Path, at: dt.date, out: Path | None = None) -> l
     return [sys.executable, str(script), str(data), "--at", at.isoformat(), *extra]
 
 
+#: A tiny launcher between this script and each program. Linux carries the RSS high-water mark
+#: of the forking process into the child's ru_maxrss across exec; forked from a fresh, small
+#: interpreter, the program's peak is its own (not this script's, which may have generated data).
+RUNNER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{time.perf_counter() - start} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def measure(cmd: list[str]) -> dict:
-    """Run one whole process; wall time from outside, peak RSS from the kernel's account of it."""
-    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    """Run one whole process: wall time and peak RSS (the kernel's account, via wait4) of it alone."""
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr, \
+            tempfile.NamedTemporaryFile("r", suffix=".usage") as usage:
+        proc = subprocess.run([sys.executable, "-c", RUNNER, usage.name, *cmd], stdout=stdout, stderr=stderr)
         stdout.seek(0)
         stderr.seek(0)
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr.read().decode()[-3000:]}")
         inner = json.loads(stdout.read().decode().strip().splitlines()[-1])
-    return {"wall": wall, "peak_mb": usage.ru_maxrss / 1024, "inner": inner}
+        wall, maxrss_kb = usage.read().split()
+    return {"wall": float(wall), "peak_mb": int(maxrss_kb) / 1024, "inner": inner}
 
 
 def check_values(data: Path, at: dt.date, label: str) -> dict:
@@ -143,7 +157,10 @@ def main() -> None:
         return
 
     municipalities = round(2400 * args.scale / 100)
-    data = ensure_dataset(municipalities, args.seed)
+    # generated in a child process, so that this one stays small
+    subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); from load_national import "
+                    f"ensure_dataset; ensure_dataset({municipalities}, {args.seed})"], check=True)
+    data = ensure_dataset(municipalities, args.seed)  # cached now: only the path
     from methodnet.synth.edge_cases import AS_OF, write_edge_cases
 
     edge = write_edge_cases(CACHE / "edge_cases")
