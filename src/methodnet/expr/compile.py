@@ -117,8 +117,12 @@ class Frames:
     """
 
     def __init__(self, dataset: "Dataset", windows: Window | Sequence[Window], young_max_age: int = 35,
-                 young_max_years: int = 3, shared: dict | None = None, records: Records = "active") -> None:
+                 young_max_years: int = 3, shared: dict | None = None, records: Records = "active",
+                 eager: bool = True) -> None:
         self.dataset = dataset
+        #: materialise shared aggregates at once (large data: computed once, reused by later indicators);
+        #: when False they stay lazy and the engine's single collect computes each once (small data)
+        self.eager = eager
         self.windows = (windows,) if isinstance(windows, Window) else tuple(windows)
         self.records = records
         self.young = (young_max_age, young_max_years)
@@ -231,7 +235,8 @@ class Frames:
             rows = self.frame(relation.table, [aggregate.condition])
             if aggregate.condition is not None:
                 rows = rows.filter(self.compile(aggregate.condition).fill_null(False))
-            counts = rows.group_by(relation.column, PERIOD).agg(pl.len().alias("__count")).collect()
+            counts = rows.group_by(relation.column, PERIOD).agg(pl.len().alias("__count"))
+            counts = counts.collect() if self.eager else counts.cache()
             cached = self.shared[cache_key] = (counts, frozenset(self.read))
             self.read = outer
         counts, tables = cached
@@ -270,7 +275,8 @@ class Frames:
                             .otherwise(pl.lit(0, pl.UInt32)))
             mask = bits[0] if len(bits) == 1 else pl.sum_horizontal(bits)
             masks = (rows.select(pl.col(relation.column).alias("__key"), mask.cast(pl.UInt32).alias("__mask"))
-                     .filter(pl.col("__mask") != 0).group_by("__key").agg(pl.col("__mask").bitwise_or()).collect())
+                     .filter(pl.col("__mask") != 0).group_by("__key").agg(pl.col("__mask").bitwise_or()))
+            masks = masks.collect() if self.eager else masks.cache()
             cached = self.shared[cache_key] = (masks, frozenset(self.read))
             self.read = outer
         masks, tables = cached
