@@ -76,6 +76,28 @@ class Monitoring:
     data_fingerprint: str
     tables: tuple[TableFingerprint, ...]
     content_sha256: str
+    approved_at: dt.datetime | None = None  # from the event log: approval is an event, not an update
+    approved_by: str | None = None
+    extra: dict = field(default_factory=dict)  # rules date, language… (in the content hash)
+
+    @property
+    def approved(self) -> bool:
+        return self.state == "approved"
+
+
+#: What the event log records (append-only).
+EventKind = Literal["recorded", "corrected", "approved", "exported", "imported", "verified"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the append-only event log: who did what to which monitoring, when."""
+
+    monitoring_id: str
+    kind: EventKind
+    at: dt.datetime  # UTC
+    actor: str | None
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,3 +110,12 @@ class StoredMonitoring:
     targets: pl.DataFrame  # TARGET_COLUMNS
     findings: pl.DataFrame  # FINDING_COLUMNS
     measures: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MEASURE_COLUMNS))
+    events: tuple[Event, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.header.id
+
+    def to_polars(self) -> pl.DataFrame:
+        """The stored values (VALUE_COLUMNS)."""
+        return self.values
