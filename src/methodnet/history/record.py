@@ -140,6 +140,12 @@ def build_monitoring(evaluation: Any, profile: "Profile", dataset: "Dataset", *,
     data_date = getattr(dataset, "as_of", None)
     if isinstance(data_date, dt.datetime):
         data_date = data_date.date()
+    finding_frame = normalise(findings.to_polars(), FINDING_COLUMNS) if findings is not None else \
+        pl.DataFrame(schema=FINDING_COLUMNS)
+    measure_frame = normalise(measures, MEASURE_COLUMNS) if measures is not None else \
+        pl.DataFrame(schema=MEASURE_COLUMNS)
+    parts = {"values": values, "targets": targets_frame(profile), "findings": finding_frame,
+             "measures": measure_frame}
     text = profile_text(profile)
     header = Monitoring(
         id=str(uuid.uuid4()), series=series_of(profile.id, territory, periods, by), version=version,
@@ -150,12 +156,8 @@ def build_monitoring(evaluation: Any, profile: "Profile", dataset: "Dataset", *,
         data_label=data_label or getattr(dataset, "label", None),
         data_fingerprint=sha256_text(canonical_json([[t.table, t.rows, t.sha256] for t in tables])),
         tables=tables, content_sha256="",
-        extra={"totals": int(values["group_by"].is_null().sum()), **(extra or {})},
+        extra={"totals": int(values["group_by"].is_null().sum()),
+               "rows": {name: frame.height for name, frame in parts.items()}, **(extra or {})},
     )
-    finding_frame = normalise(findings.to_polars(), FINDING_COLUMNS) if findings is not None else \
-        pl.DataFrame(schema=FINDING_COLUMNS)
-    measure_frame = normalise(measures, MEASURE_COLUMNS) if measures is not None else \
-        pl.DataFrame(schema=MEASURE_COLUMNS)
-    stored = StoredMonitoring(header=header, profile_text=text, values=values, targets=targets_frame(profile),
-                              findings=finding_frame, measures=measure_frame)
+    stored = StoredMonitoring(header=header, profile_text=text, **parts)
     return seal(stored)

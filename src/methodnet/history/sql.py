@@ -305,6 +305,11 @@ class SqlStore:
         limit = int(header.extra.get("totals", 0)) if totals_only else None
         return self._part(key, "values", limit=limit, columns=columns)
 
+    def part(self, monitoring_id: str, part: str) -> pl.DataFrame:
+        """One part (values, targets, findings, measures) of a stored monitoring."""
+        key, _ = self._key(monitoring_id)
+        return self._part(key, part)
+
     def get(self, monitoring_id: str) -> StoredMonitoring:
         key, header = self._key(monitoring_id)
         text = self.query("SELECT profile_text FROM monitoring WHERE key = ?", (key,))[0][0]

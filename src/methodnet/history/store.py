@@ -59,6 +59,12 @@ class HistoryStore(Protocol):
     def values(self, monitoring_id: str, *, totals_only: bool = False,
                columns: list[str] | None = None) -> pl.DataFrame: ...
 
+    def part(self, monitoring_id: str, part: str) -> pl.DataFrame:
+        """One part: ``values``, ``targets``, ``findings`` or ``measures``."""
+        ...
+
+    def profile_text(self, monitoring_id: str) -> str: ...
+
     def list(self, *, profile: str | None = None, territory: str | None = None,
              period: str | None = None, state: str | None = None) -> list[Monitoring]: ...
 
@@ -138,6 +144,3 @@ def uri_label(uri: str) -> str:
         return f"{scheme}://{user}@{host}"
     return uri
 
-
-def as_any(store: Any) -> HistoryStore:
-    return store  # typing helper for entry-point factories
