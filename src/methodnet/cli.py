@@ -407,5 +407,11 @@ def expressions() -> None:
     click.echo(render_expressions(default_registry()), nl=False)
 
 
+# The monitoring cycle (record, history, compare, trend) lives in its own module.
+from methodnet.history.cli import register as _register_history  # noqa: E402
+
+_register_history(main)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

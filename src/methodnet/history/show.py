@@ -1,0 +1,95 @@
+"""How stored monitorings and trends look to people: text, a self-contained HTML page, XLSX."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from methodnet.errors import require
+from methodnet.history.compare import STATUS_RU
+from methodnet.history.model import StoredMonitoring
+from methodnet.history.trend import POSITION_RU, Trend
+
+EVENT_RU = {"recorded": "записан", "corrected": "исправлен (новая версия)", "approved": "утверждён",
+            "exported": "выгружен", "imported": "загружен", "verified": "проверен"}
+POSITION_COLOUR = {"ahead": "#1b5e20", "on_track": "#2e7d32", "behind": "#c62828", "no_data": "#757575",
+                   "no_target": "#607d8b", "no_monitoring": "#9e9e9e"}
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0f}" if abs(value - round(value)) < 1e-9 else f"{value:.1f}".replace(".", ",")
+
+
+def show_text(stored: StoredMonitoring) -> str:
+    h = stored.header
+    lines = [f"Мониторинг {h.id}", f"  серия: {h.series}, версия {h.version}"
+             + (f" (исправляет {h.supersedes}: {h.reason})" if h.supersedes else ""),
+             f"  состояние: {'утверждён' if h.approved else 'черновик'}"
+             + (f" {h.approved_at:%d.%m.%Y %H:%M} UTC ({h.approved_by or '—'})" if h.approved_at else ""),
+             f"  профиль: {h.profile_id} — {h.profile_name}", f"  профиль sha256: {h.profile_sha256}",
+             f"  территория: {h.territory or 'все'}; периоды: {', '.join(h.periods)}; разрез: {h.by or 'нет'}",
+             f"  данные: {h.data_label or '—'}, дата данных {h.data_date or '—'}, отпечаток {h.data_fingerprint[:16]}…,"
+             f" таблиц {len(h.tables)}, строк {sum(t.rows for t in h.tables)}",
+             f"  записал: {h.recorded_by or '—'} {h.recorded_at:%d.%m.%Y %H:%M} UTC, methodnet {h.methodnet_version}",
+             f"  хэш содержимого: {h.content_sha256}"]
+    if h.note:
+        lines.append(f"  примечание: {h.note}")
+    lines.append(f"  значений {stored.values.height}, замечаний {stored.findings.height}, мер {stored.measures.height}")
+    lines.append("\nЖурнал:")
+    for e in stored.events:
+        lines.append(f"  {e.at:%d.%m.%Y %H:%M} {EVENT_RU.get(e.kind, e.kind)} — {e.actor or '—'}"
+                     + (f": {e.comment}" if e.comment else ""))
+    lines.append("\nИтоги:")
+    for r in stored.values.filter(stored.values["group_by"].is_null()).iter_rows(named=True):
+        lines.append(f"  {r['period']:<8} {(r['name'] or r['indicator'])[:60]:<60} {_num(r['value']):>7} "
+                     f"/ {_num(r['target']):>5}  {STATUS_RU.get(r['status'], r['status'])}")
+    if stored.measures.height:
+        lines.append("\nМеры:")
+        for r in stored.measures.iter_rows(named=True):
+            lines.append(f"  {r['measure']} — {r['responsible'] or '—'}, срок {r['deadline'] or '—'}, "
+                         f"показатели: {', '.join(r['indicators'] or []) or '—'}"
+                         + (f", выполнено {r['done_on']}" if r["done_on"] else ""))
+    return "\n".join(lines)
+
+
+def trend_html(result: Trend) -> str:
+    """A page that needs no network: one table per indicator, coloured by position."""
+    parts = ["<!doctype html><html lang='ru'><head><meta charset='utf-8'>",
+             f"<title>Динамика: {html.escape(result.profile_id)}</title>",
+             "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
+             "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}th{background:#f5f5f5}"
+             "td:first-child{text-align:left}</style></head><body>",
+             f"<h1>Динамика показателей: {html.escape(result.profile_id)}"
+             + (f", {html.escape(result.territory)}" if result.territory else "") + "</h1>",
+             "<p>Утверждённые мониторинги против траектории целей программы; значения взяты из хранилища, "
+             "не пересчитаны.</p>"]
+    for (indicator,), part in result.rows.group_by("indicator", maintain_order=True):
+        name = part["name"][0] or indicator
+        parts.append(f"<h2>{html.escape(name)}</h2><table><tr><th>Период</th><th>Значение</th><th>Траектория</th>"
+                     "<th>Следующая цель</th><th>Положение</th><th>Версия</th></tr>")
+        for r in part.iter_rows(named=True):
+            colour = POSITION_COLOUR.get(r["position"], "#000")
+            parts.append(f"<tr><td>{html.escape(r['period'])}</td><td>{_num(r['value'])}</td>"
+                         f"<td>{_num(r['trajectory'])}</td><td>{_num(r['next_target'])}</td>"
+                         f"<td style='color:{colour}'>{POSITION_RU.get(r['position'], r['position'])}</td>"
+                         f"<td>{'v' + str(r['version']) if r['version'] else '—'}</td></tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def trend_xlsx(result: Trend, path: Path) -> Path:
+    openpyxl = require("openpyxl", "excel")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Динамика"
+    sheet.append(["Показатель", "Наименование", "Период", "Значение", "Ед.", "Траектория", "Следующая цель",
+                  "Статус", "Положение", "Версия", "id мониторинга"])
+    for r in result.rows.iter_rows(named=True):
+        sheet.append([r["indicator"], r["name"], r["period"], r["value"], r["unit"], r["trajectory"],
+                      r["next_target"], STATUS_RU.get(r["status"], r["status"]),
+                      POSITION_RU.get(r["position"], r["position"]), r["version"], r["monitoring_id"]])
+    book.save(path)
+    return path

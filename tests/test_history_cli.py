@@ -1,0 +1,134 @@
+"""The issue's done-when, from the command line: record, approve, correct, compare, trend, hand over, verify."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from methodnet.cli import main
+
+from conftest import EXAMPLES
+
+TODAY = ["--today", "2026-09-01"]
+
+
+def run(*args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == code, (args, result.output, result.stderr if hasattr(result, "stderr") else "")
+    assert "Traceback" not in result.output
+    return result.stdout
+
+
+def totals(store: str, monitoring_id: str) -> dict[tuple[str, str], float | None]:
+    data = json.loads(run("history", "show", monitoring_id, "--store", store, "--format", "json"))
+    return {(v["indicator"], v["period"]): v["value"] for v in data["values"] if v["group_by"] is None}
+
+
+def test_monitoring_cycle_from_the_cli(tmp_path: Path) -> None:
+    data = tmp_path / "seryshevo"
+    shutil.copytree(EXAMPLES / "seryshevo", data)
+    store, region = str(tmp_path / "municipality.sqlite"), str(tmp_path / "region.sqlite")
+    common = ["--profile", "seryshevo", "--data", str(data), "--store", store, *TODAY]
+    y2024 = run("record", *common, "--period", "2024", "--by", "organization", "--author", "Петрова").strip()
+    y2025 = run("record", *common, "--period", "2025", "--by", "organization", "--note", "итоги года").strip()
+    before = totals(store, y2024)
+
+    run("history", "approve", y2024, "--store", store, "--author", "Начальник")
+    run("history", "approve", y2024, "--store", store, code=2)  # approving twice is refused
+    run("history", "correct", y2024, *common, "--period", "2024", "--by", "organization", code=2)  # no reason
+    fixed = run("history", "correct", y2024, *common, "--period", "2024", "--by", "organization",
+                "--reason", "уточнён список ОО").strip()
+    run("history", "approve", fixed, "--store", store)
+    run("history", "approve", y2025, "--store", store)
+
+    listed = json.loads(run("history", "list", "--store", store, "--format", "json"))
+    assert [(m["id"], m["version"], m["state"]) for m in listed] == [
+        (y2024, 1, "approved"), (y2025, 1, "approved"), (fixed, 2, "approved")]
+    assert listed[2]["supersedes"] == y2024 and listed[2]["reason"] == "уточнён список ОО"
+    assert listed[0]["data_label"] == "seryshevo"
+
+    compared = json.loads(run("compare", fixed, y2025, "--store", store, "--format", "json"))
+    after = totals(store, y2025)
+    share = next(r for r in compared["rows"] if r["indicator"] == "diagnostics_share" and r["group_by"] is None)
+    assert share["change"] == pytest.approx(after[("diagnostics_share", "2025")] - before[("diagnostics_share", "2024")])
+    assert share["change_unit"] == "п.п." and compared["flags"]["profile_changed"] is False
+
+    trend = json.loads(run("trend", "--profile", "seryshevo", "--store", store, "--format", "json"))
+    diag = [r for r in trend["rows"] if r["indicator"] == "diagnostics_share"]
+    assert [r["period"] for r in diag] == ["2024", "2025", "2026", "2027"]  # every year of the program
+    assert diag[0]["monitoring_id"] == fixed and diag[0]["trajectory"] == 80.0 and diag[1]["trajectory"] == 85.0
+    assert diag[2]["position"] == "no_monitoring"
+    page = tmp_path / "trend.html"
+    run("trend", "--profile", "seryshevo", "--store", store, "--format", "html", "--out", str(page))
+    assert "Динамика показателей" in page.read_text(encoding="utf-8")
+
+    bundle = tmp_path / "2025.json"
+    run("history", "export", y2025, "--out", str(bundle), "--store", store)
+    assert "загружен" in run("history", "import", str(bundle), "--store", region)
+    assert "уже в хранилище" in run("history", "import", str(bundle), "--store", region)  # idempotent
+    assert totals(region, y2025) == after
+    assert "все хэши совпадают" in run("history", "verify", "--store", store)
+    assert "все хэши совпадают" in run("history", "verify", "--store", region)
+
+    # the data folder changes afterwards: the stored numbers do not
+    staff = data / "staff.csv"
+    lines = staff.read_text(encoding="utf-8").splitlines()
+    staff.write_text("\n".join(lines[: len(lines) // 2]) + "\n", encoding="utf-8")
+    assert totals(store, y2024) == before and totals(store, y2025) == after
+    fresh = run("record", *common, "--period", "2024", "--by", "organization", code=2)  # series exists
+    assert fresh == ""
+
+
+def test_verify_names_a_row_changed_behind_the_store(tmp_path: Path) -> None:
+    store = str(tmp_path / "h.sqlite")
+    mid = run("record", "--profile", "seryshevo", "--data", str(EXAMPLES / "seryshevo"), "--period", "2025",
+              "--store", store, "--no-rules", *TODAY).strip()
+    with sqlite3.connect(store) as conn:
+        conn.execute("DROP TRIGGER monitoring_value_no_update")
+        conn.execute("UPDATE monitoring_value SET value = 100 WHERE indicator = 'iom_share'")
+    result = CliRunner().invoke(main, ["history", "verify", "--store", store])
+    assert result.exit_code == 1
+    assert f"{mid} [values, строка 2] indicator=iom_share, period=2025" in result.stdout
+
+
+@pytest.mark.parametrize("args,code", [
+    (["history", "show", "nope-nope-nope"], "unknown_id"),
+    (["history", "approve", "00000000"], "unknown_id"),
+    (["compare", "a", "b"], "unknown_id"),
+    (["trend", "--profile", "seryshevo"], "no_approved"),
+])
+def test_refusals_exit_2_with_a_code(tmp_path: Path, args: list[str], code: str) -> None:
+    result = CliRunner().invoke(main, [*args, "--store", str(tmp_path / "h.sqlite")])
+    assert result.exit_code == 2 and f"[{code}]" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_file_that_is_not_a_store(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.sqlite"
+    junk.write_bytes(b"this is not a database at all, just text " * 100)
+    result = CliRunner().invoke(main, ["history", "list", "--store", str(junk)])
+    assert result.exit_code == 2 and "[not_a_store]" in result.stderr
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER)")
+    result = CliRunner().invoke(main, ["history", "list", "--store", str(other)])
+    assert result.exit_code == 2 and "[not_a_store]" in result.stderr and "customers" in result.stderr
+    assert "customers" in [r[0] for r in sqlite3.connect(other).execute("SELECT name FROM sqlite_master")]
+
+
+def test_store_uri_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from methodnet.history.store import DEFAULT_STORE, open_store, store_uri
+
+    monkeypatch.setenv("METHODNET_STORE", str(tmp_path / "env.sqlite"))
+    assert store_uri(None) == str(tmp_path / "env.sqlite") and store_uri("x.sqlite") == "x.sqlite"
+    open_store().close()
+    assert (tmp_path / "env.sqlite").exists()
+    monkeypatch.delenv("METHODNET_STORE")
+    monkeypatch.chdir(tmp_path)
+    assert store_uri(None) == DEFAULT_STORE
+    result = CliRunner().invoke(main, ["history", "list", "--store", "ftp://host/x"])
+    assert result.exit_code == 2 and "[unknown_scheme]" in result.stderr
