@@ -65,13 +65,25 @@ class PostgresStore(SqlStore):
         return {"territory": stored.header.territory}
 
     def _bulk(self, cur: Any, table: str, columns: list[str], frame: pl.DataFrame) -> None:
+        """COPY the rows; roles under row-level security (COPY refuses them) go through a temporary table."""
         names = ", ".join(f'"{c}"' for c in columns)
         buffer = io.BytesIO()
         # Polars writes floats in their shortest exact form, so PostgreSQL reads back the same double.
         frame.write_csv(buffer, include_header=False, null_value=NULL_MARK, quote_style="non_numeric")
-        with cur.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '{NULL_MARK}')") as copy:
+        target = table if self._bypass_rls(cur) else f"methodnet_load_{table}"
+        if target != table:
+            cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {target} (LIKE {table}) ON COMMIT DELETE ROWS")
+        with cur.copy(f"COPY {target} ({names}) FROM STDIN WITH (FORMAT csv, NULL '{NULL_MARK}')") as copy:
             copy.write(buffer.getvalue())
+        if target != table:
+            cur.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {target}")
 
+    def _bypass_rls(self, cur: Any) -> bool:
+        if not hasattr(self, "_bypass"):
+            cur.execute("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+            row = cur.fetchone()
+            self._bypass = bool(row and row[0])
+        return self._bypass
 
 def _translate(exc: Any, where: str) -> HistoryError:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -82,6 +94,9 @@ def _translate(exc: Any, where: str) -> HistoryError:
                             hint="исправление — новая версия: methodnet history correct ID --reason …")
     if "sealed" in text:
         return HistoryError("sealed", "строки можно добавить в мониторинг только при его записи", where=where)
+    if "permission denied for" in text:
+        return HistoryError("permission_denied", f"у роли нет права на это действие ({text})", where=where,
+                            hint="роли methodnet только читают и добавляют; изменять и удалять нельзя никому")
     if state == "42501" or "row-level security" in text or "another territory" in text:
         return HistoryError("territory_denied", f"нет прав на эту территорию или действие ({text})", where=where,
                             hint="роль муниципалитета записывает и читает только свою территорию")
