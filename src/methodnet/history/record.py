@@ -23,7 +23,7 @@ from methodnet.history.canonical import (
     content_hash,
     frame_sha256,
     normalise,
-    row_hashes,
+    row_hash_series,
     sha256_text,
 )
 from methodnet.history.model import (
@@ -98,13 +98,13 @@ def values_frame(evaluation: Any, profile: "Profile") -> pl.DataFrame:
     hashes = pl.DataFrame({"indicator": [i.id for i in profile.indicators],
                            "definition_sha256": [definition_sha256(profile, i) for i in profile.indicators]})
     frame = frame.join(hashes, on="indicator", how="left", maintain_order="left")
-    frame = frame.with_row_index("__i").sort([pl.col("group_by").is_not_null(), "__i"]).drop("__i")
-    return normalise(frame, VALUE_COLUMNS)
+    total = pl.col("group_by").is_null()
+    return normalise(pl.concat([frame.filter(total), frame.filter(~total)]), VALUE_COLUMNS)
 
 
-def seal(stored: StoredMonitoring) -> tuple[StoredMonitoring, dict[str, list[str]]]:
+def seal(stored: StoredMonitoring) -> tuple[StoredMonitoring, dict[str, pl.Series]]:
     """The monitoring with its content hash computed, and the row hashes of every part."""
-    hashes = {name: row_hashes(getattr(stored, name)) for name in PARTS}
+    hashes = {name: row_hash_series(getattr(stored, name)) for name in PARTS}
     header = replace(stored.header, profile_sha256=sha256_text(stored.profile_text))
     header = replace(header, content_sha256=content_hash(header_dict(header), hashes))
     return replace(stored, header=header), hashes
@@ -127,7 +127,7 @@ def build_monitoring(evaluation: Any, profile: "Profile", dataset: "Dataset", *,
                      measures: pl.DataFrame | None = None, author: str | None = None, note: str | None = None,
                      territory: str | None = None, data_label: str | None = None, version: int = 1,
                      supersedes: str | None = None, reason: str | None = None,
-                     extra: Mapping[str, Any] | None = None) -> tuple[StoredMonitoring, dict[str, list[str]]]:
+                     extra: Mapping[str, Any] | None = None) -> tuple[StoredMonitoring, dict[str, pl.Series]]:
     """A sealed monitoring (content hash computed) ready for :meth:`HistoryStore.add`."""
     from methodnet import __version__
 

@@ -179,7 +179,7 @@ class SqlStore:
 
     # ------------------------------------------------------------------ writing
 
-    def add(self, stored: StoredMonitoring, hashes: dict[str, list[str]] | None = None, *,
+    def add(self, stored: StoredMonitoring, hashes: dict[str, Any] | None = None, *,
             event: str = "recorded", actor: str | None = None, comment: str | None = None,
             events: tuple[Event, ...] = ()) -> Monitoring:
         """Append a sealed monitoring, its parts and its events in one transaction."""

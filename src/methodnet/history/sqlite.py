@@ -96,7 +96,7 @@ class SqliteStore(SqlStore):
 
     def _bulk(self, cur: Any, table: str, columns: list[str], frame: pl.DataFrame) -> None:
         names = ", ".join(f'"{c}"' for c in columns)
-        cur.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", frame.iter_rows())
+        cur.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", frame.rows())
 
 
 def _translate(exc: sqlite3.Error, where: str) -> HistoryError:

@@ -46,7 +46,7 @@ class HistoryStore(Protocol):
 
     uri: str
 
-    def add(self, stored: StoredMonitoring, hashes: dict[str, list[str]] | None = None, *,
+    def add(self, stored: StoredMonitoring, hashes: dict[str, Any] | None = None, *,
             event: str = "recorded", actor: str | None = None, comment: str | None = None,
             events: tuple[Event, ...] = ()) -> Monitoring:
         """Append a sealed monitoring (one transaction) and its first event."""
