@@ -67,11 +67,21 @@ def test_monitoring_cycle_from_the_cli(tmp_path: Path) -> None:
     run("trend", "--profile", "seryshevo", "--store", store, "--format", "html", "--out", str(page))
     assert "Динамика показателей" in page.read_text(encoding="utf-8")
 
+    report = tmp_path / "report.html"
+    run("report", "--profile", "seryshevo", "--data", str(data), "--period", "2025", "--out", str(report),
+        "--store", store, "--no-rules")
+    section = report.read_text(encoding="utf-8").split("id='trend'")[1]
+    assert "Динамика по утверждённым мониторингам" in section and section.count("<table>") == 14
+
     bundle = tmp_path / "2025.json"
     run("history", "export", y2025, "--out", str(bundle), "--store", store)
     assert "загружен" in run("history", "import", str(bundle), "--store", region)
     assert "уже в хранилище" in run("history", "import", str(bundle), "--store", region)  # idempotent
     assert totals(region, y2025) == after
+    rolled = json.loads(run("history", "rollup", "--profile", "seryshevo", "--period", "2025", "--store", region,
+                            "--format", "json"))
+    mine = next(r for r in rolled if r["indicator"] == "diagnostics_share" and r["territory"] == "seryshevo")
+    assert mine["rank"] == 1 and mine["value"] == after[("diagnostics_share", "2025")]
     assert "все хэши совпадают" in run("history", "verify", "--store", store)
     assert "все хэши совпадают" in run("history", "verify", "--store", region)
 
@@ -132,3 +142,42 @@ def test_store_uri_from_the_environment(tmp_path: Path, monkeypatch: pytest.Monk
     assert store_uri(None) == DEFAULT_STORE
     result = CliRunner().invoke(main, ["history", "list", "--store", "ftp://host/x"])
     assert result.exit_code == 2 and "[unknown_scheme]" in result.stderr
+
+
+def test_a_third_party_store_registers_a_scheme(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from importlib.metadata import EntryPoint
+
+    import methodnet.history.store as stores
+
+    opened: list[str] = []
+
+    def fake_entry_points(group: str):  # type: ignore[no-untyped-def]
+        assert group == "methodnet.history_store"
+        return [EntryPoint("memo", "tests_memo:open", group)]
+
+    def factory(uri: str):  # type: ignore[no-untyped-def]
+        opened.append(uri)
+        return stores._sqlite(str(tmp_path / "memo.sqlite"))
+
+    monkeypatch.setattr(stores, "entry_points", fake_entry_points)
+    monkeypatch.setattr(EntryPoint, "load", lambda self: factory)
+    store = stores.open_store("memo://region/amur")
+    assert opened == ["memo://region/amur"] and store.list() == []
+    store.close()
+
+
+@pytest.mark.parametrize("text,where", [
+    ("measure,responsible,deadline,indicators\nСеминар,ИМЦ,31.02.2025,iom_share\n", "measures.csv:2, столбец «deadline»"),
+    ("measure,who\nСеминар,ИМЦ\n", "measures.csv:2"),
+    ("measure,indicators\nСеминар,iom_shar\n", "measures.csv:2, столбец «indicators»"),
+    ("measure,indicators\n,iom_share\n", "measures.csv:2, столбец «measure»"),
+])
+def test_bad_measures_are_located(tmp_path: Path, text: str, where: str) -> None:
+    path = tmp_path / "measures.csv"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["record", "--profile", "seryshevo", "--data", str(EXAMPLES / "seryshevo"),
+                                       "--period", "2025", "--measures", str(path), "--store",
+                                       str(tmp_path / "h.sqlite"), *TODAY])
+    assert result.exit_code == 2 and "[invalid_measure]" in result.stderr and where in result.stderr
+    assert not (tmp_path / "h.sqlite").exists() or "мониторингов нет" in run("history", "list", "--store",
+                                                                             str(tmp_path / "h.sqlite"))

@@ -217,3 +217,27 @@ def test_store_from_a_newer_schema_is_refused(store_uri: str) -> None:
     with pytest.raises(HistoryError) as newer:
         open_store(store_uri)
     assert newer.value.code == "store_too_new" and "99" in str(newer.value)
+
+
+def test_region_rolls_up_and_ranks_its_municipalities(store_uri: str) -> None:
+    from methodnet.history.rollup import rollup
+
+    rows = {"north": [value_row("share", "2025", 50.0, numerator=5, denominator=10),
+                      value_row("count", "2025", 3.0, unit="ед.")],
+            "south": [value_row("share", "2025", 80.0, numerator=24, denominator=30),
+                      value_row("count", "2025", 4.0, unit="ед.")],
+            "east": [value_row("share", "2025", 20.0, numerator=2, denominator=10),
+                     value_row("count", "2025", 10.0, unit="ед.")]}
+    with open_store(store_uri) as region:
+        for territory, values in rows.items():
+            stored, hashes = hand_made(values, territory=territory)
+            region.add(stored, hashes, event="imported")
+            if territory != "east":
+                region.approve(stored.header.id)
+        result = rollup(region, "demo", "2025").to_polars()
+    share = {r["territory"]: r for r in result.filter(pl.col("indicator") == "share").to_dicts()}
+    # the region adds numerators and denominators: (5 + 24) / (10 + 30) = 72.5 %, not the mean of 50 and 80
+    assert share["регион"]["value"] == pytest.approx(72.5) and share["регион"]["territories"] == 2
+    assert (share["south"]["rank"], share["north"]["rank"]) == (1, 2) and "east" not in share  # east: a draft
+    count = {r["territory"]: r["value"] for r in result.filter(pl.col("indicator") == "count").to_dicts()}
+    assert count["регион"] == 7.0

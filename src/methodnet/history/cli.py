@@ -340,9 +340,37 @@ def trend(profile_id: str, territory: str | None, indicators: tuple[str, ...], f
     click.echo(f"записано: {out}")
 
 
+@_guarded
+def add_trend(page: Path, store_uri: str, profile_id: str) -> None:
+    """For ``methodnet report --store``: the trend section in the HTML report."""
+    from methodnet.history.show import add_trend_section
+
+    add_trend_section(page, store_uri, profile_id)
+
+
 def register(main: click.Group) -> None:
     """Add the commands to the ``methodnet`` group."""
     main.add_command(record)
     main.add_command(history)
     main.add_command(compare)
     main.add_command(trend)
+
+
+@history.command()
+@click.option("--profile", "profile_id", required=True, help="id профиля.")
+@click.option("--period", required=True, help="Период, например 2025.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@store_option
+@_guarded
+def rollup(profile_id: str, period: str, fmt: str, store_uri: str | None) -> None:
+    """Свод по территориям и рейтинг (утверждённые мониторинги, например загруженные пакеты)."""
+    from methodnet.history.rollup import rollup as run
+
+    with _open(store_uri) as store:
+        result = run(store, profile_id, period)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_polars().to_dicts(), ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        click.echo(result.to_polars().write_csv(), nl=False)
+    else:
+        click.echo(result.to_text())

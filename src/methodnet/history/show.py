@@ -54,20 +54,14 @@ def show_text(stored: StoredMonitoring) -> str:
     return "\n".join(lines)
 
 
-def trend_html(result: Trend) -> str:
-    """A page that needs no network: one table per indicator, coloured by position."""
-    parts = ["<!doctype html><html lang='ru'><head><meta charset='utf-8'>",
-             f"<title>Динамика: {html.escape(result.profile_id)}</title>",
-             "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
-             "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}th{background:#f5f5f5}"
-             "td:first-child{text-align:left}</style></head><body>",
-             f"<h1>Динамика показателей: {html.escape(result.profile_id)}"
-             + (f", {html.escape(result.territory)}" if result.territory else "") + "</h1>",
-             "<p>Утверждённые мониторинги против траектории целей программы; значения взяты из хранилища, "
-             "не пересчитаны.</p>"]
+def trend_section(result: Trend) -> str:
+    """The trend as an HTML fragment (a section of the report, or the body of a page)."""
+    parts = ["<section id='trend'><h2>Динамика по утверждённым мониторингам</h2>",
+             "<p class='legend'>Утверждённые мониторинги против траектории целей программы; значения взяты из "
+             "хранилища, не пересчитаны.</p>"]
     for (indicator,), part in result.rows.group_by("indicator", maintain_order=True):
         name = part["name"][0] or indicator
-        parts.append(f"<h2>{html.escape(name)}</h2><table><tr><th>Период</th><th>Значение</th><th>Траектория</th>"
+        parts.append(f"<h3>{html.escape(name)}</h3><table><tr><th>Период</th><th>Значение</th><th>Траектория</th>"
                      "<th>Следующая цель</th><th>Положение</th><th>Версия</th></tr>")
         for r in part.iter_rows(named=True):
             colour = POSITION_COLOUR.get(r["position"], "#000")
@@ -76,8 +70,40 @@ def trend_html(result: Trend) -> str:
                          f"<td style='color:{colour}'>{POSITION_RU.get(r['position'], r['position'])}</td>"
                          f"<td>{'v' + str(r['version']) if r['version'] else '—'}</td></tr>")
         parts.append("</table>")
-    parts.append("</body></html>")
+    parts.append("</section>")
     return "\n".join(parts)
+
+
+def trend_html(result: Trend) -> str:
+    """A page that needs no network: one table per indicator, coloured by position."""
+    title = html.escape(result.profile_id) + (f", {html.escape(result.territory)}" if result.territory else "")
+    return ("<!doctype html><html lang='ru'><head><meta charset='utf-8'>"
+            f"<title>Динамика: {title}</title>"
+            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
+            "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}th{background:#f5f5f5}"
+            "td:first-child{text-align:left}</style></head><body>"
+            f"<h1>Динамика показателей: {title}</h1>{trend_section(result)}</body></html>")
+
+
+def add_trend_section(page: Path, store_uri: str | None, profile_id: str, territory: str | None = None) -> bool:
+    """Put the store's trend into an HTML report (before its end); False when nothing is approved yet."""
+    from methodnet.history.store import HistoryError, open_store
+    from methodnet.history.trend import trend
+
+    try:
+        with open_store(store_uri) as store:
+            fragment = trend_section(trend(store, profile_id, territory=territory))
+            added = True
+    except HistoryError as exc:
+        if exc.code not in ("no_approved",):
+            raise
+        fragment = ("<section id='trend'><h2>Динамика по утверждённым мониторингам</h2>"
+                    f"<p>{html.escape(str(exc))}</p></section>")
+        added = False
+    text = page.read_text(encoding="utf-8")
+    marker = "</main>" if "</main>" in text else "</body>"
+    page.write_text(text.replace(marker, fragment + marker, 1), encoding="utf-8")
+    return added
 
 
 def trend_xlsx(result: Trend, path: Path) -> Path:
