@@ -241,3 +241,15 @@ def test_region_rolls_up_and_ranks_its_municipalities(store_uri: str) -> None:
     assert (share["south"]["rank"], share["north"]["rank"]) == (1, 2) and "east" not in share  # east: a draft
     count = {r["territory"]: r["value"] for r in result.filter(pl.col("indicator") == "count").to_dicts()}
     assert count["регион"] == 7.0
+
+
+def test_trend_does_not_judge_a_period_in_progress(store_uri: str) -> None:
+    goals = {"share": {"2026": 80.0, "2027": 90.0}}
+    stored, hashes = hand_made([value_row("share", "2026", 40.0, target=80.0, status="in_progress")], targets=goals,
+                               data_date=dt.date(2026, 9, 1))
+    with open_store(store_uri) as store:
+        store.add(stored, hashes)
+        store.approve(stored.header.id)
+        rows = {r["period"]: r for r in trend(store, "demo").to_polars().to_dicts()}
+    assert rows["2026"]["position"] == "in_progress" and rows["2026"]["value"] == 40.0
+    assert rows["2024"]["position"] == "no_monitoring"  # the program (2024–2026 in the profile text) starts in 2024

@@ -77,7 +77,8 @@ def _evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[
 
         findings = check(profile, dataset, when, evaluation=evaluation)
     return {"evaluation": evaluation, "profile": profile, "dataset": dataset, "findings": findings,
-            "measures": measure_frame, "data_label": data.stem if data.is_file() else data.resolve().name,
+            "measures": measure_frame,
+            "data_label": getattr(dataset, "label", None) or (data.stem if data.is_file() else data.resolve().name),
             "extra": {"rules_at": when.isoformat()} if not no_rules else {}}
 
 

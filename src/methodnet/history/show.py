@@ -12,7 +12,8 @@ from methodnet.history.trend import POSITION_RU, Trend
 
 EVENT_RU = {"recorded": "записан", "corrected": "исправлен (новая версия)", "approved": "утверждён",
             "exported": "выгружен", "imported": "загружен", "verified": "проверен"}
-POSITION_COLOUR = {"ahead": "#1b5e20", "on_track": "#2e7d32", "behind": "#c62828", "no_data": "#757575",
+POSITION_COLOUR = {"ahead": "#1b5e20", "on_track": "#2e7d32", "behind": "#c62828", "in_progress": "#ef6c00",
+                   "no_data": "#757575",
                    "no_target": "#607d8b", "no_monitoring": "#9e9e9e"}
 
 
@@ -30,7 +31,7 @@ def show_text(stored: StoredMonitoring) -> str:
              + (f" {h.approved_at:%d.%m.%Y %H:%M} UTC ({h.approved_by or '—'})" if h.approved_at else ""),
              f"  профиль: {h.profile_id} — {h.profile_name}", f"  профиль sha256: {h.profile_sha256}",
              f"  территория: {h.territory or 'все'}; периоды: {', '.join(h.periods)}; разрез: {h.by or 'нет'}",
-             f"  данные: {h.data_label or '—'}, дата данных {h.data_date or '—'}, отпечаток {h.data_fingerprint[:16]}…,"
+             f"  данные: {h.data_label or '—'}, дата данных {f'{h.data_date:%d.%m.%Y}' if h.data_date else '—'}, отпечаток {h.data_fingerprint[:16]}…,"
              f" таблиц {len(h.tables)}, строк {sum(t.rows for t in h.tables)}",
              f"  записал: {h.recorded_by or '—'} {h.recorded_at:%d.%m.%Y %H:%M} UTC, methodnet {h.methodnet_version}",
              f"  хэш содержимого: {h.content_sha256}"]
@@ -48,9 +49,10 @@ def show_text(stored: StoredMonitoring) -> str:
     if stored.measures.height:
         lines.append("\nМеры:")
         for r in stored.measures.iter_rows(named=True):
-            lines.append(f"  {r['measure']} — {r['responsible'] or '—'}, срок {r['deadline'] or '—'}, "
+            deadline = f"{r['deadline']:%d.%m.%Y}" if r["deadline"] else "—"
+            lines.append(f"  {r['measure']} — {r['responsible'] or '—'}, срок {deadline}, "
                          f"показатели: {', '.join(r['indicators'] or []) or '—'}"
-                         + (f", выполнено {r['done_on']}" if r["done_on"] else ""))
+                         + (f", выполнено {r['done_on']:%d.%m.%Y}" if r["done_on"] else ""))
     return "\n".join(lines)
 
 

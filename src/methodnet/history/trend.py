@@ -3,7 +3,8 @@
 Read from the store, never recomputed: a year signed in June is shown as signed, even if
 the code or the data changed since. For every year of the program (and every half-year
 recorded) an indicator is *ahead* (already at the next year's target), *on track* (at this
-point of the trajectory), *behind*, or has no data, no target, no monitoring. The trajectory
+point of the trajectory), *behind*, *in progress* (the period had not ended on the data date),
+or has no data, no target, no monitoring. The trajectory
 at a half-year's end lies between the two years' targets (for shares), so «2 раза в год»
 gives two points a year.
 """
@@ -20,7 +21,8 @@ from methodnet.engine.periods import parse_period
 from methodnet.history.model import Monitoring
 from methodnet.history.store import HistoryError, HistoryStore
 
-POSITION_RU = {"ahead": "опережает", "on_track": "по плану", "behind": "отстаёт", "no_data": "нет данных",
+POSITION_RU = {"ahead": "опережает", "on_track": "по плану", "behind": "отстаёт", "in_progress": "в процессе",
+               "no_data": "нет данных",
                "no_target": "нет цели", "no_monitoring": "нет мониторинга"}
 TOL = 1e-9
 _READ = ["indicator", "name", "period", "value", "unit", "target", "status", "definition_sha256"]
@@ -82,6 +84,8 @@ def position(value: float | None, status: str | None, now: float | None, later: 
              comparator: str) -> str:
     if value is None or status in ("no_data", "unavailable"):
         return "no_data"
+    if status == "in_progress":  # the period has not ended on the data date: the value so far is not judged
+        return "in_progress"
     if now is None:
         return "no_target"
     if not _meets(value, now, comparator):
