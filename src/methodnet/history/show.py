@@ -121,3 +121,20 @@ def trend_xlsx(result: Trend, path: Path) -> Path:
                       POSITION_RU.get(r["position"], r["position"]), r["version"], r["monitoring_id"]])
     book.save(path)
     return path
+
+
+def monitorings_frame(headers: list) -> "pl.DataFrame":  # type: ignore[type-arg]
+    """Passports as a table (what ``history list`` prints), for notebooks."""
+    import polars as pl
+
+    rows = [{"id": h.id, "series": h.series, "version": h.version, "state": h.state, "supersedes": h.supersedes,
+             "reason": h.reason, "recorded_at": h.recorded_at, "recorded_by": h.recorded_by,
+             "profile_id": h.profile_id, "territory": h.territory, "periods": list(h.periods), "by": h.by,
+             "data_date": h.data_date, "data_label": h.data_label, "content_sha256": h.content_sha256}
+            for h in headers]
+    return pl.DataFrame(rows, schema={"id": pl.String, "series": pl.String, "version": pl.Int64,
+                                      "state": pl.String, "supersedes": pl.String, "reason": pl.String,
+                                      "recorded_at": pl.Datetime("us", "UTC"), "recorded_by": pl.String,
+                                      "profile_id": pl.String, "territory": pl.String,
+                                      "periods": pl.List(pl.String), "by": pl.String, "data_date": pl.Date,
+                                      "data_label": pl.String, "content_sha256": pl.String})

@@ -94,6 +94,10 @@ class SqlStore:
             cur.close()
             self._end_read()
 
+    def _read_frame(self, text: str, params: tuple, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+        """A query's rows as a frame (PostgreSQL streams them with COPY instead)."""
+        return pl.DataFrame(self.query(text, params), schema=schema, orient="row")
+
     def _end_read(self) -> None:
         """Close the implicit read transaction a backend may have opened."""
 
@@ -287,12 +291,11 @@ class SqlStore:
         names = [*wanted, "row_sha256"] if with_hash else wanted
         low = key << SHIFT
         high = low + (limit if limit is not None else (1 << SHIFT)) - 1
-        rows = self.query(f"SELECT {', '.join(_quote(c) for c in names)} FROM {TABLES[part]} "
-                          "WHERE row_key BETWEEN ? AND ? ORDER BY row_key", (low, high))
         sql_schema = {c: _sql_type(schema[c]) for c in wanted}
         if with_hash:
             sql_schema["row_sha256"] = pl.String()
-        frame = pl.DataFrame(rows, schema=sql_schema, orient="row")
+        frame = self._read_frame(f"SELECT {', '.join(_quote(c) for c in names)} FROM {TABLES[part]} "
+                                 "WHERE row_key BETWEEN ? AND ? ORDER BY row_key", (low, high), sql_schema)
         typed = {c: schema[c] for c in wanted}
         if with_hash:
             typed["row_sha256"] = pl.String()
