@@ -85,7 +85,7 @@ def value_row(indicator: str, period: str, value: float | None, *, unit: str = "
             "source": "акт, п. 1", "note": None, "definition_sha256": definition}
 
 
-def hand_made(values: list[dict[str, Any]], *, targets: dict[str, dict[str, float]] | None = None,
+def hand_made(values: list[dict[str, Any]], *, targets: dict[str, dict[str, Any]] | None = None,
               profile_id: str = "demo", territory: str | None = "t1", by: str | None = None,
               version: int = 1, supersedes: str | None = None, reason: str | None = None,
               profile_text: str = "id: demo\nname: Демо\nperiod: {start: 2024, end: 2026}\n",
@@ -96,7 +96,8 @@ def hand_made(values: list[dict[str, Any]], *, targets: dict[str, dict[str, floa
     frame = pl.DataFrame(values, schema=VALUE_COLUMNS)
     frame = frame.with_row_index("__i").sort([pl.col("group_by").is_not_null(), "__i"]).drop("__i")
     periods = tuple(dict.fromkeys(frame["period"].to_list()))
-    target_rows = [{"indicator": i, "key": k, "target": t, "comparator": "min"}
+    target_rows = [{"indicator": i, "key": k, "target": t[0] if isinstance(t, tuple) else t, "comparator": "min",
+                    "target_max": t[1] if isinstance(t, tuple) else None, "own": False}
                    for i, goals in (targets or {}).items() for k, t in goals.items()]
     parts = {"values": frame, "targets": pl.DataFrame(target_rows, schema=TARGET_COLUMNS),
              "findings": pl.DataFrame([{"rule": "r1", "severity": "warning", "subject_kind": "organization",

@@ -44,7 +44,7 @@ def test_record_reads_back_exactly(store_uri: str, seryshevo) -> None:  # type: 
     assert header.data_label is None and "/" not in (stored.header.data_label or "")  # a name, never a path
     assert {t.table: t.rows for t in header.tables}["staff"] == dataset["staff"].height
     expected = evaluation.to_polars()
-    assert stored.values.height == expected.height and stored.values.columns[-1] == "definition_sha256"
+    assert stored.values.height == expected.height and "definition_sha256" in stored.values.columns
     # the totals are stored first; every number is the evaluation's
     assert stored.values["group_by"].head(header.extra["totals"]).null_count() == header.extra["totals"]
     mine = stored.values.drop("definition_sha256").sort("indicator", "group", nulls_last=False)
@@ -253,3 +253,17 @@ def test_trend_does_not_judge_a_period_in_progress(store_uri: str) -> None:
         rows = {r["period"]: r for r in trend(store, "demo").to_polars().to_dicts()}
     assert rows["2026"]["position"] == "in_progress" and rows["2026"]["value"] == 40.0
     assert rows["2024"]["position"] == "no_monitoring"  # the program (2024–2026 in the profile text) starts in 2024
+
+
+def test_trend_reads_open_ended_and_range_targets(store_uri: str) -> None:
+    goals = {"share": {"2024": 50.0, "2025+": 70.0}, "band": {"*": (60.0, 80.0)}}
+    stored, hashes = hand_made([value_row("share", "2026", 75.0), value_row("band", "2026", 85.0),
+                                value_row("share", "2025", 71.0), value_row("band", "2025", 65.0)], targets=goals)
+    with open_store(store_uri) as store:
+        store.add(stored, hashes)
+        store.approve(stored.header.id)
+        rows = {(r["indicator"], r["period"]): r for r in trend(store, "demo").to_polars().to_dicts()}
+    assert rows[("share", "2026")]["trajectory"] == 70.0 and rows[("share", "2026")]["position"] == "on_track"
+    assert rows[("share", "2024")]["trajectory"] == 50.0
+    assert rows[("band", "2025")]["position"] == "on_track"  # 65 within 60–80
+    assert rows[("band", "2026")]["position"] == "behind"  # 85 above the range's 80

@@ -25,10 +25,15 @@ VALUE_COLUMNS: dict[str, pl.DataType] = {
     "numerator": pl.Float64(), "denominator": pl.Float64(), "value": pl.Float64(), "unit": pl.String(),
     "target": pl.Float64(), "comparator": pl.String(), "status": pl.String(), "gap": pl.Float64(),
     "source": pl.String(), "note": pl.String(), "definition_sha256": pl.String(),
+    # added with the engine's ranges and own targets: the upper bound of a range target, the
+    # municipality's own target and its status, the level (municipality / region) of the row
+    "target_max": pl.Float64(), "target_own": pl.Float64(), "status_own": pl.String(), "level": pl.String(),
 }
 #: The target trajectory of every indicator for every year (or other key) the profile gives.
 TARGET_COLUMNS: dict[str, pl.DataType] = {
     "indicator": pl.String(), "key": pl.String(), "target": pl.Float64(), "comparator": pl.String(),
+    # a range target («от 60 до 80 %») keeps its upper bound here; own = the municipality's own target
+    "target_max": pl.Float64(), "own": pl.Boolean(),
 }
 #: Rule findings (people by id only, as the check gives them).
 FINDING_COLUMNS: dict[str, pl.DataType] = {

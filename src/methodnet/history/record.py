@@ -67,9 +67,21 @@ def definition_sha256(profile: "Profile", indicator: Any) -> str:
 
 
 def targets_frame(profile: "Profile") -> pl.DataFrame:
-    """The target trajectory of every indicator, as the profile gives it (year or period → target)."""
-    rows = [{"indicator": ind.id, "key": str(key), "target": float(value), "comparator": ind.comparator}
-            for ind in profile.indicators for key, value in sorted(ind.targets.items())]
+    """The target trajectory of every indicator, as the profile gives it (year, period, ``2021+``, ``*``).
+
+    A range keeps its lower bound in ``target`` and its upper one in ``target_max`` (as the
+    engine's results do); the municipality's own targets are rows with ``own`` set.
+    """
+    from methodnet.engine.targets import bounds
+
+    rows = []
+    for ind in profile.indicators:
+        for own, targets in ((False, ind.targets), (True, getattr(ind, "own_targets", None) or {})):
+            for key, value in sorted(targets.items()):
+                low, high = bounds(value, ind.comparator)
+                ranged = not isinstance(value, (int, float))
+                rows.append({"indicator": ind.id, "key": str(key), "target": low if low is not None else high,
+                             "comparator": ind.comparator, "target_max": high if ranged else None, "own": own})
     return pl.DataFrame(rows, schema=TARGET_COLUMNS)
 
 

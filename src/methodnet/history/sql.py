@@ -360,6 +360,8 @@ def _header(r: tuple) -> Monitoring:
 
 
 def _sql_type(dtype: pl.DataType) -> pl.DataType:
+    if dtype == pl.Boolean():
+        return pl.Int64()
     return pl.String() if dtype == pl.Date() or isinstance(dtype, pl.List) else dtype
 
 
@@ -369,6 +371,8 @@ def _to_sql(frame: pl.DataFrame) -> pl.DataFrame:
     for name, dtype in frame.schema.items():
         if dtype == pl.Date:
             out.append(pl.col(name).dt.strftime("%Y-%m-%d"))
+        elif dtype == pl.Boolean:
+            out.append(pl.col(name).cast(pl.Int64))
         elif isinstance(dtype, pl.List):
             out.append(pl.col(name).map_elements(lambda v: json.dumps(list(v), ensure_ascii=False),
                                                  return_dtype=pl.String))

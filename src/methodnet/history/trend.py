@@ -18,6 +18,7 @@ import polars as pl
 import yaml
 
 from methodnet.engine.periods import parse_period
+from methodnet.engine.targets import target_for
 from methodnet.history.model import Monitoring
 from methodnet.history.store import HistoryError, HistoryStore
 
@@ -64,15 +65,20 @@ def _meets(value: float, target: float, comparator: str) -> bool:
     return value >= target - TOL
 
 
+def _year(targets: dict[str, float], year: int) -> float | None:
+    """A year's target as the engine reads it: its own key, else the open-ended ``2021+`` / ``*``."""
+    return target_for(targets, parse_period(str(year)))
+
+
 def trajectory(targets: dict[str, float], end: dt.date, unit: str | None, label: str | None = None) -> float | None:
     """The target at a date: the period's own key, a year's target at its end, in between for shares."""
     if label and label in targets:
         return targets[label]
     year = end.year
-    this = targets.get(str(year))
+    this = _year(targets, year)
     if end == dt.date(year, 12, 31) or this is None or unit != "%":
         return this
-    before = targets.get(str(year - 1))
+    before = _year(targets, year - 1)
     if before is None:
         return this
     start = dt.date(year - 1, 12, 31)
@@ -81,13 +87,15 @@ def trajectory(targets: dict[str, float], end: dt.date, unit: str | None, label:
 
 
 def position(value: float | None, status: str | None, now: float | None, later: float | None,
-             comparator: str) -> str:
+             comparator: str, high: float | None = None) -> str:
     if value is None or status in ("no_data", "unavailable"):
         return "no_data"
     if status == "in_progress":  # the period has not ended on the data date: the value so far is not judged
         return "in_progress"
     if now is None:
         return "no_target"
+    if high is not None:  # a range («от 60 до 80 %»): inside it is on track, there is no ahead
+        return "on_track" if now - TOL <= value <= high + TOL else "behind"
     if not _meets(value, now, comparator):
         return "behind"
     stricter = later is not None and not _meets(now, later, comparator)
@@ -130,9 +138,12 @@ def trend(store: HistoryStore, profile_id: str, *, territory: str | None = None,
     text = store.profile_text(newest.id)
     values = {mid: store.values(mid, totals_only=True, columns=_READ) for mid in {m.id for m in chosen.values()}}
     by_indicator: dict[str, dict[str, float]] = {}
+    highs: dict[str, dict[str, float]] = {}
     comparators: dict[str, str] = {}
-    for r in plan.iter_rows(named=True):
+    for r in plan.filter(~pl.col("own").fill_null(False)).iter_rows(named=True):
         by_indicator.setdefault(r["indicator"], {})[r["key"]] = r["target"]
+        if r["target_max"] is not None:
+            highs.setdefault(r["indicator"], {})[r["key"]] = r["target_max"]
         comparators[r["indicator"]] = r["comparator"] or "min"
     periods = {p: parse_period(p) for p in chosen}
     for year in _program_years(text, plan):
@@ -158,7 +169,8 @@ def trend(store: HistoryStore, profile_id: str, *, territory: str | None = None,
                 else dt.date(period.end.year + 1, 2, 28)
             later = trajectory(goals, later_end, unit)
             value = row["value"] if row else None
-            pos = position(value, row["status"] if row else None, now, later, comparators.get(ind, "min")) \
+            high = target_for(highs[ind], period) if ind in highs else None
+            pos = position(value, row["status"] if row else None, now, later, comparators.get(ind, "min"), high) \
                 if m is not None and row is not None else "no_monitoring"
             rows.append({"indicator": ind, "name": (row or {}).get("name") or names.get(ind), "period": label,
                          "period_end": period.end, "monitoring_id": m.id if m else None,

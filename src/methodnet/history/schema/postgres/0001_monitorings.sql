@@ -38,6 +38,7 @@ CREATE TABLE monitoring_value (
     numerator DOUBLE PRECISION, denominator DOUBLE PRECISION, value DOUBLE PRECISION, unit TEXT,
     target DOUBLE PRECISION, comparator TEXT, status TEXT, gap DOUBLE PRECISION,
     source TEXT, note TEXT, definition_sha256 TEXT,
+    target_max DOUBLE PRECISION, target_own DOUBLE PRECISION, status_own TEXT, level TEXT,
     row_sha256 TEXT NOT NULL,
     territory TEXT
 );
@@ -45,6 +46,7 @@ CREATE TABLE monitoring_value (
 CREATE TABLE monitoring_target (
     row_key BIGINT PRIMARY KEY,
     indicator TEXT NOT NULL, "key" TEXT NOT NULL, target DOUBLE PRECISION, comparator TEXT,
+    target_max DOUBLE PRECISION, own INTEGER,
     row_sha256 TEXT NOT NULL,
     territory TEXT
 );

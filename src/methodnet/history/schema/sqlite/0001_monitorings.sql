@@ -39,12 +39,14 @@ CREATE TABLE monitoring_value (
     numerator REAL, denominator REAL, value REAL, unit TEXT,
     target REAL, comparator TEXT, status TEXT, gap REAL,
     source TEXT, note TEXT, definition_sha256 TEXT,
+    target_max REAL, target_own REAL, status_own TEXT, level TEXT,
     row_sha256 TEXT NOT NULL
 );
 
 CREATE TABLE monitoring_target (
     row_key INTEGER PRIMARY KEY,  -- monitoring.key * 2^32 + position: one range per monitoring
     indicator TEXT NOT NULL, "key" TEXT NOT NULL, target REAL, comparator TEXT,
+    target_max REAL, own INTEGER,
     row_sha256 TEXT NOT NULL
 );
 
