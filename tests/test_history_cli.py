@@ -50,7 +50,7 @@ def test_monitoring_cycle_from_the_cli(tmp_path: Path) -> None:
     assert [(m["id"], m["version"], m["state"]) for m in listed] == [
         (y2024, 1, "approved"), (y2025, 1, "approved"), (fixed, 2, "approved")]
     assert listed[2]["supersedes"] == y2024 and listed[2]["reason"] == "уточнён список ОО"
-    assert listed[0]["data_label"] == "seryshevo"
+    assert listed[0]["data_label"] == "синтетические данные methodnet" and listed[0]["data_date"] == "2026-09-01"
 
     compared = json.loads(run("compare", fixed, y2025, "--store", store, "--format", "json"))
     after = totals(store, y2025)

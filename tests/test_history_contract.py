@@ -41,7 +41,7 @@ def test_record_reads_back_exactly(store_uri: str, seryshevo) -> None:  # type: 
     assert header.version == 1 and header.state == "draft" and header.supersedes is None
     assert header.series == "seryshevo/seryshevo/2024/organization" and header.territory == "seryshevo"
     assert header.periods == ("2024",) and header.by == "organization" and header.recorded_by == "Петрова"
-    assert header.data_label is None and "/" not in (stored.header.data_label or "")  # a name, never a path
+    assert header.data_label == "синтетические данные methodnet" and header.data_date == dt.date(2026, 9, 1)
     assert {t.table: t.rows for t in header.tables}["staff"] == dataset["staff"].height
     expected = evaluation.to_polars()
     assert stored.values.height == expected.height and "definition_sha256" in stored.values.columns

@@ -56,6 +56,7 @@ def _evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[
     from methodnet.cli import _load, _profile, _progress
     from methodnet.engine.evaluate import Engine
     from methodnet.engine.periods import parse_period
+    from methodnet.history.record import dataset_label
 
     try:
         parsed = [parse_period(p) for p in periods]
@@ -71,14 +72,14 @@ def _evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[
     _progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     evaluation = Engine(profile, dataset).evaluate(parsed, list(by))
     findings = None
-    when = at or today or dt.date.today()
+    when = at or today or getattr(dataset, "as_of", None) or dt.date.today()
     if not no_rules:
         from methodnet.rules.check import check
 
         findings = check(profile, dataset, when, evaluation=evaluation)
     return {"evaluation": evaluation, "profile": profile, "dataset": dataset, "findings": findings,
             "measures": measure_frame,
-            "data_label": getattr(dataset, "label", None) or (data.stem if data.is_file() else data.resolve().name),
+            "data_label": dataset_label(dataset) or (data.stem if data.is_file() else data.resolve().name),
             "extra": {"rules_at": when.isoformat()} if not no_rules else {}}
 
 
@@ -102,8 +103,9 @@ def evaluation_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--measures", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
                      help="Меры (CSV, YAML или XLSX): measure, responsible, deadline, indicators, done_on."),
         click.option("--territory", default=None, help="Территория (по умолчанию — муниципалитет данных)."),
-        click.option("--today", callback=_cli_date, default=None, help="Опорная дата проверки данных."),
-        click.option("--at", callback=_cli_date, default=None, help="Дата проверки правил (по умолчанию --today)."),
+        click.option("--today", callback=_cli_date, default=None,
+                     help="Дата данных (вместо указанной в «Сведениях о данных»)."),
+        click.option("--at", callback=_cli_date, default=None, help="Дата проверки правил (по умолчанию дата данных)."),
         click.option("--no-rules", is_flag=True, help="Не проверять правила (без замечаний)."),
         store_option,
     ]):

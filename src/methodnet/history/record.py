@@ -91,6 +91,14 @@ def fingerprint(dataset: "Dataset") -> tuple[TableFingerprint, ...]:
                  for name, frame in sorted(dataset.tables.items()) if frame.height)
 
 
+def dataset_label(dataset: "Dataset") -> str | None:
+    """The label the data give themselves («Сведения о данных»), if any."""
+    if "dataset_info" in dataset and "label" in dataset["dataset_info"].columns and dataset["dataset_info"].height:
+        value = dataset["dataset_info"]["label"][0]
+        return str(value) if value else None
+    return getattr(dataset, "label", None)
+
+
 def territory_of(dataset: "Dataset") -> str | None:
     """The municipality a dataset is about, or None for several (a region-wide monitoring)."""
     if "municipality" not in dataset:
@@ -165,7 +173,7 @@ def build_monitoring(evaluation: Any, profile: "Profile", dataset: "Dataset", *,
         recorded_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0), recorded_by=author, note=note,
         methodnet_version=__version__, profile_id=profile.id, profile_name=profile.name, profile_sha256="",
         territory=territory, periods=periods, by=by, data_date=data_date,
-        data_label=data_label or getattr(dataset, "label", None),
+        data_label=data_label or dataset_label(dataset),
         data_fingerprint=sha256_text(canonical_json([[t.table, t.rows, t.sha256] for t in tables])),
         tables=tables, content_sha256="",
         extra={"totals": int(values["group_by"].is_null().sum()),
