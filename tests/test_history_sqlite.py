@@ -60,7 +60,7 @@ KILLED = textwrap.dedent("""
         h = stored.header
         key = store._insert_monitoring(cur, (h.id, h.series, 1, None, None, h.recorded_at.isoformat(), None, None,
                                              "0", "demo", "Демо", "x", "text", "t1", '["2024"]', None, None, None,
-                                             "f", "[]", "{{}}", "c"))
+                                             "f", "[]", "{{}}", "c", None))
         cur.execute("INSERT INTO monitoring_value (row_key, indicator, period, row_sha256) VALUES (?, 'a', '2024', 'h')",
                     (key << 32,))
         os.kill(os.getpid(), signal.SIGKILL)  # dies in the middle of the transaction
@@ -82,3 +82,32 @@ def test_a_killed_process_leaves_no_half_monitoring(tmp_path: Path) -> None:
         stored, hashes = hand_made([value_row("a", "2024", 1.0)])
         store.add(stored, hashes)  # the store is usable right away
         assert len(store.list()) == 1
+
+
+def test_verify_checks_the_columnar_copy_compare_reads(tmp_path: Path) -> None:
+    import io
+    import sqlite3
+
+    import polars as pl
+
+    from historykit import hand_made, value_row
+    from methodnet.history.compare import compare
+
+    path = str(tmp_path / "h.sqlite")
+    a, ha = hand_made([value_row("x", "2024", 10.0), value_row("y", "2024", 20.0)])
+    b, hb = hand_made([value_row("x", "2025", 15.0), value_row("y", "2025", 30.0)])
+    with open_store(path) as store:
+        store.add(a, ha)
+        store.add(b, hb)
+        assert compare(store, a.header.id, b.header.id).rows["change"].to_list() == [5.0, 10.0]
+    forged = b.values.with_columns(pl.when(pl.col("indicator") == "y").then(99.0).otherwise(pl.col("value"))
+                                   .alias("value"))
+    block = io.BytesIO()
+    forged.write_ipc(block)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TRIGGER monitoring_no_update")
+        conn.execute("UPDATE monitoring SET values_ipc = ? WHERE id = ?", (block.getvalue(), b.header.id))
+    with open_store(path) as store:
+        result = verify(store)
+    assert [(t.monitoring_id, t.part, t.position, t.where) for t in result.tampered] == [
+        (b.header.id, "values_copy", 2, "indicator=y, period=2025")]

@@ -95,13 +95,33 @@ def check_monitoring(stored: StoredMonitoring, stored_hashes: dict[str, list[str
     return found
 
 
+def _check_copy(monitoring_id: str, copy: pl.DataFrame, kept: list[str]) -> list[Tampered]:
+    """The columnar copy (what compare and trend read) must hold exactly the hashed rows."""
+    try:
+        frame = normalise(copy, PARTS["values"])
+    except pl.exceptions.PolarsError as exc:
+        return [Tampered(monitoring_id, "values_copy", None, "", f"колоночная копия не читается: {exc}")]
+    fresh = row_hashes(frame)
+    found = [Tampered(monitoring_id, "values_copy", i + 1, _where("values", frame.row(i, named=True)),
+                      "колоночная копия значений расходится со строками")
+             for i, (old, new) in enumerate(zip(kept, fresh)) if old != new]
+    if len(fresh) != len(kept):
+        found.append(Tampered(monitoring_id, "values_copy", None, "",
+                              f"в колоночной копии {len(fresh)} строк, а строк значений {len(kept)}"))
+    return found
+
+
 def verify(store: HistoryStore, ids: list[str] | None = None) -> Verification:
     """Recompute every content hash in the store (or of ``ids``) and name what changed."""
     headers = [store.header(i) for i in ids] if ids else store.list()
     tampered: list[Tampered] = []
     for header in headers:
         pairs = store.row_hashes(header.id)
-        tampered += check_monitoring(store.get(header.id), {p: [old for old, _ in v] for p, v in pairs.items()})
+        kept = {p: [old for old, _ in v] for p, v in pairs.items()}
+        tampered += check_monitoring(store.get(header.id), kept)
+        copy = store.columnar(header.id) if hasattr(store, "columnar") else None
+        if copy is not None:
+            tampered += _check_copy(header.id, copy, kept["values"])
     return Verification(len(headers), tuple(tampered))
 
 

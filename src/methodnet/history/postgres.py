@@ -57,7 +57,7 @@ class PostgresStore(SqlStore):
             raise _translate(exc, self.label) from None
 
     def _insert_monitoring(self, cur: Any, row: tuple) -> int:
-        cur.execute(f"INSERT INTO monitoring ({', '.join(HEADER_COLUMNS)}) VALUES ({', '.join(['%s'] * len(row))}) "
+        cur.execute(f"INSERT INTO monitoring ({', '.join(HEADER_COLUMNS)}, values_ipc) VALUES ({', '.join(['%s'] * len(row))}) "
                     "RETURNING key", row)
         return int(cur.fetchone()[0])
 

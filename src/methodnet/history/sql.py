@@ -9,6 +9,7 @@ range scan, written in order.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,9 +30,6 @@ HEADER_COLUMNS = ("id", "series", "version", "supersedes", "reason", "recorded_a
                   "methodnet_version", "profile_id", "profile_name", "profile_sha256", "profile_text", "territory",
                   "periods", "breakdown", "data_date", "data_label", "data_fingerprint", "tables", "extra",
                   "content_sha256")
-_STORE_TABLES = {"monitoring", "monitoring_value", "monitoring_target", "monitoring_finding", "monitoring_measure",
-                 "monitoring_event", "schema_version"}
-
 
 def _quote(column: str) -> str:
     return f'"{column}"'
@@ -190,12 +188,14 @@ class SqlStore:
         if hashes is None:
             stored, hashes = seal(stored)
         h = stored.header
+        block = io.BytesIO()
+        stored.values.write_ipc(block, compression="zstd")
         row = (h.id, h.series, h.version, h.supersedes, h.reason, h.recorded_at.isoformat(), h.recorded_by, h.note,
                h.methodnet_version, h.profile_id, h.profile_name, h.profile_sha256, stored.profile_text, h.territory,
                json.dumps(list(h.periods), ensure_ascii=False), h.by,
                h.data_date.isoformat() if h.data_date else None, h.data_label, h.data_fingerprint,
                json.dumps([[t.table, t.rows, t.sha256] for t in h.tables], ensure_ascii=False),
-               json.dumps(h.extra, ensure_ascii=False, sort_keys=True), h.content_sha256)
+               json.dumps(h.extra, ensure_ascii=False, sort_keys=True), h.content_sha256, block.getvalue())
         extra = self._extra_child_columns(stored)
         with self._write() as cur:
             key = self._insert_monitoring(cur, row)
@@ -303,10 +303,30 @@ class SqlStore:
 
     def values(self, monitoring_id: str, *, totals_only: bool = False,
                columns: list[str] | None = None) -> pl.DataFrame:
-        """The stored values (all, or only the totals, which are stored first), without reading the rest."""
+        """The stored values (all, or only the totals, which are stored first), without reading the rest.
+
+        Read from the monitoring's columnar copy (one block instead of a row per value); the rows
+        themselves are read only when the copy is missing.
+        """
         key, header = self._key(monitoring_id)
         limit = int(header.extra.get("totals", 0)) if totals_only else None
-        return self._part(key, "values", limit=limit, columns=columns)
+        if limit is not None and limit < 5000:
+            return self._part(key, "values", limit=limit, columns=columns)
+        block = self.values_block(key)
+        if block is None:
+            return self._part(key, "values", limit=limit, columns=columns)
+        frame = pl.read_ipc(io.BytesIO(block), columns=columns or list(PARTS["values"]))
+        return frame.head(limit) if limit is not None else frame
+
+    def columnar(self, monitoring_id: str) -> pl.DataFrame | None:
+        """The columnar copy of the values as stored (``verify`` checks it against the rows)."""
+        key, _ = self._key(monitoring_id)
+        block = self.values_block(key)
+        return None if block is None else pl.read_ipc(io.BytesIO(block))
+
+    def values_block(self, key: int) -> bytes | None:
+        rows = self.query("SELECT values_ipc FROM monitoring WHERE key = ?", (key,))
+        return bytes(rows[0][0]) if rows and rows[0][0] is not None else None
 
     def part(self, monitoring_id: str, part: str) -> pl.DataFrame:
         """One part (values, targets, findings, measures) of a stored monitoring."""

@@ -91,7 +91,7 @@ class SqliteStore(SqlStore):
     def _insert_monitoring(self, cur: Any, row: tuple) -> int:
         from methodnet.history.sql import HEADER_COLUMNS
 
-        cur.execute(f"INSERT INTO monitoring ({', '.join(HEADER_COLUMNS)}) VALUES ({', '.join('?' * len(row))})", row)
+        cur.execute(f"INSERT INTO monitoring ({', '.join(HEADER_COLUMNS)}, values_ipc) VALUES ({', '.join('?' * len(row))})", row)
         return int(cur.lastrowid)
 
     def _bulk(self, cur: Any, table: str, columns: list[str], frame: pl.DataFrame) -> None:

@@ -25,6 +25,8 @@ CREATE TABLE monitoring (
     tables TEXT NOT NULL,
     extra TEXT NOT NULL DEFAULT '{}',
     content_sha256 TEXT NOT NULL,
+    values_ipc BYTEA,  -- the values again as one compressed Arrow IPC block: compare and trend read it
+                        -- instead of 250,000 rows; verify checks it against the rows' hashes
     created_xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
     UNIQUE (series, version),
     CHECK (version = 1 OR (supersedes IS NOT NULL AND reason IS NOT NULL AND length(trim(reason)) > 0))
