@@ -158,13 +158,20 @@ def backend(name: str, uri: str, frame, dataset, repeat: int, bare) -> dict:  # 
     profile = load_profile("base")
     store = open_store(uri)
     result: dict = {"backend": name, "values": frame.height}
-    result["bare_s"] = median(bare, repeat)
-    runs = [record_once(store, frame, profile, NoTables(), f"store-{name}-{i}") for i in range(repeat)]
+    bares, runs, full = [], [], []
+    for i in range(repeat):  # interleaved, so that the machine's load falls on all three alike
+        bares.append(bare())
+        runs.append(record_once(store, frame, profile, NoTables(), f"store-{name}-{i}"))
+        full.append(record_once(store, frame, profile, dataset, f"full-{name}-{i}"))
+    result["bare_runs_s"] = bares
+    result["record_store_runs_s"] = [r[0] for r in runs]
+    result["record_with_fingerprint_runs_s"] = [r[0] for r in full]
+    result["bare_s"] = statistics.median(bares)
     result["record_store_s"] = statistics.median(r[0] for r in runs)
-    full = [record_once(store, frame, profile, dataset, f"full-{name}-{i}") for i in range(repeat)]
     result["record_with_fingerprint_s"] = statistics.median(r[0] for r in full)
     result["ratio_store"] = result["record_store_s"] / result["bare_s"]
     result["ratio_with_fingerprint"] = result["record_with_fingerprint_s"] / result["bare_s"]
+    result["ratio_store_per_run_median"] = statistics.median(r[0] / b for r, b in zip(runs, bares))
     a, b = runs[0][1], full[0][1]
     result["compare_s"] = median(lambda: timed(lambda: compare(store, a, b)), repeat)
     result["compare_rows"] = compare(store, a, b).rows.height
@@ -183,7 +190,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--municipalities", type=int, default=2400)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
     args = parser.parse_args()
     frame, dataset = evaluation(args.municipalities, args.seed)
@@ -217,8 +224,10 @@ def main() -> None:
               f"{r['compare_s']:>7.2f}s {r['trend_s']:>7.3f}s")
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "history.json"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     out.write_text(json.dumps({"municipalities": args.municipalities, "machine": platform.platform(),
-                               "cpus": os.cpu_count(), "results": results}, indent=2), encoding="utf-8")
+                               "cpus": os.cpu_count(), "load_average_at_end": load, "results": results}, indent=2),
+                   encoding="utf-8")
     print(f"saved {out}")
 
 

@@ -1,6 +1,7 @@
 """The history of monitorings: every evaluation a methodist signs, kept, versioned and compared.
 
-    from methodnet.history import open_store, record, approve, correct
+    from methodnet.history import open_store
+    from methodnet.history.api import approve, correct, record
     from methodnet.history.compare import compare
     from methodnet.history.trend import trend
     store = open_store()                       # METHODNET_STORE or ./methodnet-history.sqlite
@@ -8,8 +9,8 @@
     approve(store, m.id)
     trend(store, profile.id).to_polars()
 
-Names are imported on first use (the CLI starts without polars). ``compare``, ``trend`` and
-``rollup`` are imported from their modules (the modules share the functions' names).
+Names are imported on first use (the CLI starts without polars). ``record``, ``compare``,
+``trend`` and ``rollup`` are imported from their modules (modules of the package share those names).
 See docs/history.md.
 """
 
@@ -21,7 +22,7 @@ from typing import Any
 _LAZY = {
     "open_store": "methodnet.history.store", "HistoryStore": "methodnet.history.store",
     "HistoryError": "methodnet.history.store", "register_scheme": "methodnet.history.store",
-    "record": "methodnet.history.api", "correct": "methodnet.history.api", "approve": "methodnet.history.api",
+    "correct": "methodnet.history.api", "approve": "methodnet.history.api",
     "Comparison": "methodnet.history.compare", "Trend": "methodnet.history.trend",
     "Rollup": "methodnet.history.rollup",
     "verify": "methodnet.history.bundle", "export_bundle": "methodnet.history.bundle",
