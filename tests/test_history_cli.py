@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from methodnet.cli import main
 
 from conftest import EXAMPLES
+from historykit import pg_database, store_uri  # noqa: F401 - fixtures
 
 TODAY = ["--today", "2026-09-01"]
 
@@ -29,10 +30,11 @@ def totals(store: str, monitoring_id: str) -> dict[tuple[str, str], float | None
     return {(v["indicator"], v["period"]): v["value"] for v in data["values"] if v["group_by"] is None}
 
 
-def test_monitoring_cycle_from_the_cli(tmp_path: Path) -> None:
+def test_monitoring_cycle_from_the_cli(tmp_path: Path, store_uri: str) -> None:
+    """The municipality's store on SQLite and on PostgreSQL; the region's is a SQLite file."""
     data = tmp_path / "seryshevo"
     shutil.copytree(EXAMPLES / "seryshevo", data)
-    store, region = str(tmp_path / "municipality.sqlite"), str(tmp_path / "region.sqlite")
+    store, region = store_uri, str(tmp_path / "region.sqlite")
     common = ["--profile", "seryshevo", "--data", str(data), "--store", store, *TODAY]
     y2024 = run("record", *common, "--period", "2024", "--by", "organization", "--author", "Петрова").strip()
     y2025 = run("record", *common, "--period", "2025", "--by", "organization", "--note", "итоги года").strip()
@@ -71,7 +73,8 @@ def test_monitoring_cycle_from_the_cli(tmp_path: Path) -> None:
     run("report", "--profile", "seryshevo", "--data", str(data), "--period", "2025", "--out", str(report),
         "--store", store, "--no-rules")
     section = report.read_text(encoding="utf-8").split("id='trend'")[1]
-    assert "Динамика по утверждённым мониторингам" in section and section.count("<table>") == 14
+    assert "Динамика по утверждённым мониторингам" in section
+    assert section.count("<table>") == len({r["indicator"] for r in trend["rows"]}) > 10
 
     bundle = tmp_path / "2025.json"
     run("history", "export", y2025, "--out", str(bundle), "--store", store)

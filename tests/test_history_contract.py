@@ -47,8 +47,8 @@ def test_record_reads_back_exactly(store_uri: str, seryshevo) -> None:  # type: 
     assert stored.values.height == expected.height and "definition_sha256" in stored.values.columns
     # the totals are stored first; every number is the evaluation's
     assert stored.values["group_by"].head(header.extra["totals"]).null_count() == header.extra["totals"]
-    mine = stored.values.drop("definition_sha256").sort("indicator", "group", nulls_last=False)
-    theirs = expected.select(mine.columns).sort("indicator", "group", nulls_last=False)
+    mine = stored.values.drop("definition_sha256").sort("indicator", "group_by", "group", nulls_last=False)
+    theirs = expected.select(mine.columns).sort("indicator", "group_by", "group", nulls_last=False)
     assert mine.equals(theirs)
     assert stored.findings.height == len(findings) and stored.findings.columns == list(findings.to_polars().columns)
     diag = stored.targets.filter(pl.col("indicator") == "diagnostics_share")
