@@ -65,6 +65,19 @@ def test_monitoring_cycle_from_the_cli(tmp_path: Path, store_uri: str) -> None:
     assert [r["period"] for r in diag] == ["2024", "2025", "2026", "2027"]  # every year of the program
     assert diag[0]["monitoring_id"] == fixed and diag[0]["trajectory"] == 80.0 and diag[1]["trajectory"] == 85.0
     assert diag[2]["position"] == "no_monitoring"
+    book = tmp_path / "trend.xlsx"
+    run("trend", "--profile", "seryshevo", "--store", store, "--format", "xlsx", "--out", str(book))
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(book).active
+    from methodnet.history.trend import POSITION_RU
+
+    assert sheet.max_row == len(trend["rows"]) + 1 and sheet["C2"].value == trend["rows"][0]["period"]
+    assert sheet["I2"].value == POSITION_RU[trend["rows"][0]["position"]]
+    shown = run("history", "show", fixed, "--store", store)
+    assert f"исправляет {y2024}: уточнён список ОО" in shown and "утверждён" in shown and "Журнал:" in shown
+    table = run("compare", fixed, y2025, "--store", store, "--format", "csv")
+    assert table.splitlines()[0].startswith("indicator,name,group_by,group,group_name,period_a,period_b")
     page = tmp_path / "trend.html"
     run("trend", "--profile", "seryshevo", "--store", store, "--format", "html", "--out", str(page))
     assert "Динамика показателей" in page.read_text(encoding="utf-8")
