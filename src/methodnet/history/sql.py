@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 
 from methodnet.history.canonical import normalise, row_hashes
+from methodnet.history.factor import CONSTANT, restore, split
 from methodnet.history.model import Event, Monitoring, StoredMonitoring, TableFingerprint
 from methodnet.history.record import PARTS, seal
 from methodnet.history.store import HistoryError, uri_label
@@ -203,16 +204,25 @@ class SqlStore:
                 frame = getattr(stored, part)
                 if frame.height == 0:
                     continue
-                frame = _to_sql(frame).with_columns(
-                    pl.int_range(0, frame.height, dtype=pl.Int64).add(key << SHIFT).alias("row_key"),
-                    pl.Series("row_sha256", hashes[part], dtype=pl.String),
-                    *(pl.lit(v, dtype=pl.String).alias(k) for k, v in extra.items()))
-                columns = ["row_key", *PARTS[part], "row_sha256", *extra]
-                self._bulk(cur, table, columns, frame.select(columns))
+                if part == "values":
+                    frame, constants = split(frame)
+                    self._rows(cur, "monitoring_indicator", key, constants, None, extra)
+                self._rows(cur, table, key, frame, hashes[part], extra)
             for past in events:
                 self._insert_event(cur, past.monitoring_id, past.kind, past.at, past.actor, past.comment, h.territory)
             self._insert_event(cur, h.id, event, _now(), actor, comment, h.territory)
         return self.header(h.id)
+
+    def _rows(self, cur: Any, table: str, key: int, frame: pl.DataFrame, hashes: Any, extra: dict[str, Any]) -> None:
+        """Rows of one part, keyed ``key * 2**32 + position``, with their hashes (if the part has them)."""
+        added = [pl.int_range(0, frame.height, dtype=pl.Int64).add(key << SHIFT).alias("row_key"),
+                 *(pl.lit(v, dtype=pl.String).alias(k) for k, v in extra.items())]
+        if hashes is not None:
+            added.append(pl.Series("row_sha256", hashes, dtype=pl.String))
+        frame = _to_sql(frame).with_columns(added)
+        columns = ["row_key", *(c for c in frame.columns if c not in ("row_key", "row_sha256", *extra)),
+                   *(["row_sha256"] if hashes is not None else []), *extra]
+        self._bulk(cur, table, columns, frame.select(columns))
 
     def _insert_event(self, cur: Any, monitoring_id: str, kind: str, at: dt.datetime, actor: str | None,
                       comment: str | None, territory: str | None) -> None:
@@ -288,6 +298,9 @@ class SqlStore:
               with_hash: bool = False) -> pl.DataFrame:
         schema = PARTS[part]
         wanted = columns or list(schema)
+        asked = wanted
+        if part == "values" and set(wanted) & set(CONSTANT) and "indicator" not in wanted:
+            wanted = ["indicator", *wanted]  # the constants are found by indicator
         names = [*wanted, "row_sha256"] if with_hash else wanted
         low = key << SHIFT
         high = low + (limit if limit is not None else (1 << SHIFT)) - 1
@@ -299,7 +312,15 @@ class SqlStore:
         typed = {c: schema[c] for c in wanted}
         if with_hash:
             typed["row_sha256"] = pl.String()
-        return _from_sql(frame, typed)
+        frame = _from_sql(frame, typed)
+        if part == "values" and "indicator" in frame.columns and set(wanted) & set(CONSTANT):
+            present = [c for c in CONSTANT if c in wanted]
+            constants = self._read_frame(
+                f"SELECT indicator, {', '.join(_quote(c) for c in present)} FROM monitoring_indicator "
+                "WHERE row_key BETWEEN ? AND ?", (key << SHIFT, ((key + 1) << SHIFT) - 1),
+                {"indicator": pl.String(), **{c: schema[c] for c in present}})
+            frame = restore(frame, constants)
+        return frame.select(*asked, *(["row_sha256"] if with_hash else []))
 
     def values(self, monitoring_id: str, *, totals_only: bool = False,
                columns: list[str] | None = None) -> pl.DataFrame:

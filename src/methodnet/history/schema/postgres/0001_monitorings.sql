@@ -45,6 +45,15 @@ CREATE TABLE monitoring_value (
     territory TEXT
 );
 
+-- An indicator's constants (name, kind, unit, comparator, source, definition hash), once per
+-- monitoring instead of on every value row; the value rows leave them empty (methodnet.history.factor).
+CREATE TABLE monitoring_indicator (
+    row_key BIGINT PRIMARY KEY,
+    indicator TEXT NOT NULL, name TEXT, kind TEXT, unit TEXT, comparator TEXT, source TEXT,
+    definition_sha256 TEXT,
+    territory TEXT
+);
+
 CREATE TABLE monitoring_target (
     row_key BIGINT PRIMARY KEY,
     indicator TEXT NOT NULL, "key" TEXT NOT NULL, target DOUBLE PRECISION, comparator TEXT,

@@ -56,8 +56,8 @@ END $$;
 DO $$
 DECLARE t TEXT;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['monitoring', 'monitoring_value', 'monitoring_target', 'monitoring_finding',
-                             'monitoring_measure', 'monitoring_event'] LOOP
+    FOREACH t IN ARRAY ARRAY['monitoring', 'monitoring_value', 'monitoring_indicator', 'monitoring_target',
+                             'monitoring_finding', 'monitoring_measure', 'monitoring_event'] LOOP
         EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW '
                        'EXECUTE FUNCTION methodnet_immutable()', t || '_immutable', t);
         EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT '
@@ -69,8 +69,8 @@ BEGIN
         EXECUTE format('REVOKE ALL ON %I FROM PUBLIC', t);
         EXECUTE format('GRANT SELECT, INSERT ON %I TO methodnet_municipality, methodnet_region', t);
     END LOOP;
-    FOREACH t IN ARRAY ARRAY['monitoring_value', 'monitoring_target', 'monitoring_finding',
-                             'monitoring_measure'] LOOP
+    FOREACH t IN ARRAY ARRAY['monitoring_value', 'monitoring_indicator', 'monitoring_target',
+                             'monitoring_finding', 'monitoring_measure'] LOOP
         EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows '
                        'FOR EACH STATEMENT EXECUTE FUNCTION methodnet_sealed()', t || '_sealed', t);
     END LOOP;

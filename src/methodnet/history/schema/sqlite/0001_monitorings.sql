@@ -45,6 +45,14 @@ CREATE TABLE monitoring_value (
     row_sha256 TEXT NOT NULL
 );
 
+-- An indicator's constants (name, kind, unit, comparator, source, definition hash), once per
+-- monitoring instead of on every value row; the value rows leave them empty (methodnet.history.factor).
+CREATE TABLE monitoring_indicator (
+    row_key INTEGER PRIMARY KEY,
+    indicator TEXT NOT NULL, name TEXT, kind TEXT, unit TEXT, comparator TEXT, source TEXT,
+    definition_sha256 TEXT
+);
+
 CREATE TABLE monitoring_target (
     row_key INTEGER PRIMARY KEY,  -- monitoring.key * 2^32 + position: one range per monitoring
     indicator TEXT NOT NULL, "key" TEXT NOT NULL, target REAL, comparator TEXT,
@@ -84,6 +92,10 @@ BEGIN SELECT RAISE(ABORT, 'methodnet: a stored monitoring is immutable'); END;
 CREATE TRIGGER monitoring_value_no_update BEFORE UPDATE ON monitoring_value
 BEGIN SELECT RAISE(ABORT, 'methodnet: a stored monitoring is immutable'); END;
 CREATE TRIGGER monitoring_value_no_delete BEFORE DELETE ON monitoring_value
+BEGIN SELECT RAISE(ABORT, 'methodnet: a stored monitoring is immutable'); END;
+CREATE TRIGGER monitoring_indicator_no_update BEFORE UPDATE ON monitoring_indicator
+BEGIN SELECT RAISE(ABORT, 'methodnet: a stored monitoring is immutable'); END;
+CREATE TRIGGER monitoring_indicator_no_delete BEFORE DELETE ON monitoring_indicator
 BEGIN SELECT RAISE(ABORT, 'methodnet: a stored monitoring is immutable'); END;
 CREATE TRIGGER monitoring_target_no_update BEFORE UPDATE ON monitoring_target
 BEGIN SELECT RAISE(ABORT, 'methodnet: a stored monitoring is immutable'); END;
