@@ -111,3 +111,26 @@ def test_verify_checks_the_columnar_copy_compare_reads(tmp_path: Path) -> None:
         result = verify(store)
     assert [(t.monitoring_id, t.part, t.position, t.where) for t in result.tampered] == [
         (b.header.id, "values_copy", 2, "indicator=y, period=2025")]
+
+
+def test_constants_are_stored_once_and_checked(tmp_path: Path) -> None:
+    import sqlite3
+
+    from historykit import hand_made, value_row
+
+    path = str(tmp_path / "h.sqlite")
+    stored, hashes = hand_made([value_row("x", "2024", 10.0), value_row("y", "2024", 20.0),
+                                value_row("x", "2024", 4.0, group_by="organization", group="o1"),
+                                value_row("x", "2024", 6.0, group_by="organization", group="o2")], by="organization")
+    with open_store(path) as store:
+        store.add(stored, hashes)
+        assert store.get(stored.header.id).values.equals(stored.values)  # read back exactly
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM monitoring_indicator").fetchone() == (2,)
+        assert conn.execute("SELECT count(*) FROM monitoring_value WHERE name IS NULL").fetchone() == (4,)
+        conn.execute("DROP TRIGGER monitoring_indicator_no_update")
+        conn.execute("UPDATE monitoring_indicator SET name = 'другое' WHERE indicator = 'x'")
+    with open_store(path) as store:
+        result = verify(store)
+    assert sorted((t.part, t.position) for t in result.tampered if t.part == "values") == [
+        ("values", 1), ("values", 3), ("values", 4)]  # every row of indicator x
