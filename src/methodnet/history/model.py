@@ -39,6 +39,10 @@ TARGET_COLUMNS: dict[str, pl.DataType] = {
 FINDING_COLUMNS: dict[str, pl.DataType] = {
     "rule": pl.String(), "severity": pl.String(), "subject_kind": pl.String(), "subject": pl.String(),
     "message": pl.String(), "source": pl.String(), "action": pl.String(),
+    # added with the rules' aggregated findings: where, for which period, how many people or rows
+    # (their ids stay with the check, shown only when asked), as of which date
+    "organization": pl.String(), "group": pl.String(), "period": pl.String(), "count": pl.Int64(),
+    "as_of": pl.String(),
 }
 #: Measures (управленческие решения) decided after a monitoring, checked by the next one.
 MEASURE_COLUMNS: dict[str, pl.DataType] = {

@@ -65,6 +65,7 @@ CREATE TABLE monitoring_target (
 CREATE TABLE monitoring_finding (
     row_key BIGINT PRIMARY KEY,
     rule TEXT, severity TEXT, subject_kind TEXT, subject TEXT, message TEXT, source TEXT, action TEXT,
+    organization TEXT, "group" TEXT, period TEXT, count INTEGER, as_of TEXT,
     row_sha256 TEXT NOT NULL,
     territory TEXT
 );
