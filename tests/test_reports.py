@@ -78,67 +78,6 @@ def test_report_command_and_demo(tmp_path: Path) -> None:
     assert (tmp_path / "demo" / "seryshevo-report.html").exists() and "отчёт:" in demo.output
 
 
-# ------------------------------------------------------------------ Excel intake
-
-
-def _fill(template: Path, dataset: Dataset, tables: list[str]) -> Path:
-    """Fill the template as a methodist would: Russian labels, dates in date cells, lists with «;»."""
-    registry = dataset.registry
-    wb = openpyxl.load_workbook(template)
-    for name in tables:
-        spec = registry[name]
-        sheet = wb[sheet_title(spec)]
-        headers = [c.value for c in sheet[1]]
-        assert headers == [c.ru for c in spec.columns]
-        for r, row in enumerate(dataset[name].iter_rows(named=True), start=2):
-            for i, col in enumerate(spec.columns, start=1):
-                value = row[col.name]
-                if col.vocabulary is not None and value is not None:
-                    value = col.vocabulary(value).ru if hasattr(col.vocabulary(value), "ru") else value
-                elif col.kind == "bool" and value is not None:
-                    value = "да" if value else "нет"
-                elif col.kind == "list":
-                    value = "; ".join(value) or None
-                sheet.cell(row=r, column=i, value=value)
-    filled = template.with_name("filled.xlsx")
-    wb.save(filled)
-    return filled
-
-
-def test_template_filled_and_loaded_back_is_the_same_dataset(seryshevo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    profile = load_profile("seryshevo")
-    registry = default_plugins().table_registry()
-    tables = write_template(profile, registry, tmp_path / "form.xlsx")
-    assert tables == tables_needed(profile, registry)
-    assert {"staff", "diagnostic", "training", "program", "document", "profile_class"} <= set(tables)
-    wb = openpyxl.load_workbook(tmp_path / "form.xlsx")
-    assert wb.sheetnames[0] == "Инструкция"
-    staff = wb[sheet_title(registry["staff"])]
-    assert any("pedagogue" not in str(v.formula1) and "педагогический работник" in str(v.formula1)
-               for v in staff.data_validations.dataValidation)
-    filled = _fill(tmp_path / "form.xlsx", seryshevo, tables)
-    loaded = Dataset.load(filled, options=LoadOptions(today=EXAMPLE_TODAY))
-    for name in tables:
-        assert loaded[name].equals(seryshevo[name]), name
-
-
-def test_template_filled_wrongly_gives_located_errors(seryshevo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    profile = load_profile("seryshevo")
-    registry = default_plugins().table_registry()
-    tables = write_template(profile, registry, tmp_path / "form.xlsx")
-    filled = _fill(tmp_path / "form.xlsx", seryshevo, tables)
-    wb = openpyxl.load_workbook(filled)
-    sheet = wb[sheet_title(registry["staff"])]
-    column = [c.value for c in sheet[1]].index("Категория") + 1
-    sheet.cell(row=3, column=column, value="педагок")
-    wb.save(filled)
-    with pytest.raises(DataError) as caught:
-        Dataset.load(filled, options=LoadOptions(today=EXAMPLE_TODAY))
-    problem = caught.value.report.errors[0]
-    assert (problem.code, problem.sheet, problem.row, problem.column) == ("not_in_vocabulary", "Работники", 3,
-                                                                          "category")
-
-
 # ------------------------------------------------------------------ the browser
 
 

@@ -76,20 +76,18 @@ def main(lang: str | None) -> None:
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--at", callback=_date, help="Дата, на которую считать работающих (по умолчанию сегодня).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def summary(path: Path, at: dt.date | None, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: итог проверки (valid, ошибки с листом, строкой, столбцом) и сводка — для программ.")
+@click.option("--mark-errors", "marked", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Для книги XLSX: записать её копию с выделенными неверными ячейками и примечаниями.")
+def summary(path: Path, at: dt.date | None, fmt: str, marked: Path | None) -> None:
     """Загрузить и проверить данные, показать сводку (только агрегаты).
 
     PATH — папка с CSV/Parquet/JSON/YAML, книга XLSX или файл JSON/YAML.
     """
-    dataset = _load(path, None)
-    result = dataset.summary(at)
-    if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(str(result))
-    for warning in dataset.report.warnings:
-        click.echo(f"предупреждение: {warning}", err=True)
+    from methodnet.summary import run_summary
+
+    sys.exit(run_summary(path, at, fmt, marked, echo=click.echo))
 
 
 @main.command()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from methodnet.messages import label, render
+from methodnet.messages import counted, label, render
 
 Severity = Literal["error", "warning"]
 
@@ -48,11 +48,22 @@ class Problem:
     value: Any = None
     hint: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    #: The column's header as written in the file or sheet (e.g. «Категория»); ``column``
+    #: stays the declared name (``category``), which is what programs match on.
+    header: str | None = None
+
+    @property
+    def column_label(self) -> str | None:
+        """The column as the person who filled the file sees it: their header, else the name."""
+        return self.header or self.column
 
     @property
     def message(self) -> str:
-        return render(self.code, value=_short(self.value), column=self.column, table=self.table,
-                      **self.params)
+        params = dict(self.params)
+        if params.get("other_header"):
+            params["other"] = params["other_header"]
+        return render(self.code, value=_short(self.value), column=self.column_label, table=self.table,
+                      **params)
 
     @property
     def location(self) -> str:
@@ -71,7 +82,7 @@ class Problem:
         elif self.row is not None and not self.file:
             parts.append(f"{label('row')} {self.row}")
         if self.column:
-            parts.append(f"{label('column')} «{self.column}»")
+            parts.append(f"{label('column')} «{self.column_label}»")
         return ", ".join(parts)
 
     def __str__(self) -> str:
@@ -89,6 +100,7 @@ class Problem:
             "table": self.table,
             "row": self.row,
             "column": self.column,
+            "header": self.header,
             "value": _jsonable(_short(self.value)),
             "hint": self.hint,
             "message": self.message,
@@ -165,7 +177,7 @@ class Report:
         lines = [f"- {p.severity}: {p}" for p in self.problems[:max_lines]]
         hidden = len(self.problems) - len(lines) + self.dropped
         if hidden:
-            lines.append("  " + label("more", n=hidden))
+            lines.append("  " + label("more", n=counted(hidden, "problem")))
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -194,7 +206,8 @@ class DataError(MethodnetError):
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        heading = label("load_failed", errors=report.error_count, warnings=report.warning_count)
+        heading = label("load_failed", errors=counted(report.error_count, "error"),
+                        warnings=counted(report.warning_count, "warning"))
         super().__init__(f"{heading}\n{report.format()}")
 
 

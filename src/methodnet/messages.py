@@ -130,10 +130,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "hint": ("подсказка", "hint"),
     "error": ("ошибка", "error"),
     "warning": ("предупреждение", "warning"),
-    "more": ("и ещё {n} проблем(ы) не показано", "and {n} more problem(s) not shown"),
+    # {n}, {errors}, {warnings}: counted nouns from :func:`counted` («1 ошибка», «5 ошибок»)
+    "more": ("и ещё {n}: не показаны", "and {n} more not shown"),
     "load_failed": (
-        "данные не загружены: {errors} ошибок, {warnings} предупреждений",
-        "data not loaded: {errors} error(s), {warnings} warning(s)",
+        "данные не загружены: {errors}, {warnings}",
+        "data not loaded: {errors}, {warnings}",
     ),
     "integer": ("целым числом", "an integer"),
     "number": ("числом", "a number"),
@@ -175,3 +176,10 @@ def render(code: str, **params: object) -> str:
 
 def label(key: str, **params: object) -> str:
     return _pick(LABELS[key]).format(**params)
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` with its noun in the current language: «1 ошибка», «4 ошибки» / "4 errors"."""
+    from methodnet.russian import count
+
+    return count(n, noun, english=_language == "en")

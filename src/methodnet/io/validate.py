@@ -94,6 +94,7 @@ class _Ctx:
         self.report = report
         self.options = options
         self.errors = 0  # errors reported for this table (problems beyond the caps included)
+        self.headers = header_labels(raw)  # column name → header as written, to name columns in messages
 
     def uncounted(self, code: str, n: int) -> None:
         """``n`` more errors of ``code`` that were counted but not built as problems."""
@@ -104,9 +105,24 @@ class _Ctx:
                 value: Any = None, hint: str | None = None, severity: str = "error",
                 **params: Any) -> None:
         self.errors += severity == "error"
+        if "other" in params and params["other"] in self.headers:
+            params["other_header"] = self.headers[params["other"]]
         self.report.add(Problem(code=code, severity=severity,  # type: ignore[arg-type]
                                 file=self.source.file, sheet=self.source.sheet, table=self.spec.name,
-                                row=row, column=column, value=value, hint=hint, params=params))
+                                row=row, column=column, value=value, hint=hint, params=params,
+                                header=self.headers.get(column) if column else None))
+
+
+def header_labels(raw: RawTable) -> dict[str, str]:
+    """Declared column name → the header the file uses for it, where the two differ."""
+    lookup = raw.spec.header_lookup
+    found: dict[str, str] = {}
+    for header in raw.headers:
+        text = (header or "").strip()
+        name = lookup.get(normalize_label(text)) if text else None
+        if name and name != text:
+            found.setdefault(name, text)
+    return found
 
 
 def closest(word: str, candidates: list[str]) -> str | None:
@@ -175,13 +191,19 @@ class _Check:
 
 
 def _vocabulary_hint(col: ColumnSpec) -> Callable[[Any], str]:
+    """«возможно, «педагог»; допустимо: …» — in the words of the form's drop-down (Russian labels)."""
     lookup = col.value_lookup()
     spellings = list(lookup)
-    allowed = ", ".join(col.allowed)
+    labels = {m.value: getattr(m, "ru", m.value) for m in col.vocabulary or ()}
+    allowed = "; ".join(labels.values())
 
     def hint(value: Any) -> str:
         guess = closest(str(value), spellings)
-        return f"возможно, «{lookup[guess]}»; допустимо: {allowed}" if guess else f"допустимо: {allowed}"
+        if not guess:
+            return f"выберите из списка: {allowed}"
+        # A Russian spelling is shown as matched («педагог»); a code by its label.
+        shown = guess if any("а" <= ch <= "я" for ch in guess) else labels.get(lookup[guess], lookup[guess])
+        return f"возможно, «{shown}»; допустимо: {allowed}"
 
     return hint
 
@@ -241,7 +263,7 @@ def _row_checks(spec: TableSpec) -> list[_Check]:
     checks = []
     for earlier, later in spec.meta.date_order:
         checks.append(_Check("date_order", later, pl.col(later) < pl.col(earlier), later,
-                             _fixed(f"«{later}» не может быть раньше «{earlier}»"), {"other": earlier},
+                             _fixed(f"«{spec.column(later).ru}» не может быть раньше «{spec.column(earlier).ru}»"), {"other": earlier},
                              other=earlier))
     for group in spec.meta.one_of:
         checks.append(_Check("missing_value", " / ".join(group), pl.all_horizontal(pl.col(c).is_null() for c in group),

@@ -20,7 +20,7 @@ from methodnet.model.spec import TableRegistry, TableSpec
 from methodnet.model.vocab import normalize_label
 
 #: Sheets that hold explanations, not data (the intake template has one).
-SERVICE_SHEETS = {"инструкция", "instructions", "readme", "справочники", "lists", "vocabularies"}
+SERVICE_SHEETS = {"инструкция", "instructions", "readme", "справочники", "списки", "lists", "vocabularies"}
 
 #: Workbooks above this size are read in streaming mode (no merged-cell information).
 STREAMING_ABOVE_BYTES = 20 * 1024 * 1024

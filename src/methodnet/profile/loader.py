@@ -39,7 +39,9 @@ class ProfileError(MethodnetError):
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        super().__init__(f"профиль не загружен: {report.error_count} ошибок\n{report.format()}")
+        from methodnet.russian import count
+
+        super().__init__(f"профиль не загружен: {count(report.error_count, 'error')}\n{report.format()}")
 
 
 def profile_schema(plugins: Any = None) -> dict[str, Any]:

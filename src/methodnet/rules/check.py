@@ -57,8 +57,10 @@ class Findings:
                           ensure_ascii=False, indent=2)
 
     def to_text(self, limit_per_rule: int = 10) -> str:
-        lines = [f"{self.profile.name}: проверка на {self.at:%d.%m.%Y} — замечаний {len(self.findings)} "
-                 f"(ошибок {len(self.errors)})"]
+        from methodnet.russian import count
+
+        lines = [f"{self.profile.name}: проверка на {self.at:%d.%m.%Y} — {count(len(self.findings), 'finding')} "
+                 f"(из них {count(len(self.errors), 'error')})"]
         for rule, n in self.by_rule().items():
             items = [f for f in self.findings if f.rule == rule]
             lines.append(f"\n[{SEVERITY_RU.get(items[0].severity, items[0].severity)}] {rule}: {n}"
