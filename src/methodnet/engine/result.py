@@ -12,8 +12,8 @@ import polars as pl
 if TYPE_CHECKING:
     from methodnet.engine.evaluate import Engine
 
-STATUS_RU = {"met": "выполнен", "not_met": "не выполнен", "no_target": "нет цели", "no_data": "нет данных",
-             "unavailable": "недоступен"}
+STATUS_RU = {"met": "выполнен", "not_met": "не выполнен", "in_progress": "в процессе", "no_target": "нет цели",
+             "no_data": "нет данных", "unavailable": "недоступен"}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from methodnet.plugins.registry import Finding
 from methodnet.rules.context import RuleContext
+from methodnet.russian import number
 
 MONITORING_KINDS = ("deficit_monitoring", "gmo_monitoring", "shmo_monitoring", "young_teacher_monitoring",
                     "mms_work_plan")
@@ -66,7 +67,7 @@ def roadmap_overdue(ctx: RuleContext, rule: Any, params: NoParams) -> list[Findi
                 findings.append(Finding(rule.id, rule.severity, "municipality", municipality,
                                         f"мероприятие «{item.title}» не отмечено выполненным, срок {item.due:%d.%m.%Y}",
                                         str(item.source) if item.source else None,
-                                        "внесите отметку о выполнении (roadmap_status) или перенесите срок"))
+                                        "отметьте выполнение на листе «Дорожная карта» или перенесите срок"))
     return findings
 
 
@@ -185,7 +186,7 @@ def deficit_without_iom(ctx: RuleContext, rule: Any, params: DeficitIomParams) -
     rows = missing.select("staff_id", pl.col("date").dt.to_string("%d.%m.%Y")).iter_rows()
     source, severity, tail = ctx.source(rule), rule.severity, f", ИОМ в течение {params.days} дней не разработан"
     return [Finding(rule.id, severity, "person", pid, f"дефициты выявлены {when}{tail}", source,
-                    "разработайте ИОМ (methodnet iom --person …)") for pid, when in rows]
+                    "разработайте ИОМ по выявленным дефицитам; проект маршрута предлагается автоматически") for pid, when in rows]
 
 
 def iom_step_without_deficit(ctx: RuleContext, rule: Any, params: NoParams) -> list[Finding]:
@@ -269,8 +270,8 @@ def indicator_below_target(ctx: RuleContext, rule: Any, params: BelowTargetParam
             continue
         subject_kind = "profile" if row.group is None else (row.group_by or "profile")
         findings.append(Finding(rule.id, rule.severity, subject_kind, row.group or ctx.profile.id,
-                                f"«{row.name}» за {row.period}: {row.value:.1f} при цели {row.target:g} "
-                                f"(отставание {abs(row.gap or 0):.1f})", row.source,
+                                f"«{row.name}» за {row.period}: {number(row.value)} при цели {number(row.target)} "
+                                f"(отставание {number(abs(row.gap or 0))})", row.source,
                                 "разберите причины и запланируйте меры"))
     return findings
 
