@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from methodnet.errors import Problem, Report, require
+from methodnet.errors import Problem, ProblemReport, require
 from methodnet.model.spec import TableRegistry
 from methodnet.model.vocab import normalize_label
 
@@ -35,7 +35,7 @@ def _column_index(sheet: Any, problem: Problem, registry: TableRegistry) -> int 
     return None
 
 
-def mark_errors(workbook: Path, report: Report, out: Path, registry: TableRegistry) -> int:
+def mark_errors(workbook: Path, report: ProblemReport, out: Path, registry: TableRegistry) -> int:
     """Write a copy of ``workbook`` to ``out`` with each located problem marked; returns cells marked."""
     openpyxl = require("openpyxl", "excel")
     from openpyxl.comments import Comment

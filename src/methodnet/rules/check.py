@@ -52,6 +52,22 @@ class Findings:
         schema = {k: pl.String for k in ("rule", "severity", "subject_kind", "subject", "message", "source", "action")}
         return pl.DataFrame(self.to_dicts(), schema=schema)
 
+    def to_pandas(self) -> Any:
+        return self.to_polars().to_pandas()
+
+    def __repr__(self) -> str:
+        return (f"<Findings {self.profile.id} на {self.at:%d.%m.%Y}: {len(self.findings)} "
+                f"(ошибок {len(self.errors)}), по правилам {self.by_rule()}>")
+
+    def _repr_html_(self) -> str:
+        """Counts per rule, not the list of people: what a notebook should show first."""
+        from methodnet.russian import count
+
+        frame = pl.DataFrame({"rule": list(self.by_rule()), "findings": list(self.by_rule().values())},
+                             schema={"rule": pl.String, "findings": pl.Int64})
+        return (f"<p>{self.profile.name}: проверка на {self.at:%d.%m.%Y} — {count(len(self), 'finding')}</p>"
+                + frame._repr_html_())
+
     def to_json(self) -> str:
         return json.dumps({"profile": self.profile.id, "at": self.at.isoformat(), "findings": self.to_dicts()},
                           ensure_ascii=False, indent=2)
