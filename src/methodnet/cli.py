@@ -27,9 +27,21 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     raise click.BadParameter("дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
 
 
-def _progress(message: str) -> None:
+#: 0 with --quiet (results only), 1 by default (stages of long runs), 2 with --verbose (timings, warnings).
+VERBOSITY = 1
+
+
+def _progress(message: str, level: int = 1) -> None:
     """Stages of long runs, on stderr (stdout stays clean for --format json/csv)."""
-    click.echo(f"… {message}", err=True)
+    if VERBOSITY >= level:
+        click.echo(f"… {message}", err=True)
+
+
+def _deprecated_today(today: dt.date | None, at: dt.date | None) -> dt.date | None:
+    """``--today`` was the second date option; it still works for now, as ``--at``."""
+    if today is not None:
+        click.echo("--today устарел и будет удалён: используйте --at", err=True)
+    return at or today
 
 
 def _profile(ref: str):  # type: ignore[no-untyped-def]
@@ -54,7 +66,12 @@ def _load(path: Path, today: dt.date | None):  # type: ignore[no-untyped-def]
     _progress(f"загрузка и проверка данных: {path}")
     try:
         dataset = Dataset.load(path, options=options)
-        _progress(f"загружено за {time.perf_counter() - started:.1f} с: {sum(dataset.counts().values()):,} строк")
+        from methodnet.russian import count, number
+
+        _progress(f"загружено за {number(time.perf_counter() - started)} с: "
+                  f"{count(sum(dataset.counts().values()), 'row')}")
+        for warning in dataset.report.warnings:
+            _progress(f"предупреждение: {warning}", level=2)
         return dataset
     except DataError as exc:
         click.echo(str(exc), err=True)
@@ -63,35 +80,50 @@ def _load(path: Path, today: dt.date | None):  # type: ignore[no-untyped-def]
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="methodnet")
-@click.option("--lang", type=click.Choice(["ru", "en"]), default=None,
-              help="Язык сообщений (по умолчанию METHODNET_LANG или ru).")
-def main(lang: str | None) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Только результат: без хода работы на stderr.")
+@click.option("--verbose", "-v", is_flag=True, help="Подробно: время этапов и предупреждения о данных.")
+@click.option("--lang", default=None, hidden=True)  # removed: the interface is Russian (see README)
+def main(quiet: bool, verbose: bool, lang: str | None) -> None:
     """methodnet: показатели и данные муниципальной методической службы."""
+    global VERBOSITY
+    VERBOSITY = 0 if quiet else 2 if verbose else 1
     if lang:
-        from methodnet.messages import set_language
-
-        set_language(lang)
+        click.echo("--lang больше не поддерживается: интерфейс и отчёты на русском "
+                   "(сообщения о данных по-английски: METHODNET_LANG=en)", err=True)
 
 
 @main.command()
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--data", "data", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Данные (вместо PATH): папка, книга XLSX или файл JSON/YAML.")
 @click.option("--at", callback=_date, help="Дата, на которую считать работающих (по умолчанию сегодня).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: итог проверки (valid, ошибки с листом, строкой, столбцом) и сводка — для программ.")
 @click.option("--mark-errors", "marked", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Для книги XLSX: записать её копию с выделенными неверными ячейками и примечаниями.")
-def summary(path: Path, at: dt.date | None, fmt: str, marked: Path | None) -> None:
+def summary(path: Path | None, data: Path | None, at: dt.date | None, fmt: str, marked: Path | None) -> None:
     """Загрузить и проверить данные, показать сводку (только агрегаты).
 
-    PATH — папка с CSV/Parquet/JSON/YAML, книга XLSX или файл JSON/YAML.
+    PATH (или --data) — папка с CSV/Parquet/JSON/YAML, книга XLSX или файл JSON/YAML.
     """
     from methodnet.summary import run_summary
 
-    sys.exit(run_summary(path, at, fmt, marked, echo=click.echo))
+    sys.exit(run_summary(_data_path(path, data), at, fmt, marked, echo=click.echo))
+
+
+def _data_path(path: Path | None, data: Path | None) -> Path:
+    """PATH or --data (one of them, as every command takes --data)."""
+    if path is not None and data is not None and path != data:
+        raise click.UsageError("укажите данные один раз: PATH или --data")
+    if path is None and data is None:
+        raise click.UsageError("укажите данные: --data ПАПКА_ИЛИ_ФАЙЛ")
+    return path or data  # type: ignore[return-value]
 
 
 @main.command()
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--data", "data", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Данные (вместо PATH).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Куда записать: папка (csv, parquet) или файл (.xlsx, .json, .yaml).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json", "yaml"]), default=None,
@@ -100,9 +132,10 @@ def summary(path: Path, at: dt.date | None, fmt: str, marked: Path | None) -> No
               help="Заголовки столбцов и имена листов/файлов: английские или русские.")
 @click.option("--separator", default=",", show_default=True, help="Разделитель полей CSV.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Кодировка CSV (utf-8, utf-8-sig, cp1251).")
-def convert(path: Path, out: Path, fmt: str | None, headers: str, separator: str, encoding: str) -> None:
+def convert(path: Path | None, data: Path | None, out: Path, fmt: str | None, headers: str, separator: str,
+            encoding: str) -> None:
     """Проверить данные и записать их в другом формате без потерь."""
-    dataset = _load(path, None)
+    dataset = _load(_data_path(path, data), None)
     written = dataset.write(out, fmt, headers=headers, separator=separator, encoding=encoding)
     click.echo(f"записано: {written}")
 
@@ -115,23 +148,32 @@ def convert(path: Path, out: Path, fmt: str | None, headers: str, separator: str
 @click.option("--municipalities", type=click.IntRange(min=1), default=None,
               help="Число муниципалитетов (вместо --scale).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Зерно: одинаковое зерно — одинаковые данные.")
-@click.option("--today", callback=_date, default=None, help="Опорная дата данных (по умолчанию 2026-09-01).")
+@click.option("--at", callback=_date, default=None, help="Опорная дата данных (по умолчанию 2026-09-01).")
+@click.option("--today", callback=_date, default=None, hidden=True)
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Папка или файл результата.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json", "yaml"]), default=None)
 @click.option("--headers", type=click.Choice(["en", "ru"]), default="en", show_default=True)
 @click.option("--separator", default=",", show_default=True)
 @click.option("--encoding", default="utf-8", show_default=True)
-def generate(scale: str, example: str | None, municipalities: int | None, seed: int, today: dt.date | None,
-             out: Path, fmt: str | None, headers: str, separator: str, encoding: str) -> None:
+def generate(scale: str, example: str | None, municipalities: int | None, seed: int, at: dt.date | None,
+             today: dt.date | None, out: Path, fmt: str | None, headers: str, separator: str, encoding: str) -> None:
     """Сгенерировать синтетический набор данных (детерминированно)."""
+    import time
+
+    from methodnet.russian import count, number
     from methodnet.synth import DEFAULT_TODAY, EXAMPLES, SCALES, generate as make
 
+    at = _deprecated_today(today, at)
     places = [EXAMPLES[example]] if example else municipalities or SCALES[scale].municipalities
-    dataset = make(municipalities=places, seed=seed, today=today or DEFAULT_TODAY)
+    started = time.perf_counter()
+    say = lambda stage: _progress(f"{stage} — {number(time.perf_counter() - started)} с")  # noqa: E731
+    dataset = make(municipalities=places, seed=seed, today=at or DEFAULT_TODAY, progress=say)
+    say(f"запись: {out}")
     written = dataset.write(out, fmt, headers=headers, separator=separator, encoding=encoding)
     counts = dataset.counts()
-    click.echo(f"записано: {written} — {counts['municipality']} муниципалитетов, {counts['organization']} ОО, "
-               f"{counts['staff']} работников, {sum(counts.values())} строк всего")
+    click.echo(f"записано: {written} — {count(counts['municipality'], 'municipality')}, "
+               f"{count(counts['organization'], 'organization')}, {count(counts['staff'], 'person')}, "
+               f"всего {count(sum(counts.values()), 'row')}")
 
 
 @main.command()
@@ -186,12 +228,15 @@ def validate(profile: str) -> None:
               help="Период: 2025, 2024/2025, 2025-H1, 2025-01-01..2025-06-30 (можно несколько).")
 @click.option("--by", "by", multiple=True, type=click.Choice(["municipality", "organization", "organization_kind",
                                                                "level"]), help="Разрез (можно несколько).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-@click.option("--today", callback=_date, default=None,
-              help="Опорная дата проверки данных (по умолчанию сегодня).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="json и csv описаны в docs/output.md; csv — UTF-8 с BOM для Excel (или --excel-csv).")
+@click.option("--excel-csv", is_flag=True, help="CSV для русского Excel: разделитель «;», кодировка cp1251.")
+@click.option("--at", callback=_date, default=None, help="Дата данных: проверки «в будущем» (по умолчанию сегодня).")
+@click.option("--today", callback=_date, default=None, hidden=True)
 def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str, ...], fmt: str,
-             today: dt.date | None) -> None:
+             excel_csv: bool, at: dt.date | None, today: dt.date | None) -> None:
     """Вычислить показатели профиля на данных."""
+    today = _deprecated_today(today, at)
     from methodnet.engine.evaluate import Engine
     from methodnet.engine.periods import parse_period
 
@@ -206,7 +251,7 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
     if fmt == "json":
         click.echo(result.to_json())
     elif fmt == "csv":
-        click.echo(result.to_polars().write_csv(), nl=False)
+        _echo_csv(result.to_polars(), excel_csv)
     else:
         click.echo(result.to_text())
         for grouping in by:
@@ -215,6 +260,21 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
 
 
 EXIT_FINDINGS = 1
+
+
+def _echo_csv(frame, excel: bool) -> None:  # type: ignore[no-untyped-def]
+    """CSV on stdout for Excel: UTF-8 with a BOM, or «;» and cp1251 with --excel-csv (bytes, not text)."""
+    if excel:
+        import polars as pl
+
+        # Russian Excel reads «;»-separated files with decimal commas.
+        frame = frame.with_columns(pl.col(c).cast(pl.String).str.replace(".", ",", literal=True)
+                                   for c, dtype in frame.schema.items() if dtype.is_float())
+        sys.stdout.flush()
+        sys.stdout.buffer.write(frame.write_csv(separator=";").encode("cp1251", errors="replace"))
+        sys.stdout.buffer.flush()
+    else:
+        click.echo("\ufeff" + frame.write_csv(), nl=False)
 
 
 @main.command()
@@ -234,8 +294,8 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
     from methodnet.report import make_report, write_report
 
     profile = _profile(profile_ref)
-    dataset = _load(data, None)
-    _progress("вычисление показателей и проверка правил")
+    dataset = _load(data, at)
+    _progress("вычисление показателей, проверка правил, ИОМ")
     result = make_report(profile, dataset, list(periods) or None, at=at, by=list(by) or None,
                          with_findings=not no_rules)
     written = write_report(result, out, fmt)
@@ -280,9 +340,11 @@ def demo(out: Path) -> None:
     html_path = write_report(result, out / "seryshevo-report.html")
     write_report(result, out / "seryshevo-report.xlsx")
     counts = result.status_counts()
-    click.echo(f"Серышево: показателей {len(profile.indicators)}, за 2026 выполнено {counts.get('met', 0)}, "
-               f"не выполнено {counts.get('not_met', 0)}; замечаний {len(result.findings or [])}; "
-               f"предложено ИОМ {len(routes)}")
+    from methodnet.russian import count
+
+    click.echo(f"Серышево: {count(len(profile.indicators), 'indicator')}, за 2026 выполнено {counts.get('met', 0)}, "
+               f"не выполнено {counts.get('not_met', 0)}; {count(len(result.findings or []), 'finding')}; "
+               f"предложено ИОМ: {len(routes)}")
     click.echo(f"отчёт: {html_path.resolve()} (и .xlsx рядом) — откройте в браузере")
 
 
@@ -292,19 +354,23 @@ def demo(out: Path) -> None:
 @click.option("--at", callback=_date, default=None, help="Дата проверки (по умолчанию сегодня).")
 @click.option("--strict", is_flag=True, help="Код выхода 1, если есть замечания с уровнем «ошибка».")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-@click.option("--today", callback=_date, default=None, help="Опорная дата проверки данных.")
-def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, fmt: str, today: dt.date | None) -> None:
+@click.option("--excel-csv", is_flag=True, help="CSV для русского Excel: разделитель «;», кодировка cp1251.")
+@click.option("--today", callback=_date, default=None, hidden=True)
+def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, fmt: str, excel_csv: bool,
+          today: dt.date | None) -> None:
     """Проверить правила профиля: замечания с источником и рекомендацией (работники — только по id)."""
     from methodnet.rules.check import check as run_check
+
+    today = _deprecated_today(today, at)
 
     profile = _profile(profile_ref)
     dataset = _load(data, today)
     _progress(f"проверка {len(profile.rules)} правил")
-    findings = run_check(profile, dataset, at or today or dt.date.today())
+    findings = run_check(profile, dataset, today or dt.date.today())
     if fmt == "json":
         click.echo(findings.to_json())
     elif fmt == "csv":
-        click.echo(findings.to_polars().write_csv(), nl=False)
+        _echo_csv(findings.to_polars(), excel_csv)
     else:
         click.echo(findings.to_text())
     if strict and findings.errors:
@@ -322,7 +388,7 @@ def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, fmt: s
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
               help="Папка: записать iom.csv и iom_step.csv (загружаются как данные).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--today", callback=_date, default=None, help="Опорная дата проверки данных.")
+@click.option("--today", callback=_date, default=None, hidden=True)
 def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | None, at: dt.date | None,
         hours_per_year: int, out: Path | None, fmt: str, today: dt.date | None) -> None:
     """Предложить ИОМ по дефицитам последней диагностики."""
@@ -337,13 +403,21 @@ def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | 
         p = load_profile(profile_ref).parameters
         options = BuilderOptions(hours_per_year=hours_per_year, young_max_age=p.young_max_age,
                                  young_max_years=p.young_max_years)
+    today = _deprecated_today(today, at)
     dataset = _load(data, today)
-    when = at or today or dt.date.today()
+    when = today or dt.date.today()
+    unknown = sorted(set(people) - set(dataset["staff"]["id"].to_list()))
+    if unknown:
+        from methodnet.errors import UnknownPersonError
+
+        click.echo(f"ошибка: {UnknownPersonError(unknown)}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     builder = IomBuilder(dataset, options)
     routes = builder.build(when, list(people) if people else None)
     missing = sorted(set(people) - {r.staff_id for r in routes})
     for pid in missing:
-        click.echo(f"{pid}: нет дефицитов по последней диагностике (или нет такого работающего)", err=True)
+        click.echo(f"{pid}: ИОМ не нужен — нет дефицитов по последней диагностике (или не работает на дату)",
+                   err=True)
     records = routes_to_records(routes, when)
     if out:
         from methodnet.dataset import Dataset
@@ -403,6 +477,25 @@ def expressions() -> None:
     from methodnet.expr.reference import render_expressions
 
     click.echo(render_expressions(default_registry()), nl=False)
+
+
+def _set_verbosity(level: int):  # type: ignore[no-untyped-def]
+    def callback(_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        global VERBOSITY
+        if value:
+            VERBOSITY = level
+
+    return callback
+
+
+# --quiet / --verbose also after the command name (methodnet evaluate -q …), as people type them.
+for _command in main.commands.values():
+    _command.params += [
+        click.Option(["--quiet", "-q"], is_flag=True, expose_value=False, callback=_set_verbosity(0),
+                     help="Только результат: без хода работы на stderr."),
+        click.Option(["--verbose", "-v"], is_flag=True, expose_value=False, callback=_set_verbosity(2),
+                     help="Подробно: время этапов и предупреждения о данных."),
+    ]
 
 
 if __name__ == "__main__":  # pragma: no cover
