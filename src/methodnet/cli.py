@@ -61,7 +61,9 @@ def _load(path: Path, today: dt.date | None):  # type: ignore[no-untyped-def]
 
     from methodnet import DataError, Dataset, LoadOptions
 
-    options = LoadOptions(today=today) if today else LoadOptions()
+    # ``--at`` is the date things are judged on; a date in the data is "in the future" only
+    # after both it and today (a report as of 2024 on data collected in 2026 is fine).
+    options = LoadOptions(today=max(today, dt.date.today())) if today else LoadOptions()
     started = time.perf_counter()
     _progress(f"загрузка и проверка данных: {path}")
     try:

@@ -84,8 +84,8 @@ def check_dataset(tables: dict[str, LoadedTable], registry: TableRegistry, repor
             name, col = refs[ref_index]
             ctx = contexts[name]
             for row, value in found.select(ROW, "__value").head(options.per_check).iter_rows():
-                ctx.problem("dangling_reference", row=row, column=col.name, value=value, target=target,
-                            hint=_reference_hint(value, target, key_list, namesakes))
+                ctx.problem("dangling_reference", row=row, column=col.name, value=value, target=registry[target].ru,
+                            hint=_reference_hint(value, registry[target].ru, key_list, namesakes))
             ctx.uncounted("dangling_reference", found.height - min(found.height, options.per_check))
 
 
@@ -131,7 +131,7 @@ def _reference_hint(value: Any, target: str, keys: list[str], namesakes: set[str
     guess = difflib.get_close_matches(str(value), keys, n=1, cutoff=0.6)
     if guess:
         return f"возможно, «{guess[0]}»"
-    return f"добавьте запись в таблицу «{target}» или исправьте ссылку"
+    return f"добавьте запись в таблицу «{target}» (лист с таким именем) или исправьте ссылку"
 
 
 def _check_keys(spec: TableSpec, frame: pl.DataFrame, ctx: _Ctx) -> None:

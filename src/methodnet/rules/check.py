@@ -73,13 +73,15 @@ class Findings:
                           ensure_ascii=False, indent=2)
 
     def to_text(self, limit_per_rule: int = 10) -> str:
+        from methodnet.report.sections import rule_name
         from methodnet.russian import count
 
         lines = [f"{self.profile.name}: проверка на {self.at:%d.%m.%Y} — {count(len(self.findings), 'finding')} "
                  f"(из них {count(len(self.errors), 'error')})"]
         for rule, n in self.by_rule().items():
             items = [f for f in self.findings if f.rule == rule]
-            lines.append(f"\n[{SEVERITY_RU.get(items[0].severity, items[0].severity)}] {rule}: {n}"
+            lines.append(f"\n[{SEVERITY_RU.get(items[0].severity, items[0].severity)}] {rule_name(self.profile, rule)} "
+                         f"({rule}): {n}"
                          + (f" — {items[0].source}" if items[0].source else ""))
             for f in items[:limit_per_rule]:
                 lines.append(f"  {SUBJECT_RU.get(f.subject_kind, f.subject_kind)} {f.subject}: {f.message}")
