@@ -40,7 +40,8 @@ def _progress(message: str, level: int = 1) -> None:
 def _deprecated_today(today: dt.date | None, at: dt.date | None) -> dt.date | None:
     """``--today`` was the second date option; it still works for now, as ``--at``."""
     if today is not None:
-        click.echo("--today устарел и будет удалён: используйте --at", err=True)
+        click.echo("--today устарел и будет удалён: используйте --at (дата данных берётся из таблицы "
+                   "«Сведения о данных»)", err=True)
     return at or today
 
 
@@ -55,29 +56,37 @@ def _profile(ref: str):  # type: ignore[no-untyped-def]
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _load(path: Path, today: dt.date | None):  # type: ignore[no-untyped-def]
-    """Load a dataset or exit with code 2 and the located problems on stderr."""
+def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=None):  # type: ignore[no-untyped-def]
+    """Load a dataset or exit with code 2 and the located problems on stderr.
+
+    ``today`` states the dataset's date (overriding the data's own ``dataset_info``);
+    ``strict`` turns warnings (statuses that contradict their dates…) into errors; ``tables``
+    loads only those (what a profile needs).
+    """
     import time
 
     from methodnet import DataError, Dataset, LoadOptions
 
-    # ``--at`` is the date things are judged on; a date in the data is "in the future" only
-    # after both it and today (a report as of 2024 on data collected in 2026 is fine).
-    options = LoadOptions(today=max(today, dt.date.today())) if today else LoadOptions()
+    options = LoadOptions(as_of=today) if today else LoadOptions()
     started = time.perf_counter()
     _progress(f"загрузка и проверка данных: {path}")
     try:
-        dataset = Dataset.load(path, options=options)
+        dataset = Dataset.load(path, options=options, tables=tables)
         from methodnet.russian import count, number
 
         _progress(f"загружено за {number(time.perf_counter() - started)} с: "
                   f"{count(sum(dataset.counts().values()), 'row')}")
         for warning in dataset.report.warnings:
             _progress(f"предупреждение: {warning}", level=2)
-        return dataset
     except DataError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if strict and dataset.report.warnings:
+        from methodnet.errors import DataError as StrictError
+
+        click.echo(str(StrictError(dataset.report.as_errors())), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    return dataset
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,14 +112,16 @@ def main(quiet: bool, verbose: bool, lang: str | None) -> None:
               help="json: итог проверки (valid, ошибки с листом, строкой, столбцом) и сводка — для программ.")
 @click.option("--mark-errors", "marked", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Для книги XLSX: записать её копию с выделенными неверными ячейками и примечаниями.")
-def summary(path: Path | None, data: Path | None, at: dt.date | None, fmt: str, marked: Path | None) -> None:
+@click.option("--strict", is_flag=True, help="Предупреждения считать ошибками (код выхода 2).")
+def summary(path: Path | None, data: Path | None, at: dt.date | None, fmt: str, marked: Path | None,
+            strict: bool) -> None:
     """Загрузить и проверить данные, показать сводку (только агрегаты).
 
     PATH (или --data) — папка с CSV/Parquet/JSON/YAML, книга XLSX или файл JSON/YAML.
     """
     from methodnet.summary import run_summary
 
-    sys.exit(run_summary(_data_path(path, data), at, fmt, marked, echo=click.echo))
+    sys.exit(run_summary(_data_path(path, data), at, fmt, marked, echo=click.echo, strict=strict))
 
 
 def _data_path(path: Path | None, data: Path | None) -> Path:
@@ -233,21 +244,26 @@ def validate(profile: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
               help="json и csv описаны в docs/output.md; csv — UTF-8 с BOM для Excel (или --excel-csv).")
 @click.option("--excel-csv", is_flag=True, help="CSV для русского Excel: разделитель «;», кодировка cp1251.")
-@click.option("--at", callback=_date, default=None, help="Дата данных: проверки «в будущем» (по умолчанию сегодня).")
+@click.option("--at", callback=_date, default=None,
+              help="Дата данных, если не указана в них (таблица «Сведения о данных»); по умолчанию сегодня.")
 @click.option("--today", callback=_date, default=None, hidden=True)
+@click.option("--strict", is_flag=True, help="Предупреждения о данных считать ошибками (код выхода 2).")
 def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str, ...], fmt: str,
-             excel_csv: bool, at: dt.date | None, today: dt.date | None) -> None:
-    """Вычислить показатели профиля на данных."""
+             excel_csv: bool, at: dt.date | None, today: dt.date | None, strict: bool) -> None:
+    """Вычислить показатели профиля на данных (читаются только нужные профилю таблицы)."""
     today = _deprecated_today(today, at)
     from methodnet.engine.evaluate import Engine
     from methodnet.engine.periods import parse_period
+    from methodnet.profile.requirements import tables_to_load
 
     try:
         parsed = [parse_period(p) for p in periods]
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from exc
     profile = _profile(profile_ref)
-    dataset = _load(data, today)
+    from methodnet.dataset import default_registry
+
+    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, default_registry()))
     _progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = Engine(profile, dataset).evaluate(parsed, list(by))
     if fmt == "json":
@@ -296,9 +312,9 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
     from methodnet.report import make_report, write_report
 
     profile = _profile(profile_ref)
-    dataset = _load(data, at)
+    dataset = _load(data, None)  # the data's own date; --at is the report's date
     _progress("вычисление показателей, проверка правил, ИОМ")
-    result = make_report(profile, dataset, list(periods) or None, at=at, by=list(by) or None,
+    result = make_report(profile, dataset, list(periods) or None, at=at or dataset.as_of, by=list(by) or None,
                          with_findings=not no_rules)
     written = write_report(result, out, fmt)
     click.echo(f"отчёт: {written.resolve()}")
@@ -363,12 +379,11 @@ def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, fmt: s
     """Проверить правила профиля: замечания с источником и рекомендацией (работники — только по id)."""
     from methodnet.rules.check import check as run_check
 
-    today = _deprecated_today(today, at)
-
+    _deprecated_today(today, None)  # --today stated the data's date; the data now carry it
     profile = _profile(profile_ref)
     dataset = _load(data, today)
     _progress(f"проверка {len(profile.rules)} правил")
-    findings = run_check(profile, dataset, today or dt.date.today())
+    findings = run_check(profile, dataset, at or today or dataset.as_of)
     if fmt == "json":
         click.echo(findings.to_json())
     elif fmt == "csv":
@@ -405,9 +420,9 @@ def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | 
         p = load_profile(profile_ref).parameters
         options = BuilderOptions(hours_per_year=hours_per_year, young_max_age=p.young_max_age,
                                  young_max_years=p.young_max_years)
-    today = _deprecated_today(today, at)
+    _deprecated_today(today, None)  # --today stated the data's date; the data now carry it
     dataset = _load(data, today)
-    when = today or dt.date.today()
+    when = at or today or dataset.as_of
     unknown = sorted(set(people) - set(dataset["staff"]["id"].to_list()))
     if unknown:
         from methodnet.errors import UnknownPersonError

@@ -89,7 +89,7 @@ def summarize(dataset: "Dataset", at: dt.date) -> Summary:
     )
 
 
-def run_summary(path: Any, at: dt.date | None, fmt: str, marked: Any, *, echo: Any) -> int:
+def run_summary(path: Any, at: dt.date | None, fmt: str, marked: Any, *, echo: Any, strict: bool = False) -> int:
     """The ``summary`` command: check the data, print the summary or the problems; the exit code.
 
     With ``fmt="json"`` stdout is one JSON object either way — ``valid``, counts,
@@ -112,6 +112,8 @@ def run_summary(path: Any, at: dt.date | None, fmt: str, marked: Any, *, echo: A
         report, dataset = exc.report, None
     else:
         report = dataset.report
+        if strict and report.warnings:  # --strict: warnings count as errors
+            report, dataset = report.as_errors(), None
     if marked is not None:
         if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
             echo("--mark-errors: нужна книга XLSX", err=True)

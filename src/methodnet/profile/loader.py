@@ -10,6 +10,7 @@ indicators referring to missing ones, document kinds missing from the vocabulary
 from __future__ import annotations
 
 import copy
+from math import inf
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import jsonschema
 from pydantic import TypeAdapter, ValidationError
 
 from methodnet.errors import MethodnetError, Problem, Report
+from methodnet.expr.formula import Formula, FormulaError, dependency_order, parse_formula
 from methodnet.expr.parser import ExpressionError, parse_expression
 from methodnet.model.spec import TableRegistry
 from methodnet.profile.model import (
@@ -24,6 +26,7 @@ from methodnet.profile.model import (
     Indicator,
     Profile,
     ProfileFile,
+    TargetRange,
     indicator_expressions,
 )
 from methodnet.profile.paths import PROFILE_DIR
@@ -270,6 +273,42 @@ class _Loader:
                     self.problem("plugin_params", doc, (*path, "params", *error["loc"]),
                                  f"{ind.id}: {error['msg']}", f"параметры вида «{ind.kind}» (плагин «{kind.plugin}»)")
 
+    def check_targets(self, profile: Profile, ind: Any, targets: dict, doc: Located, path: tuple) -> None:
+        for key, value in targets.items():
+            year = _year(key)
+            if year is None:
+                self.problem("bad_target", doc, (*path, key), key,
+                             "ключ цели — год (2025), учебный год (2024/2025), полугодие (2025-H1), квартал "
+                             "(2025-Q1), месяц (2025-03), «2021+» (с этого года) или «*» (ежегодно)")
+            elif year and profile.period and not profile.period.contains(year):
+                end = profile.period.end or "…"
+                self.problem("target_out_of_program", doc, (*path, key),
+                             f"{ind.id}: цель на {key} вне срока программы {profile.period.start}–{end}",
+                             "исправьте год или срок программы (period)")
+            if isinstance(value, TargetRange) and value.min is not None and value.max is not None \
+                    and value.min > value.max:
+                self.problem("bad_target", doc, (*path, key), f"{key}: min {value.min} > max {value.max}",
+                             "нижняя граница диапазона должна быть не больше верхней")
+            number = [value] if isinstance(value, (int, float)) else [value.min, value.max]
+            if any(v is not None and (v != v or abs(v) == float("inf")) for v in number):
+                self.problem("bad_target", doc, (*path, key), f"{key}: {value}", "цель — конечное число")
+
+    def check_bands(self, ind: Any, doc: Located, path: tuple) -> None:
+        """Score bands must not overlap and level bands must rise: each value gets one score and one level."""
+        bands = getattr(ind, "bands", None) or []
+        for i, band in enumerate(bands):
+            for other in bands[i + 1:]:
+                low = max(band.min if band.min is not None else -inf, other.min if other.min is not None else -inf)
+                high = min(band.max if band.max is not None else inf, other.max if other.max is not None else inf)
+                if low < high:
+                    self.problem("bad_bands", doc, (*path, "bands", i),
+                                 f"{ind.id}: полосы баллов пересекаются ({low}–{high})",
+                                 "у каждой полосы свой диапазон [min, max)")
+        mins = [band.min for band in ind.levels]
+        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+            self.problem("bad_bands", doc, (*path, "levels"), f"{ind.id}: уровни не по убыванию min",
+                         "перечислите уровни от высшего к низшему с разными min")
+
     def check_rules(self, profile: Profile, doc: Located) -> None:
         for i, rule in enumerate(profile.rules):
             kind = self.plugins.rule_kinds.get(rule.kind)
@@ -289,19 +328,31 @@ class _Loader:
 
     def check_meaning(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]]) -> None:
         ids = {ind.id for ind in profile.indicators}
+        formulas: dict[str, Formula | tuple[str, ...]] = {}
+        located: dict[str, tuple[Located, tuple]] = {}
+        self.check_indicators(profile, indicators, ids, formulas, located)
+        try:  # indicators computed from others may use each other in any order, but not in a circle
+            dependency_order(formulas)
+        except FormulaError as exc:
+            doc, path = located[exc.cycle[0]]
+            field = "formula" if isinstance(formulas[exc.cycle[0]], Formula) else "of"
+            self.problem(exc.code, doc, (*path, field), exc.message, exc.hint)
+
+    def check_indicators(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]], ids: set[str],
+                         formulas: dict[str, Formula | tuple[str, ...]],
+                         located: dict[str, tuple[Located, tuple]]) -> None:
         document_kinds = set(profile.vocabularies.get("document_kinds", {}))
         for ind, doc, path in indicators:
             self.check_kinds(ind, doc, path)
-            for key in ind.targets:
-                year = _year(key)
-                if year is None:
-                    self.problem("bad_target", doc, (*path, "targets", key), key,
-                                 "ключ цели — год (2025), учебный год (2024/2025) или полугодие (2025-H1)")
-                elif profile.period and not profile.period.contains(year):
-                    end = profile.period.end or "…"
-                    self.problem("target_out_of_program", doc, (*path, "targets", key),
-                                 f"{ind.id}: цель на {key} вне срока программы {profile.period.start}–{end}",
-                                 "исправьте год или срок программы (period)")
+            for field, targets in (("targets", ind.targets), ("own_targets", ind.own_targets)):
+                self.check_targets(profile, ind, targets, doc, (*path, field))
+            if getattr(ind, "of", None) is not None:
+                formulas[ind.id] = (ind.of,)
+                located[ind.id] = (doc, path)
+                if ind.of not in ids:
+                    self.problem("missing_indicator", doc, (*path, "of"),
+                                 f"{ind.id}: ссылается на «{ind.of}», такого показателя нет", _hint(ind.of, sorted(ids)))
+            self.check_bands(ind, doc, path)
             for field_path, text, table in indicator_expressions(ind):
                 try:
                     parse_expression(text, table, self.registry, expect="bool" if field_path[-1] != "distinct" else None)
@@ -309,7 +360,13 @@ class _Loader:
                     self.problem(f"expression_{exc.code}", doc, (*path, *field_path), f"{ind.id}: {exc.message}",
                                  exc.hint)
             if ind.kind == "derived":
-                for name in _formula_names(ind.formula):
+                try:
+                    formulas[ind.id] = formula = parse_formula(ind.formula)
+                except FormulaError as exc:
+                    self.problem(exc.code, doc, (*path, "formula"), f"{ind.id}: {exc.message}", exc.hint)
+                    continue
+                located[ind.id] = (doc, path)
+                for name in formula.names:
                     if name not in ids:
                         self.problem("missing_indicator", doc, (*path, "formula"),
                                      f"{ind.id}: формула ссылается на «{name}», такого показателя нет",
@@ -321,22 +378,13 @@ class _Loader:
 
 
 def _year(key: str) -> int | None:
-    from methodnet.engine.periods import parse_period
+    """The year of a target key (``2025``, ``2024/2025``, ``2025-Q1``, ``2021+``), None if not understood;
+    ``*`` (every year) is 0."""
+    from methodnet.engine.targets import key_year, valid_key
 
-    try:
-        return parse_period(key).end.year
-    except ValueError:
+    if not valid_key(key):
         return None
-
-
-def _formula_names(formula: str) -> list[str]:
-    import ast
-
-    try:
-        tree = ast.parse(formula, mode="eval")
-    except SyntaxError:
-        return ["<синтаксическая ошибка>"]
-    return [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
+    return key_year(key) or 0
 
 
 def _hint(word: str, candidates: list[str]) -> str | None:
