@@ -99,7 +99,8 @@ def test_report_speaks_to_a_methodist(report, seryshevo) -> None:  # type: ignor
     assert f"Предложено {len(routes)} маршрутов" in text
     assert report.profile.notes and all(html_escape(n) in text for n in report.profile.notes)
     md = to_markdown(report)
-    assert "## Как прочитан акт" in md and "## Предложенные ИОМ" in md and "Всего 257 замечаний." in md
+    assert "## Как прочитан акт" in md and "## Предложенные ИОМ" in md
+    assert f"Всего {len(report.findings)} замечани" in md
 
 
 def html_escape(text: str) -> str:
