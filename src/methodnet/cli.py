@@ -358,11 +358,12 @@ def demo(out: Path) -> None:
     html_path = write_report(result, out / "seryshevo-report.html")
     write_report(result, out / "seryshevo-report.xlsx")
     counts = result.status_counts()
+    from methodnet.engine.result import STATUS_RU
     from methodnet.russian import count
 
-    click.echo(f"Серышево: {count(len(profile.indicators), 'indicator')}, за 2026 выполнено {counts.get('met', 0)}, "
-               f"не выполнено {counts.get('not_met', 0)}; {count(len(result.findings or []), 'finding')}; "
-               f"предложено ИОМ: {len(routes)}")
+    statuses = ", ".join(f"{STATUS_RU.get(s, s)} — {n}" for s, n in counts.items())
+    click.echo(f"Серышево: {count(len(profile.indicators), 'indicator')}; за 2026: {statuses}; "
+               f"{count(len(result.findings or []), 'finding')}; предложено ИОМ: {len(routes)}")
     click.echo(f"отчёт: {html_path.resolve()} (и .xlsx рядом) — откройте в браузере")
 
 

@@ -131,7 +131,7 @@ def _reference_hint(value: Any, target: str, keys: list[str], namesakes: set[str
     guess = difflib.get_close_matches(str(value), keys, n=1, cutoff=0.6)
     if guess:
         return f"возможно, «{guess[0]}»"
-    return f"добавьте запись в таблицу «{target}» (лист с таким именем) или исправьте ссылку"
+    return f"добавьте запись в «{target}» или исправьте ссылку"
 
 
 def _check_keys(spec: TableSpec, frame: pl.DataFrame, ctx: _Ctx) -> None:

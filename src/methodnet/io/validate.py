@@ -106,14 +106,14 @@ class _Ctx:
 
     def problem(self, code: str, *, row: int | None = None, column: str | None = None,
                 value: Any = None, hint: str | None = None, severity: str = "error",
-                **params: Any) -> None:
+                header: str | None = None, **params: Any) -> None:
         self.errors += severity == "error"
         if "other" in params and params["other"] in self.headers:
             params["other_header"] = self.headers[params["other"]]
         self.report.add(Problem(code=code, severity=severity,  # type: ignore[arg-type]
                                 file=self.source.file, sheet=self.source.sheet, table=self.spec.name,
                                 row=row, column=column, value=value, hint=hint, params=params,
-                                header=self.headers.get(column) if column else None))
+                                header=header or (self.headers.get(column) if column else None)))
 
 
 def header_labels(raw: RawTable) -> dict[str, str]:
@@ -169,10 +169,12 @@ def _map_headers(raw: RawTable, ctx: _Ctx) -> tuple[dict[str, int], bool]:
             ok = False
         else:
             mapping[name] = position
+    russian = any(any("а" <= ch <= "я" for ch in (h or "").lower()) for h in raw.headers)
     for col in spec.columns:
         if col.required and col.name not in mapping:
-            ctx.problem("missing_column", column=col.name,
-                        hint=f"добавьте столбец «{col.name}» (или «{col.ru}»)")
+            ctx.problem("missing_column", column=col.name, header=col.ru if russian else None,
+                        hint=f"добавьте столбец «{col.ru}» (или «{col.name}»)" if russian
+                        else f"добавьте столбец «{col.name}» (или «{col.ru}»)")
             ok = False
     return mapping, ok
 
