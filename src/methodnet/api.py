@@ -1,7 +1,8 @@
 """The public functions: one call per step of a methodist's work, the same shapes throughout.
 
 Every function takes a profile as an object or an id (``"seryshevo"``), a dataset, and
-``at`` — the date things are judged on — defaulting to today. They return result
+``at`` — the date things are judged on — defaulting to the dataset's date (its «Сведения о
+данных», else the day it was loaded). They return result
 objects that print in Russian, render in Jupyter and convert with ``to_polars()`` /
 ``to_pandas()``. ``import methodnet`` stays cheap: this module is imported on first use.
 """
@@ -53,14 +54,19 @@ def evaluate(profile: "Profile | str", dataset: "Dataset", periods: Any = None, 
     from methodnet.engine.evaluate import Engine
 
     profile = load_profile(profile)
-    return Engine(profile, dataset).evaluate(_periods(profile, periods, at), by)
+    return Engine(profile, dataset).evaluate(_periods(profile, periods, at or _as_of(dataset)), by)
+
+
+def _as_of(dataset: "Dataset") -> dt.date:
+    """The dataset's date (DESIGN §4): what ``at`` defaults to."""
+    return getattr(dataset, "as_of", None) or dt.date.today()
 
 
 def check(profile: "Profile | str", dataset: "Dataset", *, at: dt.date | None = None) -> "Findings":
-    """The profile's rules as of ``at`` (today): findings with severity, subject (people by id), source, advice."""
+    """The profile's rules as of ``at`` (the dataset's date): findings with severity, subject (people by id), source, advice."""
     from methodnet.rules.check import check as _check
 
-    return _check(load_profile(profile), dataset, at or dt.date.today())
+    return _check(load_profile(profile), dataset, at or _as_of(dataset))
 
 
 def build_routes(dataset: "Dataset", people: Sequence[str] | None = None, *, at: dt.date | None = None,
@@ -73,7 +79,7 @@ def build_routes(dataset: "Dataset", people: Sequence[str] | None = None, *, at:
     from methodnet.iom import BuilderOptions, IomBuilder
     from methodnet.iom.routes import Routes
 
-    at = at or dt.date.today()
+    at = at or _as_of(dataset)
     options = BuilderOptions(hours_per_year=hours_per_year)
     if profile is not None:
         p = load_profile(profile).parameters
@@ -105,6 +111,7 @@ def make_report(profile: "Profile | str", dataset: "Dataset", periods: Any = Non
     from methodnet.report import make_report as _make
 
     profile = load_profile(profile)
+    at = at or _as_of(dataset)
     by_list = [by] if isinstance(by, str) else (list(by) if by else None)
     return _make(profile, dataset, _periods(profile, periods, at) if periods is not None else None, at=at,
                  by=by_list, with_findings=findings, with_routes=routes)

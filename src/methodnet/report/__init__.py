@@ -23,14 +23,14 @@ def make_report(profile: Any, dataset: Any, periods: list[str] | None = None, *,
                 with_routes: bool = True) -> MonitoringReport:
     """Evaluate ``profile`` on ``dataset``, check its rules and sum up the proposed routes.
 
-    ``periods`` defaults to every program year up to ``at`` (today by default); ``by``
+    ``periods`` defaults to every program year up to ``at`` (the dataset's date by default); ``by``
     adds a table per organization, municipality… Routes are proposed as of ``at`` with
     the profile's thresholds of a young teacher, and only their totals are reported.
     """
     from methodnet.engine.evaluate import Engine
     from methodnet.rules.check import check
 
-    at = at or dt.date.today()
+    at = at or getattr(dataset, "as_of", None) or dt.date.today()
     periods = list(periods) if periods else default_periods(profile, at)
     evaluation = Engine(profile, dataset).evaluate(periods, by=by)
     findings = check(profile, dataset, at, evaluation=evaluation) if with_findings else None

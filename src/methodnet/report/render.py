@@ -313,8 +313,20 @@ def to_json(report: MonitoringReport) -> str:
     return json.dumps({"profile": profile.id, "name": profile.name, "act": act,
                        "generated": report.generated.isoformat(), "periods": report.periods,
                        "indicators": report.evaluation.to_dicts(),
-                       "findings": report.findings.to_dicts() if report.findings else None},
+                       "findings": report.findings.to_dicts() if report.findings else None,
+                       "findings_by_rule": [{"rule": r.rule, "name": r.name, "severity": r.severity, "count": r.count}
+                                            for r in rule_rows(report)] if report.findings is not None else None,
+                       "routes": _routes_json(report.routes), "notes": list(profile.notes)},
                       ensure_ascii=False, indent=2)
+
+
+def _routes_json(routes: RouteSummary | None) -> dict[str, Any] | None:
+    if routes is None:
+        return None
+    return {"routes": routes.routes, "steps": routes.steps, "hours": routes.hours,
+            "deficits": [{"competency": name, "people": n} for name, n in routes.deficits],
+            "uncovered": [{"competency": name, "people": n} for name, n in routes.uncovered],
+            "people_with_uncovered": routes.people_uncovered}
 
 
 def to_csv(report: MonitoringReport) -> str:
