@@ -101,6 +101,13 @@ def _place(profile: Any) -> str:
     return ", ".join(p for p in (profile.municipality, profile.region) if p)
 
 
+def _dates(report: MonitoringReport) -> str:
+    """«отчёт сформирован 01.09.2026» and, when it differs, the date the data were collected."""
+    text = f"отчёт сформирован {report.generated:%d.%m.%Y}"
+    as_of = getattr(report.evaluation, "as_of", None)
+    return text + (f", данные на {as_of:%d.%m.%Y}" if as_of and as_of != report.generated else "")
+
+
 def _cell_text(row: IndicatorResult | None) -> str:
     if row is None:
         return ""
@@ -116,7 +123,7 @@ def to_markdown(report: MonitoringReport) -> str:
     profile = report.profile
     lines = [f"# {profile.name}", ""]
     lines += [x for x in (_act_line(profile), _place(profile)) if x]
-    lines += ["", f"Отчёт сформирован {report.generated:%d.%m.%Y}. Периоды: {', '.join(report.periods)}.", "",
+    lines += ["", f"{_dates(report).capitalize()}. Периоды: {', '.join(report.periods)}.", "",
               "## Показатели", "",
               "| № | Показатель | " + " | ".join(report.periods) + " | Статус |",
               "|---|---|" + "---|" * len(report.periods) + "---|"]
@@ -230,8 +237,7 @@ def to_html(report: MonitoringReport) -> str:
             charts.append(f"<figure><figcaption>{n}. {e(first.name)}</figcaption>{chart_svg(first.name, ordered)}"
                           "</figure>")
     header_periods = "".join(f"<th>{e(p)}</th>" for p in report.periods)
-    meta = " · ".join(x for x in (_place(profile), f"отчёт сформирован {report.generated:%d.%m.%Y}",
-                                  "периоды: " + ", ".join(report.periods)) if x)
+    meta = " · ".join(x for x in (_place(profile), _dates(report), "периоды: " + ", ".join(report.periods)) if x)
     groups = _groups_html(report, header_periods)
     routes = ""
     if report.routes is not None:
