@@ -67,7 +67,10 @@ def test_check_routes_and_report(ds) -> None:  # type: ignore[no-untyped-def]
     report = methodnet.make_report("seryshevo", ds, "2025", at=EXAMPLE_TODAY, by="organization")
     assert isinstance(report, methodnet.MonitoringReport) and report.periods == ["2025"]
     assert report.routes is not None and report.routes.routes == len(routes)
-    assert "<table" in report._repr_html_()
+    assert "<table" in report._repr_html_() and report.to_polars().equals(report.evaluation.to_polars())
+    summary = ds.summary()
+    rows = summary.to_polars()
+    assert dict(zip(rows["table"], rows["rows"])) == ds.counts() and summary.to_pandas().shape == rows.shape
 
 
 def test_problem_report_renamed_with_a_deprecated_alias(ds) -> None:  # type: ignore[no-untyped-def]

@@ -36,6 +36,15 @@ class Summary:
             "facts": self.facts,
         }
 
+    def to_polars(self) -> pl.DataFrame:
+        """Rows per table (``table``, ``name`` in Russian, ``rows``): the part of the summary that is a table."""
+        return pl.DataFrame({"table": list(self.rows), "name": [self.table_names.get(n, n) for n in self.rows],
+                             "rows": list(self.rows.values())},
+                            schema={"table": pl.String, "name": pl.String, "rows": pl.Int64})
+
+    def to_pandas(self) -> Any:
+        return self.to_polars().to_pandas()
+
     def __str__(self) -> str:
         lines = [f"Сводка данных на {self.at:%d.%m.%Y}"]
         if self.municipalities:

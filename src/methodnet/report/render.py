@@ -67,6 +67,13 @@ class MonitoringReport:
                 counts[row.status] = counts.get(row.status, 0) + 1
         return counts
 
+    def to_polars(self) -> Any:
+        """The indicator rows of the report (what its CSV holds)."""
+        return self.evaluation.to_polars()
+
+    def to_pandas(self) -> Any:
+        return self.evaluation.to_pandas()
+
     def _repr_html_(self) -> str:
         return to_html(self)
 
