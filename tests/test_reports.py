@@ -72,11 +72,11 @@ def test_other_formats(report, tmp_path: Path, suffix: str) -> None:  # type: ig
         assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
         value = sheet["D2"]
-        assert isinstance(value.value, float) and value.number_format == "# ##0.0"
+        assert isinstance(value.value, float) and value.number_format == "#,##0.0"
         rules = wb["Замечания"]
         assert rules["A1"].value == "Правило" and rules.auto_filter.ref.startswith("A1:G")
         assert rules["A2"].value == "Молодые педагоги без наставника и других форм сопровождения"
-        assert rules["C2"].value == 2 and rules["C2"].number_format == "# ##0"
+        assert rules["C2"].value == 2 and rules["C2"].number_format == "#,##0"
 
 
 def test_report_speaks_to_a_methodist(report, seryshevo) -> None:  # type: ignore[no-untyped-def]

@@ -20,8 +20,10 @@ from methodnet.rules.check import SEVERITY_RU, SUBJECT_RU
 if TYPE_CHECKING:
     from methodnet.report.render import MonitoringReport
 
-VALUE_FORMAT = "# ##0.0"
-COUNT_FORMAT = "# ##0"
+# Excel's codes are locale-free: "," groups thousands and "." is the decimal point; Russian Excel
+# and LibreOffice show them as «1 234,5».
+VALUE_FORMAT = "#,##0.0"
+COUNT_FORMAT = "#,##0"
 
 
 def _table(sheet: Any, header: list[str], widths: list[int], formats: dict[int, str]) -> None:
