@@ -256,3 +256,13 @@ def test_form_and_xlsx_report_open_in_libreoffice(full_form, seryshevo, tmp_path
     report = make_report(load_profile("seryshevo"), seryshevo, ["2024", "2025"], at=EXAMPLE_TODAY)
     xlsx = write_report(report, tmp_path / "report.xlsx")
     assert _pdf_pages(soffice, xlsx, tmp_path / "report") >= 2
+
+
+def test_template_command_names_the_sheets(tmp_path: Path) -> None:
+    out = tmp_path / "k.xlsx"
+    result = CliRunner().invoke(main, ["template", "--profile", "kislovodsk", "--out", str(out)])
+    assert result.exit_code == 0
+    n = len(tables_needed(load_profile("kislovodsk"), REGISTRY))
+    assert f"— {n} листов для заполнения: Сведения о данных, Муниципалитеты, Организации, Работники" in result.stdout
+    assert openpyxl.load_workbook(out).sheetnames == ["Инструкция", *result.stdout.split(": ", 2)[2].strip().split(", "),
+                                                       LISTS_SHEET]

@@ -328,9 +328,14 @@ def template(profile_ref: str, out: Path) -> None:
     from methodnet.io.template import write_template
     from methodnet.plugins.manager import default_plugins
 
+    from methodnet.io.template import sheet_title
+    from methodnet.russian import count
+
     profile = _profile(profile_ref)
-    tables = write_template(profile, default_plugins().table_registry(), out)
-    click.echo(f"записано: {out} — листов с таблицами: {len(tables)} ({', '.join(tables)})")
+    registry = default_plugins().table_registry()
+    tables = write_template(profile, registry, out)
+    click.echo(f"записано: {out} — {count(len(tables), 'sheet')} для заполнения: "
+               + ", ".join(sheet_title(registry[t]) for t in tables))
 
 
 @main.command()
