@@ -55,7 +55,7 @@ def test_other_formats(report, tmp_path: Path, suffix: str) -> None:  # type: ig
     elif suffix == "json":
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["act"]["number"] == "183" and data["periods"] == ["2024", "2025", "2026"]
-        assert len(data["indicators"]) == 14 * 3 and data["findings"]
+        assert len(data["indicators"]) == 16 * 3 and data["findings"]
         assert sum(r["count"] for r in data["findings_by_rule"]) == len(data["findings"])
         assert data["routes"]["routes"] == report.routes.routes and data["notes"] == list(report.profile.notes)
         assert {type(r["period"]) for r in data["indicators"]} == {str}
@@ -65,10 +65,10 @@ def test_other_formats(report, tmp_path: Path, suffix: str) -> None:  # type: ig
         assert raw.decode("utf-8-sig").splitlines()[0].startswith("indicator,name,kind,period")
     else:
         wb = openpyxl.load_workbook(path)
-        assert wb.sheetnames == ["Сводка", "Показатели", "Замечания", "Замечания по объектам"]
+        assert wb.sheetnames == ["Сводка", "Показатели", "Замечания", "Замечания по объектам", "Акт"]
         sheet = wb["Показатели"]
-        assert sheet.max_row == 1 + 14 * 3 and sheet["B1"].value == "Показатель"
-        assert sheet.auto_filter.ref == "A1:K43" and sheet.print_title_rows == "$1:$1"
+        assert sheet.max_row == 1 + 16 * 3 and sheet["B1"].value == "Показатель"
+        assert sheet.auto_filter.ref == "A1:K49" and sheet.print_title_rows == "$1:$1"
         assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
         value = sheet["D2"]

@@ -97,7 +97,7 @@ def assemble(engine: "Engine", periods: Sequence[Period], by: Sequence[str], par
     hidden = {i.id for i in profile.indicators if i.hidden}
     keep = ~pl.col("indicator").is_in(list(hidden))
     for ind_id, grouping in forced:
-        keep &= ~((pl.col("indicator") == ind_id) & (pl.col("group_by") == grouping))
+        keep &= ~((pl.col("indicator") == ind_id) & pl.col("group_by").eq_missing(grouping))
     results = results.filter(keep).sort([PERIOD, "__order", "__grouping", pl.col("group").is_null(), "group"])
     return results.select([pl.col(c).cast(t) for c, t in RESULT_SCHEMA.items()])
 

@@ -127,7 +127,11 @@ def statistic(ctx: KindContext, ind: Any, params: Any = None) -> Population:
     window = pl.col(WINDOW_END) - pl.col(WINDOW_START)
     fits = pl.col("period_end").is_between(pl.col(WINDOW_START), pl.col(WINDOW_END)) & (
         pl.col("period_end") - pl.col("period_start") <= window + pl.duration(days=1))
-    lf = lf.filter((pl.col("key") == ind.key) & fits).with_columns(pl.col("value").alias("__value"))
+    span = pl.col("period_end") - pl.col("period_start")
+    subject = [pl.col("municipality_id"), pl.col("organization_id"), pl.col(PERIOD)]
+    # of several reports of one subject (a year and its quarters), the one that spans most of the period
+    lf = lf.filter((pl.col("key") == ind.key) & fits).filter(span == span.max().over(subject)) \
+        .with_columns(pl.col("value").alias("__value"))
     return Population(lf, "statistic", "statistic", groups)
 
 

@@ -21,6 +21,7 @@ from methodnet.errors import MethodnetError, Problem, Report
 from methodnet.expr.formula import Formula, FormulaError, dependency_order, parse_formula
 from methodnet.expr.parser import ExpressionError, parse_expression
 from methodnet.model.spec import TableRegistry
+from methodnet.profile.roadmap import roadmap_problems
 from methodnet.profile.model import (
     BUILTIN_KINDS,
     Indicator,
@@ -252,7 +253,10 @@ class _Loader:
                 self.problem("profile_schema", docs[0], tuple(error["loc"]), error["msg"])
             return None
         self.check_meaning(profile, indicators)
+        self.check_vocabularies(profile, docs[0])
         self.check_rules(profile, docs[0])
+        for i, field, code, message, hint in roadmap_problems(profile):
+            self.problem(code, docs[0], ("roadmap", i, field), message, hint)
         return profile
 
     def check_kinds(self, ind: Any, doc: Located, path: tuple) -> None:
@@ -338,6 +342,12 @@ class _Loader:
             field = "formula" if isinstance(formulas[exc.cycle[0]], Formula) else "of"
             self.problem(exc.code, doc, (*path, field), exc.message, exc.hint)
 
+    def check_vocabularies(self, profile: Profile, doc: Located) -> None:
+        for name in profile.vocabularies:
+            if name not in VOCABULARIES:
+                self.problem("unknown_vocabulary", doc, ("vocabularies", name), name,
+                             _hint(name, sorted(VOCABULARIES)) or "словари: " + ", ".join(sorted(VOCABULARIES)))
+
     def check_indicators(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]], ids: set[str],
                          formulas: dict[str, Formula | tuple[str, ...]],
                          located: dict[str, tuple[Located, tuple]]) -> None:
@@ -355,10 +365,15 @@ class _Loader:
             self.check_bands(ind, doc, path)
             for field_path, text, table in indicator_expressions(ind):
                 try:
-                    parse_expression(text, table, self.registry, expect="bool" if field_path[-1] != "distinct" else None)
+                    parsed = parse_expression(text, table, self.registry,
+                                              expect="bool" if field_path[-1] != "distinct" else None)
                 except ExpressionError as exc:
                     self.problem(f"expression_{exc.code}", doc, (*path, *field_path), f"{ind.id}: {exc.message}",
                                  exc.hint)
+                    continue
+                for kind in document_kinds_in(parsed) - document_kinds:  # a typo would silently give 0 %
+                    self.problem("unknown_document_kind", doc, (*path, *field_path), f"{ind.id}: {kind}",
+                                 _hint(kind, sorted(document_kinds)) or "добавьте вид в vocabularies.document_kinds")
             if ind.kind == "derived":
                 try:
                     formulas[ind.id] = formula = parse_formula(ind.formula)
@@ -385,6 +400,42 @@ def _year(key: str) -> int | None:
     if not valid_key(key):
         return None
     return key_year(key) or 0
+
+
+#: Vocabularies a profile may define, and what each is for.
+VOCABULARIES = {
+    "document_kinds": "виды документов (локальные акты, планы, мониторинги)",
+    "contests": "конкурсы профессионального мастерства",
+    "subject_cycles": "циклы предметов (для ШМО): цикл → предметы через запятую",
+    "competency_areas": "области компетенций",
+    "competencies": "компетенции рамки",
+    "tags": "метки программ и мероприятий",
+}
+
+
+def document_kinds_in(expression: Any) -> set[str]:
+    """Document kinds an expression compares ``kind`` with, over the document table (at any depth)."""
+    from methodnet.expr.compile import _walk
+    from methodnet.expr.parser import Aggregate, Cmp, Col, In, ListLit, Lit
+
+    found: set[str] = set()
+
+    def visit(expr: Any) -> None:
+        for node in _walk(expr.root):
+            if isinstance(node, Aggregate) and node.condition is not None:
+                visit(node.condition)
+            if expr.table != "document":
+                continue
+            if isinstance(node, Cmp) and node.op in ("==", "!="):
+                for column, literal in ((node.left, node.right), (node.right, node.left)):
+                    if isinstance(column, Col) and column.path == ("kind",) and isinstance(literal, Lit):
+                        found.add(str(literal.value))
+            if isinstance(node, In) and isinstance(node.item, Col) and node.item.path == ("kind",) \
+                    and isinstance(node.container, ListLit):
+                found.update(str(v) for v in node.container.values)
+
+    visit(expression)
+    return found
 
 
 def _hint(word: str, candidates: list[str]) -> str | None:

@@ -16,7 +16,8 @@ from methodnet.profile.model import indicator_expressions
 
 BASE_TABLES = ("dataset_info", "municipality", "organization", "staff")
 KIND_TABLES = {"presence": ("document",), "survey": ("survey_response",), "statistic": ("statistic",),
-               "deficit_closure": ("diagnostic", "diagnostic_result", "competency")}
+               "deficit_closure": ("diagnostic", "diagnostic_result", "competency"),
+               "expert": ("expert_assessment",)}
 RULE_TABLES = {
     "young_teacher_unsupported": ("mentorship", "association", "association_member", "event", "participation"),
     "no_recent_training": ("training", "program"), "attestation_expiring": ("attestation",),
@@ -24,6 +25,17 @@ RULE_TABLES = {
     "iom_step_without_deficit": ("iom", "iom_step"), "iom_overdue": ("iom",), "audience_mismatch": ("training", "program"),
     "document_missing": ("document",), "roadmap_overdue": ("roadmap_status",), "monitoring_frequency": ("document",),
     "stavropol.shmo_formation": ("association",),
+}
+
+#: Tables the regional packs' kinds read (a kind's compute function does not say which).
+PLUGIN_KIND_TABLES = {
+    "amur.profile_classes_share": ("profile_class",),
+    "amur.institute_trainings": ("training", "program"),
+    "penza.assigned_per_methodist": ("role", "methodist_assignment"),
+    "rostov.competence_area_share": ("training", "program"),
+    "rostov.young_teacher_adaptation": ("adaptation_survey",),
+    "saratov.participation_by_level": ("participation", "event"),
+    "saratov.roles_by_level": ("role", "participation", "event"),
 }
 
 
@@ -53,10 +65,14 @@ def tables_needed(profile: Any, registry: TableRegistry) -> list[str]:
             needed |= _expression_tables(parse_expression(text, table, registry, expect=None), registry)
         if ind.kind == "ratio":
             needed |= {ind.numerator.table, ind.denominator.table}
-        if "." in ind.kind and ind.kind.split(".")[0] == "amur":
-            needed |= {"profile_class", "training", "program"} & set(registry.names)
+        population = getattr(ind, "population", None)
+        if population is not None:
+            needed.add(population.table)
+        needed |= set(PLUGIN_KIND_TABLES.get(ind.kind, ())) & set(registry.names)
     for rule in profile.rules:
         needed |= set(RULE_TABLES.get(rule.kind, ()))
+    if profile.roadmap:  # the report shows each measure's status
+        needed.add("roadmap_status")
     changed = True
     while changed:  # required references pull their tables in
         changed = False

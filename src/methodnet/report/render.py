@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from methodnet.engine.result import STATUS_RU, Evaluation, IndicatorResult
+from methodnet.report.act import act_html, act_json, act_markdown
 from methodnet.report.charts import STATUS_COLOUR, STATUS_FILL, chart_svg
 from methodnet.report.sections import BY_RU, RouteSummary, group_tables, rule_rows
 from methodnet.rules.check import Findings
@@ -152,13 +153,11 @@ def to_markdown(report: MonitoringReport) -> str:
     lines += _findings_markdown(report)
     if report.routes is not None:
         lines += ["", "## Предложенные ИОМ", ""] + report.routes.lines()
-    # The act's metadata (stages, roadmap, bodies: issue 13, methodnet.report.act) goes here.
-    if profile.notes:
-        lines += ["", "## Как прочитан акт", ""] + [f"- {_md(note)}" for note in profile.notes]
     lines += ["", "## Источники", ""]
     for n, first, _, _ in report.indicator_rows():
         lines.append(f"{n}. {first.name} — {first.source or 'источник не указан'}")
-    return "\n".join(lines) + "\n"
+    lines += [""] + act_markdown(report)  # the act itself: stages, roadmap, bodies, notes
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _md(text: str) -> str:
@@ -250,11 +249,6 @@ def to_html(report: MonitoringReport) -> str:
     if report.routes is not None:
         routes = '<h2>Предложенные ИОМ</h2><div id="routes">' + "".join(
             f"<p>{e(line)}</p>" for line in report.routes.lines()) + "</div>"
-    # The act's metadata (stages, roadmap, bodies: issue 13, methodnet.report.act) goes here.
-    notes = ""
-    if profile.notes:
-        notes = ('<h2>Как прочитан акт</h2><ul class="notes" id="notes">'
-                 + "".join(f"<li>{e(note)}</li>" for note in profile.notes) + "</ul>")
     return f"""<!DOCTYPE html>
 <html lang="ru"><head><meta charset="utf-8"><title>{e(profile.name)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style></head>
@@ -272,7 +266,7 @@ def to_html(report: MonitoringReport) -> str:
 <div class="charts" id="charts">{"".join(charts)}</div>
 <h2>Замечания</h2>{_findings_html(report)}
 {routes}
-{notes}
+{act_html(report)}
 </main></body></html>
 """
 
@@ -329,7 +323,7 @@ def to_json(report: MonitoringReport) -> str:
                        "findings": report.findings.to_dicts() if report.findings else None,
                        "findings_by_rule": [{"rule": r.rule, "name": r.name, "severity": r.severity, "count": r.count}
                                             for r in rule_rows(report)] if report.findings is not None else None,
-                       "routes": _routes_json(report.routes), "notes": list(profile.notes)},
+                       "routes": _routes_json(report.routes), "act_sections": act_json(report)},
                       ensure_ascii=False, indent=2)
 
 

@@ -1,8 +1,8 @@
 """The report as an Excel workbook the education department can filter, sort and print.
 
-Sheets: «Сводка» (the act, the status counts, proposed routes, how the act was read),
-«Показатели» (every indicator and period), «Разрезы» (each breakdown asked for) and
-«Замечания» (per rule, then every finding with its subject's id). Numbers stay numbers
+Sheets: «Сводка» (the act, the status counts, proposed routes), «Показатели» (every
+indicator and period), «Разрезы» (each breakdown asked for), «Замечания» (per rule, then
+every finding with its subject's id) and «Акт» (:mod:`methodnet.report.act`). Numbers stay numbers
 with Russian formats (0,0), every table has an autofilter and frozen header, and every
 sheet is set up for A4 landscape, one page wide, the header row repeated on each page.
 """
@@ -85,13 +85,6 @@ def to_xlsx(report: "MonitoringReport", path: Path) -> None:
         cover.cell(row=cover.max_row, column=1).font = Font(bold=True)
         for line in report.routes.lines():
             cover.append([line])
-    # The act's metadata (stages, roadmap, bodies: issue 13, methodnet.report.act) goes here.
-    if profile.notes:
-        cover.append([])
-        cover.append(["Как прочитан акт"])
-        cover.cell(row=cover.max_row, column=1).font = Font(bold=True)
-        for note in profile.notes:
-            cover.append([note])
     cover.column_dimensions["A"].width = 100
     cover.column_dimensions["B"].width = 14
     _page(cover)
@@ -141,5 +134,10 @@ def to_xlsx(report: "MonitoringReport", path: Path) -> None:
             items.append([names.get(f.rule, f.rule), SEVERITY_RU.get(f.severity, f.severity),
                           SUBJECT_RU.get(f.subject_kind, f.subject_kind), f.subject, f.message, f.action, f.source])
         _table(items, header, [40, 14, 14, 16, 70, 50, 40], {})
+    from methodnet.report.act import act_sheet
+
+    act_sheet(wb, report)  # «Акт»: notes, stages, roadmap with statuses, bodies
+    if "Акт" in wb.sheetnames:
+        _page(wb["Акт"])
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
