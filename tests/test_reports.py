@@ -57,7 +57,7 @@ def test_other_formats(report, tmp_path: Path, suffix: str) -> None:  # type: ig
         assert data["act"]["number"] == "183" and data["periods"] == ["2024", "2025", "2026"]
         assert len(data["indicators"]) == 16 * 3 and data["findings"]
         assert sum(r["count"] for r in data["findings_by_rule"]) == len(data["findings"])
-        assert data["routes"]["routes"] == report.routes.routes and data["notes"] == list(report.profile.notes)
+        assert data["routes"]["routes"] == report.routes.routes and data["act_sections"]["notes"] == list(report.profile.notes)
         assert {type(r["period"]) for r in data["indicators"]} == {str}
     elif suffix == "csv":
         raw = path.read_bytes()
