@@ -13,6 +13,9 @@ from pathlib import Path
 
 import click
 
+from methodnet.cli_support import (add_verbosity_options, data_path, deprecated_today, echo_csv, progress,
+                                   set_verbosity)
+
 EXIT_BAD_INPUT = 2
 
 
@@ -25,24 +28,6 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         except ValueError:
             continue
     raise click.BadParameter("дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
-
-
-#: 0 with --quiet (results only), 1 by default (stages of long runs), 2 with --verbose (timings, warnings).
-VERBOSITY = 1
-
-
-def _progress(message: str, level: int = 1) -> None:
-    """Stages of long runs, on stderr (stdout stays clean for --format json/csv)."""
-    if VERBOSITY >= level:
-        click.echo(f"… {message}", err=True)
-
-
-def _deprecated_today(today: dt.date | None, at: dt.date | None) -> dt.date | None:
-    """``--today`` was the second date option; it still works for now, as ``--at``."""
-    if today is not None:
-        click.echo("--today устарел и будет удалён: используйте --at (дата данных берётся из таблицы "
-                   "«Сведения о данных»)", err=True)
-    return at or today
 
 
 def _profile(ref: str):  # type: ignore[no-untyped-def]
@@ -69,15 +54,15 @@ def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=Non
 
     options = LoadOptions(as_of=today) if today else LoadOptions()
     started = time.perf_counter()
-    _progress(f"загрузка и проверка данных: {path}")
+    progress(f"загрузка и проверка данных: {path}")
     try:
         dataset = Dataset.load(path, options=options, tables=tables)
         from methodnet.russian import count, number
 
-        _progress(f"загружено за {number(time.perf_counter() - started)} с: "
+        progress(f"загружено за {number(time.perf_counter() - started)} с: "
                   f"{count(sum(dataset.counts().values()), 'row')}")
         for warning in dataset.report.warnings:
-            _progress(f"предупреждение: {warning}", level=2)
+            progress(f"предупреждение: {warning}", level=2)
     except DataError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -96,8 +81,7 @@ def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=Non
 @click.option("--lang", default=None, hidden=True)  # removed: the interface is Russian (see README)
 def main(quiet: bool, verbose: bool, lang: str | None) -> None:
     """methodnet: показатели и данные муниципальной методической службы."""
-    global VERBOSITY
-    VERBOSITY = 0 if quiet else 2 if verbose else 1
+    set_verbosity(0 if quiet else 2 if verbose else 1)
     if lang:
         click.echo("--lang больше не поддерживается: интерфейс и отчёты на русском "
                    "(сообщения о данных по-английски: METHODNET_LANG=en)", err=True)
@@ -121,16 +105,7 @@ def summary(path: Path | None, data: Path | None, at: dt.date | None, fmt: str, 
     """
     from methodnet.summary import run_summary
 
-    sys.exit(run_summary(_data_path(path, data), at, fmt, marked, echo=click.echo, strict=strict))
-
-
-def _data_path(path: Path | None, data: Path | None) -> Path:
-    """PATH or --data (one of them, as every command takes --data)."""
-    if path is not None and data is not None and path != data:
-        raise click.UsageError("укажите данные один раз: PATH или --data")
-    if path is None and data is None:
-        raise click.UsageError("укажите данные: --data ПАПКА_ИЛИ_ФАЙЛ")
-    return path or data  # type: ignore[return-value]
+    sys.exit(run_summary(data_path(path, data), at, fmt, marked, echo=click.echo, strict=strict))
 
 
 @main.command()
@@ -148,7 +123,7 @@ def _data_path(path: Path | None, data: Path | None) -> Path:
 def convert(path: Path | None, data: Path | None, out: Path, fmt: str | None, headers: str, separator: str,
             encoding: str) -> None:
     """Проверить данные и записать их в другом формате без потерь."""
-    dataset = _load(_data_path(path, data), None)
+    dataset = _load(data_path(path, data), None)
     written = dataset.write(out, fmt, headers=headers, separator=separator, encoding=encoding)
     click.echo(f"записано: {written}")
 
@@ -176,10 +151,10 @@ def generate(scale: str, example: str | None, municipalities: int | None, seed: 
     from methodnet.russian import count, number
     from methodnet.synth import DEFAULT_TODAY, EXAMPLES, SCALES, generate as make
 
-    at = _deprecated_today(today, at)
+    at = deprecated_today(today, at)
     places = [EXAMPLES[example]] if example else municipalities or SCALES[scale].municipalities
     started = time.perf_counter()
-    say = lambda stage: _progress(f"{stage} — {number(time.perf_counter() - started)} с")  # noqa: E731
+    say = lambda stage: progress(f"{stage} — {number(time.perf_counter() - started)} с")  # noqa: E731
     dataset = make(municipalities=places, seed=seed, today=at or DEFAULT_TODAY, progress=say)
     say(f"запись: {out}")
     written = dataset.write(out, fmt, headers=headers, separator=separator, encoding=encoding)
@@ -251,7 +226,7 @@ def validate(profile: str) -> None:
 def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str, ...], fmt: str,
              excel_csv: bool, at: dt.date | None, today: dt.date | None, strict: bool) -> None:
     """Вычислить показатели профиля на данных (читаются только нужные профилю таблицы)."""
-    today = _deprecated_today(today, at)
+    today = deprecated_today(today, at)
     from methodnet.engine.evaluate import Engine
     from methodnet.engine.periods import parse_period
     from methodnet.profile.requirements import tables_to_load
@@ -264,12 +239,12 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
     from methodnet.dataset import default_registry
 
     dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, default_registry()))
-    _progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
+    progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = Engine(profile, dataset).evaluate(parsed, list(by))
     if fmt == "json":
         click.echo(result.to_json())
     elif fmt == "csv":
-        _echo_csv(result.to_polars(), excel_csv)
+        echo_csv(result.to_polars(), excel_csv)
     else:
         click.echo(result.to_text())
         for grouping in by:
@@ -278,21 +253,6 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
 
 
 EXIT_FINDINGS = 1
-
-
-def _echo_csv(frame, excel: bool) -> None:  # type: ignore[no-untyped-def]
-    """CSV on stdout for Excel: UTF-8 with a BOM, or «;» and cp1251 with --excel-csv (bytes, not text)."""
-    if excel:
-        import polars as pl
-
-        # Russian Excel reads «;»-separated files with decimal commas.
-        frame = frame.with_columns(pl.col(c).cast(pl.String).str.replace(".", ",", literal=True)
-                                   for c, dtype in frame.schema.items() if dtype.is_float())
-        sys.stdout.flush()
-        sys.stdout.buffer.write(frame.write_csv(separator=";").encode("cp1251", errors="replace"))
-        sys.stdout.buffer.flush()
-    else:
-        click.echo("\ufeff" + frame.write_csv(), nl=False)
 
 
 @main.command()
@@ -313,7 +273,7 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
 
     profile = _profile(profile_ref)
     dataset = _load(data, None)  # the data's own date; --at is the report's date
-    _progress("вычисление показателей, проверка правил, ИОМ")
+    progress("вычисление показателей, проверка правил, ИОМ")
     result = make_report(profile, dataset, list(periods) or None, at=at or dataset.as_of, by=list(by) or None,
                          with_findings=not no_rules)
     written = write_report(result, out, fmt)
@@ -353,10 +313,10 @@ def demo(out: Path) -> None:
     if examples.is_dir():
         dataset = _load(examples, at)
     else:  # installed without the repository: the same example, generated
-        _progress("пример Серышево генерируется (seed 1)")
+        progress("пример Серышево генерируется (seed 1)")
         dataset = generate(municipalities=[EXAMPLES["seryshevo"]], seed=1, today=at)
     profile = load_profile("seryshevo")
-    _progress("показатели 2024–2026, правила, ИОМ")
+    progress("показатели 2024–2026, правила, ИОМ")
     result = make_report(profile, dataset, ["2024", "2025", "2026"], at=at)
     routes = IomBuilder(dataset).build(at)
     out.mkdir(parents=True, exist_ok=True)
@@ -385,15 +345,15 @@ def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, fmt: s
     """Проверить правила профиля: замечания с источником и рекомендацией (работники — только по id)."""
     from methodnet.rules.check import check as run_check
 
-    _deprecated_today(today, None)  # --today stated the data's date; the data now carry it
+    deprecated_today(today, None)  # --today stated the data's date; the data now carry it
     profile = _profile(profile_ref)
     dataset = _load(data, today)
-    _progress(f"проверка {len(profile.rules)} правил")
+    progress(f"проверка {len(profile.rules)} правил")
     findings = run_check(profile, dataset, at or today or dataset.as_of)
     if fmt == "json":
         click.echo(findings.to_json())
     elif fmt == "csv":
-        _echo_csv(findings.to_polars(), excel_csv)
+        echo_csv(findings.to_polars(), excel_csv)
     else:
         click.echo(findings.to_text())
     if strict and findings.errors:
@@ -426,7 +386,7 @@ def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | 
         p = load_profile(profile_ref).parameters
         options = BuilderOptions(hours_per_year=hours_per_year, young_max_age=p.young_max_age,
                                  young_max_years=p.young_max_years)
-    _deprecated_today(today, None)  # --today stated the data's date; the data now carry it
+    deprecated_today(today, None)  # --today stated the data's date; the data now carry it
     dataset = _load(data, today)
     when = at or today or dataset.as_of
     unknown = sorted(set(people) - set(dataset["staff"]["id"].to_list()))
@@ -502,23 +462,7 @@ def expressions() -> None:
     click.echo(render_expressions(default_registry()), nl=False)
 
 
-def _set_verbosity(level: int):  # type: ignore[no-untyped-def]
-    def callback(_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-        global VERBOSITY
-        if value:
-            VERBOSITY = level
-
-    return callback
-
-
-# --quiet / --verbose also after the command name (methodnet evaluate -q …), as people type them.
-for _command in main.commands.values():
-    _command.params += [
-        click.Option(["--quiet", "-q"], is_flag=True, expose_value=False, callback=_set_verbosity(0),
-                     help="Только результат: без хода работы на stderr."),
-        click.Option(["--verbose", "-v"], is_flag=True, expose_value=False, callback=_set_verbosity(2),
-                     help="Подробно: время этапов и предупреждения о данных."),
-    ]
+add_verbosity_options(main)  # --quiet / --verbose also after the command name
 
 
 if __name__ == "__main__":  # pragma: no cover
