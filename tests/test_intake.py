@@ -266,3 +266,30 @@ def test_template_command_names_the_sheets(tmp_path: Path) -> None:
     assert f"— {n} листов для заполнения: Сведения о данных, Муниципалитеты, Организации, Работники" in result.stdout
     assert openpyxl.load_workbook(out).sheetnames == ["Инструкция", *result.stdout.split(": ", 2)[2].strip().split(", "),
                                                        LISTS_SHEET]
+
+
+def test_every_empty_form_loads_clean(tmp_path: Path) -> None:
+    """Each profile's form, unfilled, loads: every sheet is recognised (long Russian names cut with «…»
+    included), and empty sheets give no warnings."""
+    for pid in available_profiles(search_path()):
+        path = tmp_path / f"{pid}.xlsx"
+        tables = write_template(load_profile(pid), REGISTRY, path, rows=5)
+        titles = [sheet_title(REGISTRY[t]) for t in tables]
+        assert all(len(title) <= 31 for title in titles) and not any(t in titles for t in tables)  # Russian
+        loaded = Dataset.load(path)
+        assert len(loaded.report) == 0, (pid, loaded.report.format())
+    assert sheet_title(REGISTRY["adaptation_survey"]) == "Мониторинг адаптации молодых…"
+
+
+def test_a_sheet_named_by_a_cut_russian_name_is_its_table(tmp_path: Path) -> None:
+    from methodnet.errors import ProblemReport
+    from methodnet.io.xlsx import read_workbook
+
+    spec = REGISTRY["adaptation_survey"]
+    wb = openpyxl.Workbook()
+    wb.active.title = sheet_title(spec)
+    wb.active.append([c.ru for c in spec.columns])
+    wb.save(tmp_path / "cut.xlsx")
+    report = ProblemReport()
+    (raw,) = read_workbook(tmp_path / "cut.xlsx", REGISTRY, report)
+    assert raw.spec.name == "adaptation_survey" and not report.problems

@@ -28,8 +28,11 @@ LISTS_SHEET = "Списки"
 
 
 def sheet_title(spec: TableSpec) -> str:
-    """The Russian name when it fits Excel's 31 characters, else the English one (both load)."""
-    return spec.ru if len(spec.ru) <= 31 else spec.name
+    """The Russian name, cut at a word with «…» to fit Excel's 31 characters (the loader reads it back)."""
+    if len(spec.ru) <= 31:
+        return spec.ru
+    cut = spec.ru[:30].rsplit(" ", 1)[0]
+    return cut + "…"
 
 
 def _quoted(title: str) -> str:

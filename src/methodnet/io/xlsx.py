@@ -66,7 +66,7 @@ def read_workbook(path: Path, registry: TableRegistry, report: Report) -> list[R
         title = sheet.title
         if normalize_label(title) in SERVICE_SHEETS or title.startswith("_"):
             continue
-        name = registry.resolve(title)
+        name = registry.resolve(title) or _shortened(title, registry)
         if name is None:
             guess = closest(title, registry.spellings())
             report.add(Problem("unknown_table", file=str(path), sheet=title, value=title,
@@ -78,6 +78,15 @@ def read_workbook(path: Path, registry: TableRegistry, report: Report) -> list[R
             tables.append(raw)
     workbook.close()
     return tables
+
+
+def _shortened(title: str, registry: TableRegistry) -> str | None:
+    """A sheet named by the start of a table's Russian name and «…» (Excel allows 31 characters)."""
+    if not title.endswith("…"):
+        return None
+    start = normalize_label(title[:-1])
+    found = [spec.name for spec in registry if normalize_label(spec.ru).startswith(start)]
+    return found[0] if len(found) == 1 else None
 
 
 def _read_sheet(sheet: Any, spec: TableSpec, source: Source) -> RawTable | None:
