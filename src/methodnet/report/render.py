@@ -193,7 +193,7 @@ td.v{text-align:right;white-space:nowrap}td.v small{display:block;color:#616161}
 figure{background:#fff;border:1px solid #ddd;margin:0;padding:8px;display:flex;flex-direction:column;
 break-inside:avoid;page-break-inside:avoid}
 figcaption{font-size:13px;height:3.9em;line-height:1.3em;overflow:hidden;margin-bottom:4px}
-.legend{font-size:12px;color:#616161}ul.notes li{margin:4px 0}
+.legend{font-size:12px;color:#616161}
 @page{size:A4;margin:14mm 12mm}
 @media print{
 body{background:#fff;font-size:11px}header{background:#fff;color:#000;padding:0 0 8px;border-bottom:2px solid #000}
