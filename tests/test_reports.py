@@ -244,3 +244,31 @@ def test_by_organization_and_print_layout_in_headless_chromium(seryshevo, tmp_pa
         # a page of charts ends with a row of period labels, never with a caption or an axis cut off
         assert lines and "2024" in lines[-1] and "2026" in lines[-1], (n, lines[-3:])
     assert with_charts >= 2  # the charts run over a page break here, and none is cut by it
+
+
+def test_report_command_honours_by(tmp_path: Path) -> None:
+    """The complaint of the hand-over issue: --by organization gave a page byte-identical to the plain one."""
+    from click.testing import CliRunner
+
+    from methodnet.cli import main
+
+    runner = CliRunner()
+    base = ["report", "--profile", "seryshevo", "--data", str(EXAMPLES / "seryshevo"), "--period", "2025", "-q",
+            "--no-rules"]
+    for suffix in ("html", "md"):
+        plain, by = tmp_path / f"plain.{suffix}", tmp_path / f"by.{suffix}"
+        assert runner.invoke(main, [*base, "--out", str(plain)]).exit_code == 0
+        assert runner.invoke(main, [*base, "--by", "organization", "--out", str(by)]).exit_code == 0
+        text = by.read_text(encoding="utf-8")
+        assert text != plain.read_text(encoding="utf-8") and "по организациям" in text
+        assert "МАОУ СОШ №1 пгт Серышево" in text
+
+
+def test_mark_errors_needs_a_workbook(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from methodnet.cli import main
+
+    result = CliRunner().invoke(main, ["summary", str(EXAMPLES / "seryshevo"), "--mark-errors",
+                                       str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2 and "нужна книга XLSX" in result.stderr and not (tmp_path / "x.xlsx").exists()
