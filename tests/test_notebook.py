@@ -25,3 +25,5 @@ def test_regional_notebook_runs(tmp_path: Path) -> None:
     images = [o for o in outputs if o.get("output_type") == "display_data" and "image/png" in o.get("data", {})]
     assert images, "the figure is shown inline"
     assert len(base64.b64decode(images[0]["data"]["image/png"])) > 10_000
+    why = notebook.cells[-1]["outputs"][0]["data"]
+    assert "период 2025 (01.01.2025–31.12.2025)" in why["text/html"]  # explain names the period it used
