@@ -184,6 +184,7 @@ def test_a_namesake_needs_the_id(seryshevo, form, tmp_path: Path) -> None:  # ty
     (problem,) = caught.value.report.errors
     assert (problem.code, problem.row, problem.header) == ("dangling_reference", 2, "Работник")
     assert "идентификатором в скобках" in problem.hint
+    assert twice not in str(problem) and problem.value == twice[0] + "…"  # a person's name is not quoted
 
 
 def test_wrong_cells_are_named_in_the_forms_words_and_marked(seryshevo, form, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -84,8 +84,9 @@ def check_dataset(tables: dict[str, LoadedTable], registry: TableRegistry, repor
             name, col = refs[ref_index]
             ctx = contexts[name]
             for row, value in found.select(ROW, "__value").head(options.per_check).iter_rows():
-                ctx.problem("dangling_reference", row=row, column=col.name, value=value, target=registry[target].ru,
-                            hint=_reference_hint(value, registry[target].ru, key_list, namesakes))
+                hint = _reference_hint(value, registry[target].ru, key_list, namesakes)
+                ctx.problem("dangling_reference", row=row, column=col.name, value=_masked(value, target),
+                            target=registry[target].ru, hint=hint)
             ctx.uncounted("dangling_reference", found.height - min(found.height, options.per_check))
 
 
@@ -123,6 +124,13 @@ def _resolve_names(dangling: pl.DataFrame, target: str, refs: list[tuple[str, An
         frame = tables[name].frame.join(rows.select(ROW, "__id"), on=ROW, how="left", maintain_order="left")
         tables[name].frame = frame.with_columns(pl.coalesce("__id", col.name).alias(col.name)).drop("__id")
     return dangling.join(found.select("__ref", ROW), on=["__ref", ROW], how="anti")
+
+
+def _masked(value: Any, target: str) -> Any:
+    """A reference to a person written as a name is personal data: quote only its first letter."""
+    if target == "staff" and isinstance(value, str) and " " in value.strip():
+        return value.strip()[0] + "…"
+    return value
 
 
 def _reference_hint(value: Any, target: str, keys: list[str], namesakes: set[str] = frozenset()) -> str:  # type: ignore[assignment]
