@@ -101,7 +101,8 @@ def load(path: str | Path, *, at: dt.date | None = None, options: "LoadOptions |
          **kwargs: Any) -> "Dataset":
     """Load and validate a folder of CSV/Parquet/JSON/YAML files, a workbook, or one JSON/YAML file.
 
-    ``at``: the date "in the future" checks are judged on (today by default). Raises
+    ``at``: the dataset's date (as ``--at``): overrides the data's own «Сведения о данных»;
+    without either it is today. Dates after it are "in the future". Raises
     :class:`DataError` with every problem located (file, sheet, row, column) when the data
     are invalid; nothing loads partially. See :meth:`Dataset.load`.
     """
@@ -109,7 +110,7 @@ def load(path: str | Path, *, at: dt.date | None = None, options: "LoadOptions |
     from methodnet.io.validate import LoadOptions
 
     if options is None and at is not None:
-        options = LoadOptions(today=at)
+        options = LoadOptions(as_of=at)
     return Dataset.load(path, options=options, **kwargs)
 
 
