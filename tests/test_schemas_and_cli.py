@@ -155,7 +155,11 @@ def test_generate_and_convert(tmp_path: Path) -> None:
     result = runner.invoke(main, ["generate", "--municipalities", "2", "--seed", "3", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "staff.csv").exists()
-    result = runner.invoke(main, ["convert", str(out), "--out", str(tmp_path / "data.parquet"),
+    stages = [line for line in result.stderr.splitlines() if line.startswith("… ")]
+    assert stages[0].startswith("… муниципалитеты, организации, работники — ") and len(stages) >= 5  # progress
+    assert stages[-1].startswith("… запись: ")
+    assert " муниципалитета, " in result.stdout  # «2 муниципалитета»: counted in Russian
+    result = runner.invoke(main, ["convert", "--data", str(out), "--out", str(tmp_path / "data.parquet"),
                                   "--format", "parquet"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data.parquet" / "staff.parquet").exists()
