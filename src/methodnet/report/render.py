@@ -167,15 +167,19 @@ def _md(text: str) -> str:
 def _findings_markdown(report: MonitoringReport) -> list[str]:
     if report.findings is None:
         return ["Правила не проверялись."]
+    findings = report.findings
+    unchecked = [f"- {u.rule}: {u.message}" for u in findings.unchecked]
+    if unchecked:
+        unchecked = ["", f"Не проверено (нет данных, замечания не выносятся) на {findings.at:%d.%m.%Y}:", ""] + unchecked
     rows = rule_rows(report)
     if not rows:
-        return ["Замечаний нет."]
-    lines = [f"Всего {count(len(report.findings), 'finding')}.", "",
+        return [f"Замечаний нет (проверка на {findings.at:%d.%m.%Y})."] + unchecked
+    lines = [f"Проверка правил на {findings.at:%d.%m.%Y}: {count(len(findings), 'finding')}.", "",
              "| Правило | Уровень | Замечаний | Кого касается | Пример | Что сделать |", "|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {_md(r.name)} | {r.severity} | {number(r.count)} | {r.subjects} | {_md(r.example)} | "
                      f"{_md(r.action)} |")
-    return lines
+    return lines + unchecked
 
 
 # --------------------------------------------------------------------------- HTML
@@ -300,15 +304,20 @@ def _findings_html(report: MonitoringReport) -> str:
     e = html.escape
     if report.findings is None:
         return "<p>Правила не проверялись.</p>"
+    findings = report.findings
+    unchecked = "".join(f"<li>{e(u.rule)}: {e(u.message)}</li>" for u in findings.unchecked)
+    if unchecked:
+        unchecked = f'<p>Не проверено (нет данных, замечания не выносятся):</p><ul id="unchecked">{unchecked}</ul>'
     rows = rule_rows(report)
     if not rows:
-        return "<p>Замечаний нет.</p>"
+        return f"<p>Замечаний нет (проверка на {findings.at:%d.%m.%Y}).</p>" + unchecked
     body = "".join(f"<tr><td>{e(r.name)}</td><td>{e(r.severity)}</td><td class='v'>{number(r.count)}</td>"
                    f"<td>{e(r.subjects)}</td><td>{e(r.example)}</td><td>{e(r.action)}</td><td>{e(r.source)}</td></tr>"
                    for r in rows)
-    return (f"<p>Всего {e(count(len(report.findings), 'finding'))}.</p>"
+    return (f"<p>Проверка правил на {findings.at:%d.%m.%Y}: {e(count(len(findings), 'finding'))}.</p>"
             '<table id="findings"><thead><tr><th>Правило</th><th>Уровень</th><th>Замечаний</th><th>Кого касается</th>'
-            "<th>Пример</th><th>Что сделать</th><th>Источник</th></tr></thead><tbody>" + body + "</tbody></table>")
+            "<th>Пример</th><th>Что сделать</th><th>Источник</th></tr></thead><tbody>" + body + "</tbody></table>"
+            + unchecked)
 
 
 # --------------------------------------------------------------------------- JSON, CSV, XLSX
@@ -323,6 +332,7 @@ def to_json(report: MonitoringReport) -> str:
                        "findings": report.findings.to_dicts() if report.findings else None,
                        "findings_by_rule": [{"rule": r.rule, "name": r.name, "severity": r.severity, "count": r.count}
                                             for r in rule_rows(report)] if report.findings is not None else None,
+                       "unchecked": report.findings.unchecked_dicts() if report.findings is not None else None,
                        "routes": _routes_json(report.routes), "act_sections": act_json(report)},
                       ensure_ascii=False, indent=2)
 

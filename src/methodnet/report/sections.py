@@ -98,8 +98,12 @@ def rule_rows(report: "MonitoringReport") -> list[RuleRow]:
         example = first.message
         if first.subject_kind not in ("person", "profile"):  # organizations may be named; people are not
             example = f"{SUBJECT_RU.get(first.subject_kind, first.subject_kind)} {first.subject}: {example}"
+        subjects = _subjects(Counter(f.subject_kind for f in items))
+        people = sum(f.count or 0 for f in items if getattr(f, "table", None) == "staff" and f.subject_kind != "person")
+        if people:  # findings addressed to organizations count their people
+            subjects += f" ({count(people, 'person')})"
         rows.append(RuleRow(rule, rule_name(report.profile, rule), SEVERITY_RU.get(first.severity, first.severity),
-                            len(items), _subjects(Counter(f.subject_kind for f in items)), example,
+                            len(items), subjects, example,
                             first.action or "", first.source or ""))
     order = {"ошибка": 0, "предупреждение": 1}
     return sorted(rows, key=lambda r: (order.get(r.severity, 2), -r.count))

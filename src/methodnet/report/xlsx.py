@@ -125,15 +125,22 @@ def to_xlsx(report: "MonitoringReport", path: Path) -> None:
         notes.append([r.name, r.severity, r.count, r.subjects, r.example, r.action, r.source])
     _table(notes, header, [40, 14, 11, 24, 60, 50, 40], {3: COUNT_FORMAT})
 
-    if report.findings is not None and len(report.findings):
+    findings = report.findings
+    if findings is not None and (len(findings) or findings.unchecked):
         items = wb.create_sheet("Замечания по объектам")
-        header = ["Правило", "Уровень", "Объект", "Идентификатор", "Замечание", "Что сделать", "Источник"]
+        header = ["Правило", "Уровень", "Объект", "Идентификатор", "Замечание", "Что сделать", "Источник",
+                  "Предмет, цикл, группа", "Число", "На дату"]
         items.append(header)
         names = {r.rule: r.name for r in rule_rows(report)}
-        for f in report.findings:
+        for f in findings:
             items.append([names.get(f.rule, f.rule), SEVERITY_RU.get(f.severity, f.severity),
-                          SUBJECT_RU.get(f.subject_kind, f.subject_kind), f.subject, f.message, f.action, f.source])
-        _table(items, header, [40, 14, 14, 16, 70, 50, 40], {})
+                          SUBJECT_RU.get(f.subject_kind, f.subject_kind), f.subject, f.message, f.action, f.source,
+                          f.group, f.count, findings.at])
+        for u in findings.unchecked:
+            items.append([u.rule, "не проверено", "правило", u.rule, u.message, None, u.source, None, None, findings.at])
+        _table(items, header, [40, 14, 14, 16, 70, 50, 40, 20, 8, 11], {9: COUNT_FORMAT})
+        for cell in items["J"][1:]:
+            cell.number_format = "DD.MM.YYYY"
     from methodnet.report.act import act_sheet
 
     act_sheet(wb, report)  # «Акт»: notes, stages, roadmap with statuses, bodies
