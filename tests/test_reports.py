@@ -93,7 +93,12 @@ def test_report_speaks_to_a_methodist(report, seryshevo) -> None:  # type: ignor
     assert not any(pid in findings for pid in people)  # people are counted, not listed
     by_rule = report.findings.by_rule()
     young = next(r for r in report.profile.rules if r.kind == "young_teacher_unsupported").id
-    assert f"<td class='v'>{by_rule[young]}</td><td>{by_rule[young]} работника</td>" in findings  # 2 работника
+    people_young = sum(f.count or 1 for f in report.findings if f.rule == young)
+    assert f"<td class='v'>{by_rule[young]}</td><td>{by_rule[young]} организации ({people_young} работника)</td>" \
+        in findings  # «2 организации (2 работника)»: counted, in Russian
+    org = next(f for f in report.findings if f.rule == young).subject
+    org_name = seryshevo["organization"].filter(seryshevo["organization"]["id"] == org)["name"][0]
+    assert f"организация «{html_escape(org_name)}»" in findings  # organizations by name
     # Routes: as many as the builder proposes as of the report's date, in aggregate only.
     p = report.profile.parameters
     routes = IomBuilder(seryshevo, BuilderOptions(young_max_age=p.young_max_age,
@@ -103,7 +108,7 @@ def test_report_speaks_to_a_methodist(report, seryshevo) -> None:  # type: ignor
     assert report.profile.notes and all(html_escape(n) in text for n in report.profile.notes)
     md = to_markdown(report)
     assert "## Как прочитан акт" in md and "## Предложенные ИОМ" in md
-    assert f"Всего {len(report.findings)} замечани" in md
+    assert f"Проверка правил на 01.09.2026: {len(report.findings)} замечани" in md
 
 
 def html_escape(text: str) -> str:

@@ -59,7 +59,8 @@ RULE_NAMES: dict[str, Any] = {
     + v.get("document_kinds", {}).get(p.get("document_kind", ""), p.get("document_kind", "")) + "»",
     "roadmap_overdue": lambda p, v: "Просроченные мероприятия дорожной карты",
     "roadmap_repeats": lambda p, v: "Повторяющиеся мероприятия дорожной карты",
-    "monitoring_frequency": lambda p, v: f"Мониторинг проводится реже {p.get('per_year', 1)} раз(а) в год",
+    "monitoring_frequency": lambda p, v: f"Мониторинг проводится реже {p.get('per_year', 1)} "
+    f"{plural_form(p.get('per_year', 1), 'раза', 'раз', 'раз')} в год",
     "indicator_below_target": lambda p, v: "Показатели ниже цели",
 }
 
@@ -89,6 +90,9 @@ def rule_rows(report: "MonitoringReport") -> list[RuleRow]:
     findings = report.findings
     if findings is None:
         return []
+    dataset = report.evaluation.engine.dataset
+    names = {(kind, key): name for kind in ("organization", "municipality")
+             for key, name in dataset[kind].select("id", "name").iter_rows()}
     grouped: dict[str, list[Any]] = {}
     for f in findings:
         grouped.setdefault(f.rule, []).append(f)
@@ -97,7 +101,8 @@ def rule_rows(report: "MonitoringReport") -> list[RuleRow]:
         first = items[0]
         example = first.message
         if first.subject_kind not in ("person", "profile"):  # organizations may be named; people are not
-            example = f"{SUBJECT_RU.get(first.subject_kind, first.subject_kind)} {first.subject}: {example}"
+            name = names.get((first.subject_kind, first.subject), first.subject)
+            example = f"{SUBJECT_RU.get(first.subject_kind, first.subject_kind)} «{name}»: {example}"
         subjects = _subjects(Counter(f.subject_kind for f in items))
         people = sum(f.count or 0 for f in items if getattr(f, "table", None) == "staff" and f.subject_kind != "person")
         if people:  # findings addressed to organizations count their people
