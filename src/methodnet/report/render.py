@@ -351,6 +351,13 @@ def to_csv(report: MonitoringReport) -> str:
     return "\ufeff" + report.evaluation.to_polars().write_csv()
 
 
+def to_xlsx(report: MonitoringReport, path: Path) -> None:
+    """The XLSX report (:mod:`methodnet.report.xlsx`; kept here for callers of the former place)."""
+    from methodnet.report.xlsx import to_xlsx as write
+
+    write(report, path)
+
+
 FORMATS = ("html", "md", "json", "csv", "xlsx")
 
 
