@@ -46,4 +46,4 @@ def test_load_failure_heading_agrees_with_its_numbers() -> None:
     small = ProblemReport(limit=1)
     for row in range(2, 8):
         small.add(Problem("missing_value", table="staff", row=row, column="id"))
-    assert small.format().splitlines()[-1].strip() == "и ещё 5 проблем: не показаны"
+    assert small.format().splitlines()[-1].strip() == "не показано ещё: 5 проблем"

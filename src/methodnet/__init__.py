@@ -60,6 +60,7 @@ _LAZY = {
     "Step": "methodnet.iom.builder",
     "MonitoringReport": "methodnet.report.render",
     # errors
+    "Limits": "methodnet.limits",
     "DataError": "methodnet.errors",
     "MethodnetError": "methodnet.errors",
     "MissingDependencyError": "methodnet.errors",
@@ -83,6 +84,7 @@ if TYPE_CHECKING:
     from methodnet.report.render import MonitoringReport, write_report
     from methodnet.rules.check import Findings
     from methodnet.summary import Summary
+    from methodnet.limits import Limits
 
 
 def __getattr__(name: str) -> Any:

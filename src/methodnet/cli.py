@@ -15,6 +15,7 @@ import click
 
 from methodnet.cli_support import (add_verbosity_options, data_path, deprecated_today, echo_csv, progress,
                                    set_verbosity)
+from methodnet.cliguard import GuardedGroup, check_encoding, check_output, check_separator, check_year, parse_periods
 
 EXIT_BAD_INPUT = 2
 
@@ -24,7 +25,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         return None
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
-            return dt.datetime.strptime(value, fmt).date()
+            return check_year(dt.datetime.strptime(value, fmt).date(), _param.opts[0] if _param else "--at")
         except ValueError:
             continue
     raise click.BadParameter("дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
@@ -74,7 +75,7 @@ def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=Non
     return dataset
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="methodnet")
 @click.option("--quiet", "-q", is_flag=True, help="Только результат: без хода работы на stderr.")
 @click.option("--verbose", "-v", is_flag=True, help="Подробно: время этапов и предупреждения о данных.")
@@ -118,12 +119,15 @@ def summary(path: Path | None, data: Path | None, at: dt.date | None, fmt: str, 
               help="Формат (по умолчанию по расширению OUT; папка — csv).")
 @click.option("--headers", type=click.Choice(["en", "ru"]), default="en", show_default=True,
               help="Заголовки столбцов и имена листов/файлов: английские или русские.")
-@click.option("--separator", default=",", show_default=True, help="Разделитель полей CSV.")
-@click.option("--encoding", default="utf-8", show_default=True, help="Кодировка CSV (utf-8, utf-8-sig, cp1251).")
+@click.option("--separator", default=",", show_default=True, callback=check_separator, help="Разделитель полей CSV.")
+@click.option("--encoding", default="utf-8", show_default=True, callback=check_encoding,
+              help="Кодировка CSV (utf-8, utf-8-sig, cp1251).")
 def convert(path: Path | None, data: Path | None, out: Path, fmt: str | None, headers: str, separator: str,
             encoding: str) -> None:
     """Проверить данные и записать их в другом формате без потерь."""
-    dataset = _load(data_path(path, data), None)
+    source = data_path(path, data)
+    _check_data_out(out, fmt)
+    dataset = _load(source, None)
     written = dataset.write(out, fmt, headers=headers, separator=separator, encoding=encoding)
     click.echo(f"записано: {written}")
 
@@ -141,8 +145,8 @@ def convert(path: Path | None, data: Path | None, out: Path, fmt: str | None, he
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Папка или файл результата.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json", "yaml"]), default=None)
 @click.option("--headers", type=click.Choice(["en", "ru"]), default="en", show_default=True)
-@click.option("--separator", default=",", show_default=True)
-@click.option("--encoding", default="utf-8", show_default=True)
+@click.option("--separator", default=",", show_default=True, callback=check_separator)
+@click.option("--encoding", default="utf-8", show_default=True, callback=check_encoding)
 def generate(scale: str, example: str | None, municipalities: int | None, seed: int, at: dt.date | None,
              today: dt.date | None, out: Path, fmt: str | None, headers: str, separator: str, encoding: str) -> None:
     """Сгенерировать синтетический набор данных (детерминированно)."""
@@ -152,6 +156,7 @@ def generate(scale: str, example: str | None, municipalities: int | None, seed: 
     from methodnet.synth import DEFAULT_TODAY, EXAMPLES, SCALES, generate as make
 
     at = deprecated_today(today, at)
+    _check_data_out(out, fmt)
     places = [EXAMPLES[example]] if example else municipalities or SCALES[scale].municipalities
     started = time.perf_counter()
     say = lambda stage: progress(f"{stage} — {number(time.perf_counter() - started)} с")  # noqa: E731
@@ -173,6 +178,8 @@ def schemas(out: Path | None, check: bool) -> None:
     from methodnet.jsonschemas import SCHEMA_DIR, stale_schemas, write_schemas
 
     target = out or SCHEMA_DIR
+    if out is not None:
+        check_output(out, folder=True)
     if check:
         stale = stale_schemas(target)
         if stale:
@@ -228,13 +235,10 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
     """Вычислить показатели профиля на данных (читаются только нужные профилю таблицы)."""
     today = deprecated_today(today, at)
     from methodnet.engine.evaluate import Engine
-    from methodnet.engine.periods import parse_period
+    from methodnet.io.formulas import neutralize_frame
     from methodnet.profile.requirements import tables_to_load
 
-    try:
-        parsed = [parse_period(p) for p in periods]
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--period") from exc
+    parsed = parse_periods(periods)
     profile = _profile(profile_ref)
     from methodnet.dataset import default_registry
 
@@ -244,7 +248,7 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
     if fmt == "json":
         click.echo(result.to_json())
     elif fmt == "csv":
-        echo_csv(result.to_polars(), excel_csv)
+        echo_csv(neutralize_frame(result.to_polars()), excel_csv)
     else:
         click.echo(result.to_text())
         for grouping in by:
@@ -269,8 +273,10 @@ EXIT_FINDINGS = 1
 def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str, ...], out: Path, fmt: str | None,
            at: dt.date | None, no_rules: bool) -> None:
     """Отчёт: показатели против целей, графики, замечания (HTML, Markdown, JSON, CSV, XLSX)."""
-    from methodnet.report import make_report, write_report
+    from methodnet.report import FORMATS, make_report, write_report
 
+    check_output(out, folder=False, suffixes=None if fmt else (*FORMATS, "markdown"))
+    parse_periods(periods)
     profile = _profile(profile_ref)
     dataset = _load(data, None)  # the data's own date; --at is the report's date
     progress("вычисление показателей, проверка правил, ИОМ")
@@ -288,6 +294,7 @@ def template(profile_ref: str, out: Path) -> None:
     from methodnet.io.template import write_template
     from methodnet.plugins.manager import default_plugins
 
+    check_output(out, folder=False, suffixes=("xlsx",))
     from methodnet.io.template import sheet_title
     from methodnet.russian import count
 
@@ -308,6 +315,7 @@ def demo(out: Path) -> None:
     from methodnet.report import make_report, write_report
     from methodnet.synth import DEFAULT_TODAY, EXAMPLES, generate
 
+    check_output(out, folder=True)
     at = DEFAULT_TODAY
     examples = Path.cwd() / "examples" / "seryshevo"  # run from a checkout: the bundled example
     if examples.is_dir():
@@ -361,7 +369,9 @@ def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, strict
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
     if fmt == "csv" and not explain:  # CSV for Excel: a BOM, or «;» and cp1251 with --excel-csv
-        echo_csv(findings.to_polars(ids=ids), excel_csv)
+        from methodnet.io.formulas import neutralize_frame
+
+        echo_csv(neutralize_frame(findings.to_polars(ids=ids)), excel_csv)
         sys.exit(EXIT_FINDINGS if (strict and findings.errors) or (strict_data and findings.unchecked) else 0)
     sys.exit(echo_findings(findings, fmt, ids=ids, explain=explain, strict=strict, strict_data=strict_data))
 
@@ -385,6 +395,8 @@ def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | 
 
     if not people and not everyone:
         raise click.UsageError("укажите --person ID или --all")
+    if out:
+        check_output(out, folder=True)
     options = BuilderOptions(hours_per_year=hours_per_year)
     if profile_ref:
         from methodnet.profile.loader import load_profile
@@ -421,6 +433,17 @@ def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | 
             click.echo(route.to_text(builder.competency_names) + "\n")
 
 
+def _check_data_out(out: Path, fmt: str | None) -> None:
+    """``--out`` of convert/generate: a folder for csv/parquet, a file for the others."""
+    from methodnet.errors import InputError
+    from methodnet.io.writers import FORMATS, guess_format
+
+    if fmt is None and out.suffix and out.suffix.lower().lstrip(".") not in (*FORMATS, "yml"):
+        raise InputError.of("bad_output", f"--out {out}: неизвестное расширение «{out.suffix}»",
+                            "файл .xlsx, .json, .yaml или папка (csv, parquet); формат можно задать --format")
+    check_output(out, folder=(fmt or guess_format(out)) in ("csv", "parquet"))
+
+
 def _frame(dataset, name: str, rows: list[dict]):  # type: ignore[no-untyped-def]
     import polars as pl
 
@@ -443,6 +466,8 @@ def new_profile(profile_id: str, out: Path | None, name: str | None) -> None:
         raise click.BadParameter("латиница в нижнем регистре, цифры, «_» и «-»: например, novograd",
                                  param_hint="PROFILE_ID")
     target = out or Path(f"{profile_id}.yaml")
+    if not target.exists():
+        check_output(target, folder=False, suffixes=("yaml", "yml"))
     if target.exists():
         click.echo(f"{target} уже существует", err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -60,12 +60,22 @@ class Problem:
         return self.header or self.column
 
     @property
+    def shown_value(self) -> Any:
+        """The value as a message may show it: never one of a personal column, nor a name."""
+        from methodnet.io.privacy import quotable
+
+        return _short(quotable(self.table, self.column, self.value, self.params.get("other")))
+
+    @property
     def message(self) -> str:
-        params = dict(self.params)
-        if params.get("other_header"):
-            params["other"] = params["other_header"]
-        return render(self.code, value=_short(self.value), column=self.column_label, table=self.table,
-                      **params)
+        fields = {"value": self.shown_value, "column": self.column_label, "table": self.table, **self.params}
+        if "other_value" in fields:
+            from methodnet.io.privacy import quotable
+
+            fields["other_value"] = quotable(self.table, self.params.get("other"), fields["other_value"], self.column)
+        if self.params.get("other_header"):
+            fields["other"] = self.params["other_header"]
+        return render(self.code, **fields)
 
     @property
     def location(self) -> str:
@@ -103,7 +113,7 @@ class Problem:
             "row": self.row,
             "column": self.column,
             "header": self.header,
-            "value": _jsonable(_short(self.value)),
+            "value": _jsonable(self.shown_value),
             "hint": self.hint,
             "message": self.message,
         }
@@ -238,6 +248,25 @@ class MethodnetError(Exception):
             self.code = code
         if hint is not None:
             self.hint = hint
+
+
+class InputError(MethodnetError):
+    """One located problem raised on its own (a bad option, an unwritable output, a bad period)."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem), code=problem.code, hint=problem.hint)
+
+    @classmethod
+    def of(cls, code: str, detail: str = "", hint: str | None = None, **where: Any) -> "InputError":
+        return cls(Problem(code, hint=hint, params={"detail": detail}, **where))
+
+
+class PeriodError(InputError, ValueError):
+    """A period that cannot be read or is out of the supported range (1900–9000).
+
+    Also a :class:`ValueError`, so callers that caught the engine's ``ValueError`` keep working.
+    """
 
 
 class DataError(MethodnetError):

@@ -88,6 +88,9 @@ def check_dataset(tables: dict[str, LoadedTable], registry: TableRegistry, repor
                 ctx.problem("dangling_reference", row=row, column=col.name, value=_masked(value, target),
                             target=registry[target].ru, hint=hint)
             ctx.uncounted("dangling_reference", found.height - min(found.height, options.per_check))
+    from methodnet.io.facts import check_facts
+
+    check_facts(tables, contexts, skip_targets)
 
 
 #: «Лебедева Ирина Александровна (S0000012)»: what the form's reference drop-downs offer.
@@ -136,7 +139,8 @@ def _masked(value: Any, target: str) -> Any:
 def _reference_hint(value: Any, target: str, keys: list[str], namesakes: set[str] = frozenset()) -> str:  # type: ignore[assignment]
     if value in namesakes:
         return "такое наименование у нескольких записей: выберите из списка вариант с идентификатором в скобках"
-    guess = difflib.get_close_matches(str(value), keys, n=1, cutoff=0.6)
+    # difflib is quadratic in the word: a 5 MB cell would take minutes; real keys are short
+    guess = difflib.get_close_matches(str(value), keys, n=1, cutoff=0.6) if len(str(value)) <= 100 else []
     if guess:
         return f"возможно, «{guess[0]}»"
     return f"добавьте запись в «{target}» или исправьте ссылку"

@@ -182,6 +182,9 @@ def write_template(profile: Any, registry: TableRegistry, path: Path, *, rows: i
                 sheet.add_data_validation(validation)
                 validation.add(cells)
         sheet.freeze_panes = "A2"
+    from methodnet.io.formulas import protect_workbook
+
+    protect_workbook(wb)  # labels from the profile stay text
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return tables

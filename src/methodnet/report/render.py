@@ -347,8 +347,10 @@ def _routes_json(routes: RouteSummary | None) -> dict[str, Any] | None:
 
 
 def to_csv(report: MonitoringReport) -> str:
-    """The indicator rows for Excel: UTF-8 with a BOM, so Excel opens the Cyrillic correctly."""
-    return "\ufeff" + report.evaluation.to_polars().write_csv()
+    """The indicator rows for Excel: UTF-8 with a BOM, so Excel opens the Cyrillic correctly; no text is a formula."""
+    from methodnet.io.formulas import neutralize_frame
+
+    return "\ufeff" + neutralize_frame(report.evaluation.to_polars()).write_csv()
 
 
 def to_xlsx(report: MonitoringReport, path: Path) -> None:

@@ -146,5 +146,8 @@ def to_xlsx(report: "MonitoringReport", path: Path) -> None:
     act_sheet(wb, report)  # «Акт»: notes, stages, roadmap with statuses, bodies
     if "Акт" in wb.sheetnames:
         _page(wb["Акт"])
+    from methodnet.io.formulas import protect_workbook
+
+    protect_workbook(wb)  # names from the data (an organization called "=HYPERLINK(...)") stay text
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
