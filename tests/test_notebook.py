@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import shutil
 from pathlib import Path
 
@@ -21,3 +22,8 @@ def test_regional_notebook_runs(tmp_path: Path) -> None:
     evaluation_output = notebook.cells[2]["outputs"][0]["data"]
     assert "text/html" in evaluation_output  # evaluation results render as tables in Jupyter
     assert (tmp_path / "ranking.png").stat().st_size > 10_000
+    images = [o for o in outputs if o.get("output_type") == "display_data" and "image/png" in o.get("data", {})]
+    assert images, "the figure is shown inline"
+    assert len(base64.b64decode(images[0]["data"]["image/png"])) > 10_000
+    why = notebook.cells[-1]["outputs"][0]["data"]
+    assert "период 2025 (01.01.2025–31.12.2025)" in why["text/html"]  # explain names the period it used

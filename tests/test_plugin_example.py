@@ -74,7 +74,7 @@ def test_installs_into_a_fresh_venv_and_its_indicator_evaluates(tmp_path: Path) 
     script = (
         "from methodnet.cli import main; import sys; "
         "sys.argv=['methodnet','evaluate','--profile','enskaya_town','--data',sys.argv[1],'--period','2025',"
-        "'--format','json','--today','2026-09-01']; main()"
+        "'--format','json','--at','2026-09-01']; main()"
     )
     own = {**os.environ, "METHODNET_DISABLE_PLUGINS": ""}  # the fresh environment's plugins all count
     result = subprocess.run([python, "-c", script, str(data)], capture_output=True, text=True, env=own)

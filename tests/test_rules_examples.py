@@ -129,7 +129,7 @@ def test_reports_show_what_was_not_checked(tmp_path) -> None:  # type: ignore[no
     from methodnet.report.render import to_xlsx
 
     to_xlsx(report, tmp_path / "report.xlsx")
-    sheet = openpyxl.load_workbook(tmp_path / "report.xlsx")["Замечания"]
+    sheet = openpyxl.load_workbook(tmp_path / "report.xlsx")["Замечания по объектам"]  # «Замечания»: per rule
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert ["shmo_formation", "не проверено", "правило", "shmo_formation",
             "не проверено: нет данных о методических объединениях"] in [r[:5] for r in rows]

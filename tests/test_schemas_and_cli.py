@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from methodnet.cli import main
@@ -32,7 +34,7 @@ def test_expression_reference_is_up_to_date() -> None:
 
 def test_evaluate_command_prints_the_table() -> None:
     result = CliRunner().invoke(main, ["evaluate", "--profile", "seryshevo", "--data", str(EXAMPLES / "seryshevo"),
-                                       "--period", "2025", "--today", "2026-09-01"])
+                                       "--period", "2025", "--at", "2026-09-01"])
     assert result.exit_code == 0, result.output
     assert "приказ № 183" in result.output and "Доля педагогических работников" in result.output
     assert "недоступен" not in result.output  # the Amur pack is installed: its indicators evaluate
@@ -76,8 +78,19 @@ def test_summary_of_the_example() -> None:
 def test_summary_json() -> None:
     result = CliRunner().invoke(main, ["summary", str(DATA / "good"), "--at", "2025-01-01", "--format", "json"])
     data = json.loads(result.stdout)
-    assert data["staff_by_category"] == {"pedagogue": 2, "manager": 1}
-    assert data["organizations_by_kind"] == {"school": 1, "kindergarten": 1}
+    assert (data["valid"], data["errors"], data["problems"]) == (True, 0, [])
+    assert data["summary"]["staff_by_category"] == {"pedagogue": 2, "manager": 1}
+    assert data["summary"]["organizations_by_kind"] == {"school": 1, "kindergarten": 1}
+
+
+def test_summary_json_of_bad_data_is_a_validation_report() -> None:
+    result = CliRunner().invoke(main, ["summary", "--data", str(DATA / "bad" / "bad_date"), "--format", "json"])
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["valid"] is False and data["summary"] is None and data["errors"] == len(data["problems"]) >= 1
+    problem = data["problems"][0]
+    assert (problem["code"], problem["file"].endswith("staff.csv"), problem["row"], problem["column"]) == \
+        ("invalid_date", True, 2, "birth_date")
 
 
 def test_bad_data_exits_2_with_located_problems() -> None:
@@ -86,12 +99,54 @@ def test_bad_data_exits_2_with_located_problems() -> None:
     assert "staff.csv:2" in result.output and "birth_date" in result.output
 
 
-def test_english_messages() -> None:
+def test_lang_option_is_gone_but_problem_messages_can_be_english() -> None:
     result = CliRunner().invoke(main, ["--lang", "en", "summary", str(DATA / "bad" / "bad_date")])
-    assert "is not a date" in result.output
+    assert "--lang больше не поддерживается" in result.output and "не является датой" in result.output
+    from methodnet import DataError, Dataset
     from methodnet.messages import set_language
 
-    set_language("ru")
+    set_language("en")  # what METHODNET_LANG=en does: the messages about data, for integrators
+    try:
+        with pytest.raises(DataError) as caught:
+            Dataset.load(DATA / "bad" / "bad_date")
+        assert "is not a date" in str(caught.value) and "1 error" in str(caught.value)
+    finally:
+        set_language("ru")
+
+
+def test_one_date_option_quiet_and_verbose(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["evaluate", "--profile", "seryshevo", "--data", str(EXAMPLES / "seryshevo"), "--period", "2025"]
+    old = runner.invoke(main, [*args, "--today", "2026-09-01"])
+    new = runner.invoke(main, [*args, "--at", "2026-09-01"])
+    assert old.exit_code == new.exit_code == 0
+    assert "--today устарел" in old.stderr and "--today" not in new.stderr
+    assert old.stdout == new.stdout
+    assert "… загрузка" in new.stderr
+    assert re.search(r"загружено за \d+(,\d)? с: \d\u202f\d{3} строк", new.stderr)  # 3 125 строк: Russian typography
+    quiet = runner.invoke(main, [*args, "--at", "2026-09-01", "-q"])
+    assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == new.stdout
+    assert runner.invoke(main, ["-q", *args, "--at", "2026-09-01"]).stderr == ""
+    assert "--today" not in runner.invoke(main, ["evaluate", "--help"]).output  # one date option shown
+
+
+def test_csv_for_excel() -> None:
+    runner = CliRunner()
+    args = ["evaluate", "--profile", "seryshevo", "--data", str(EXAMPLES / "seryshevo"), "--period", "2025",
+            "--at", "2026-09-01", "--format", "csv", "-q"]
+    plain = runner.invoke(main, args).stdout_bytes
+    assert plain.startswith(b"\xef\xbb\xbfindicator,name,kind,period,")
+    excel = runner.invoke(main, [*args, "--excel-csv"]).stdout_bytes.decode("cp1251")
+    header, first = excel.splitlines()[:2]
+    assert header.startswith("indicator;name;kind;period;") and ";2025;" in first
+    value = first.split(";")[header.split(";").index("value")]
+    assert "," in value and "." not in value  # decimal comma
+
+
+def test_iom_for_an_unknown_person_exits_2() -> None:
+    result = CliRunner().invoke(main, ["iom", "--data", str(EXAMPLES / "seryshevo"), "--person", "S9999999",
+                                       "--at", "2026-09-01"])
+    assert result.exit_code == 2 and "S9999999" in result.stderr and "Traceback" not in result.output
 
 
 def test_generate_and_convert(tmp_path: Path) -> None:
@@ -100,7 +155,11 @@ def test_generate_and_convert(tmp_path: Path) -> None:
     result = runner.invoke(main, ["generate", "--municipalities", "2", "--seed", "3", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "staff.csv").exists()
-    result = runner.invoke(main, ["convert", str(out), "--out", str(tmp_path / "data.parquet"),
+    stages = [line for line in result.stderr.splitlines() if line.startswith("… ")]
+    assert stages[0].startswith("… муниципалитеты, организации, работники — ") and len(stages) >= 5  # progress
+    assert stages[-1].startswith("… запись: ")
+    assert " муниципалитета, " in result.stdout  # «2 муниципалитета»: counted in Russian
+    result = runner.invoke(main, ["convert", "--data", str(out), "--out", str(tmp_path / "data.parquet"),
                                   "--format", "parquet"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data.parquet" / "staff.parquet").exists()

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from methodnet.cli_support import (add_verbosity_options, data_path, deprecated_today, echo_csv, progress,
+                                   set_verbosity)
 from methodnet.cliguard import GuardedGroup, check_encoding, check_output, check_separator, check_year, parse_periods
 
 EXIT_BAD_INPUT = 2
@@ -27,11 +29,6 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         except ValueError:
             continue
     raise click.BadParameter("дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
-
-
-def _progress(message: str) -> None:
-    """Stages of long runs, on stderr (stdout stays clean for --format json/csv)."""
-    click.echo(f"… {message}", err=True)
 
 
 def _profile(ref: str):  # type: ignore[no-untyped-def]
@@ -58,10 +55,15 @@ def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=Non
 
     options = LoadOptions(as_of=today) if today else LoadOptions()
     started = time.perf_counter()
-    _progress(f"загрузка и проверка данных: {path}")
+    progress(f"загрузка и проверка данных: {path}")
     try:
         dataset = Dataset.load(path, options=options, tables=tables)
-        _progress(f"загружено за {time.perf_counter() - started:.1f} с: {sum(dataset.counts().values()):,} строк")
+        from methodnet.russian import count, number
+
+        progress(f"загружено за {number(time.perf_counter() - started)} с: "
+                  f"{count(sum(dataset.counts().values()), 'row')}")
+        for warning in dataset.report.warnings:
+            progress(f"предупреждение: {warning}", level=2)
     except DataError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -75,38 +77,42 @@ def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=Non
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="methodnet")
-@click.option("--lang", type=click.Choice(["ru", "en"]), default=None,
-              help="Язык сообщений (по умолчанию METHODNET_LANG или ru).")
-def main(lang: str | None) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Только результат: без хода работы на stderr.")
+@click.option("--verbose", "-v", is_flag=True, help="Подробно: время этапов и предупреждения о данных.")
+@click.option("--lang", default=None, hidden=True)  # removed: the interface is Russian (see README)
+def main(quiet: bool, verbose: bool, lang: str | None) -> None:
     """methodnet: показатели и данные муниципальной методической службы."""
+    set_verbosity(0 if quiet else 2 if verbose else 1)
     if lang:
-        from methodnet.messages import set_language
-
-        set_language(lang)
+        click.echo("--lang больше не поддерживается: интерфейс и отчёты на русском "
+                   "(сообщения о данных по-английски: METHODNET_LANG=en)", err=True)
 
 
 @main.command()
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--data", "data", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Данные (вместо PATH): папка, книга XLSX или файл JSON/YAML.")
 @click.option("--at", callback=_date, help="Дата, на которую считать работающих (по умолчанию сегодня).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: итог проверки (valid, ошибки с листом, строкой, столбцом) и сводка — для программ.")
+@click.option("--mark-errors", "marked", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Для книги XLSX: записать её копию с выделенными неверными ячейками и примечаниями.")
 @click.option("--strict", is_flag=True, help="Предупреждения считать ошибками (код выхода 2).")
-def summary(path: Path, at: dt.date | None, fmt: str, strict: bool) -> None:
+def summary(path: Path | None, data: Path | None, at: dt.date | None, fmt: str, marked: Path | None,
+            strict: bool) -> None:
     """Загрузить и проверить данные, показать сводку (только агрегаты).
 
-    PATH — папка с CSV/Parquet/JSON/YAML, книга XLSX или файл JSON/YAML.
+    PATH (или --data) — папка с CSV/Parquet/JSON/YAML, книга XLSX или файл JSON/YAML.
     """
-    dataset = _load(path, None, strict=strict)
-    result = dataset.summary(at)
-    if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(str(result))
-    for warning in dataset.report.warnings:
-        click.echo(f"предупреждение: {warning}", err=True)
+    from methodnet.summary import run_summary
+
+    sys.exit(run_summary(data_path(path, data), at, fmt, marked, echo=click.echo, strict=strict))
 
 
 @main.command()
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--data", "data", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Данные (вместо PATH).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Куда записать: папка (csv, parquet) или файл (.xlsx, .json, .yaml).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json", "yaml"]), default=None,
@@ -116,10 +122,12 @@ def summary(path: Path, at: dt.date | None, fmt: str, strict: bool) -> None:
 @click.option("--separator", default=",", show_default=True, callback=check_separator, help="Разделитель полей CSV.")
 @click.option("--encoding", default="utf-8", show_default=True, callback=check_encoding,
               help="Кодировка CSV (utf-8, utf-8-sig, cp1251).")
-def convert(path: Path, out: Path, fmt: str | None, headers: str, separator: str, encoding: str) -> None:
+def convert(path: Path | None, data: Path | None, out: Path, fmt: str | None, headers: str, separator: str,
+            encoding: str) -> None:
     """Проверить данные и записать их в другом формате без потерь."""
+    source = data_path(path, data)
     _check_data_out(out, fmt)
-    dataset = _load(path, None)
+    dataset = _load(source, None)
     written = dataset.write(out, fmt, headers=headers, separator=separator, encoding=encoding)
     click.echo(f"записано: {written}")
 
@@ -132,24 +140,33 @@ def convert(path: Path, out: Path, fmt: str | None, headers: str, separator: str
 @click.option("--municipalities", type=click.IntRange(min=1), default=None,
               help="Число муниципалитетов (вместо --scale).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Зерно: одинаковое зерно — одинаковые данные.")
-@click.option("--today", callback=_date, default=None, help="Опорная дата данных (по умолчанию 2026-09-01).")
+@click.option("--at", callback=_date, default=None, help="Опорная дата данных (по умолчанию 2026-09-01).")
+@click.option("--today", callback=_date, default=None, hidden=True)
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Папка или файл результата.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json", "yaml"]), default=None)
 @click.option("--headers", type=click.Choice(["en", "ru"]), default="en", show_default=True)
 @click.option("--separator", default=",", show_default=True, callback=check_separator)
 @click.option("--encoding", default="utf-8", show_default=True, callback=check_encoding)
-def generate(scale: str, example: str | None, municipalities: int | None, seed: int, today: dt.date | None,
-             out: Path, fmt: str | None, headers: str, separator: str, encoding: str) -> None:
+def generate(scale: str, example: str | None, municipalities: int | None, seed: int, at: dt.date | None,
+             today: dt.date | None, out: Path, fmt: str | None, headers: str, separator: str, encoding: str) -> None:
     """Сгенерировать синтетический набор данных (детерминированно)."""
+    import time
+
+    from methodnet.russian import count, number
     from methodnet.synth import DEFAULT_TODAY, EXAMPLES, SCALES, generate as make
 
+    at = deprecated_today(today, at)
     _check_data_out(out, fmt)
     places = [EXAMPLES[example]] if example else municipalities or SCALES[scale].municipalities
-    dataset = make(municipalities=places, seed=seed, today=today or DEFAULT_TODAY)
+    started = time.perf_counter()
+    say = lambda stage: progress(f"{stage} — {number(time.perf_counter() - started)} с")  # noqa: E731
+    dataset = make(municipalities=places, seed=seed, today=at or DEFAULT_TODAY, progress=say)
+    say(f"запись: {out}")
     written = dataset.write(out, fmt, headers=headers, separator=separator, encoding=encoding)
     counts = dataset.counts()
-    click.echo(f"записано: {written} — {counts['municipality']} муниципалитетов, {counts['organization']} ОО, "
-               f"{counts['staff']} работников, {sum(counts.values())} строк всего")
+    click.echo(f"записано: {written} — {count(counts['municipality'], 'municipality')}, "
+               f"{count(counts['organization'], 'organization')}, {count(counts['staff'], 'person')}, "
+               f"всего {count(sum(counts.values()), 'row')}")
 
 
 @main.command()
@@ -206,13 +223,17 @@ def validate(profile: str) -> None:
               help="Период: 2025, 2024/2025, 2025-H1, 2025-01-01..2025-06-30 (можно несколько).")
 @click.option("--by", "by", multiple=True, type=click.Choice(["municipality", "organization", "organization_kind",
                                                                "level"]), help="Разрез (можно несколько).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-@click.option("--today", callback=_date, default=None,
-              help="Дата данных, если не указана в них (таблица «Сведения о данных»).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="json и csv описаны в docs/output.md; csv — UTF-8 с BOM для Excel (или --excel-csv).")
+@click.option("--excel-csv", is_flag=True, help="CSV для русского Excel: разделитель «;», кодировка cp1251.")
+@click.option("--at", callback=_date, default=None,
+              help="Дата данных, если не указана в них (таблица «Сведения о данных»); по умолчанию сегодня.")
+@click.option("--today", callback=_date, default=None, hidden=True)
 @click.option("--strict", is_flag=True, help="Предупреждения о данных считать ошибками (код выхода 2).")
 def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str, ...], fmt: str,
-             today: dt.date | None, strict: bool) -> None:
+             excel_csv: bool, at: dt.date | None, today: dt.date | None, strict: bool) -> None:
     """Вычислить показатели профиля на данных (читаются только нужные профилю таблицы)."""
+    today = deprecated_today(today, at)
     from methodnet.engine.evaluate import Engine
     from methodnet.io.formulas import neutralize_frame
     from methodnet.profile.requirements import tables_to_load
@@ -222,12 +243,12 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
     from methodnet.dataset import default_registry
 
     dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, default_registry()))
-    _progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
+    progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = Engine(profile, dataset).evaluate(parsed, list(by))
     if fmt == "json":
         click.echo(result.to_json())
     elif fmt == "csv":
-        click.echo(neutralize_frame(result.to_polars()).write_csv(), nl=False)
+        echo_csv(neutralize_frame(result.to_polars()), excel_csv)
     else:
         click.echo(result.to_text())
         for grouping in by:
@@ -258,9 +279,9 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
     check_output(out, folder=False, suffixes=None if fmt else (*FORMATS, "markdown"))
     parse_periods(periods)
     profile = _profile(profile_ref)
-    dataset = _load(data, None)
-    _progress("вычисление показателей и проверка правил")
-    result = make_report(profile, dataset, list(periods) or None, at=at, by=list(by) or None,
+    dataset = _load(data, None)  # the data's own date; --at is the report's date
+    progress("вычисление показателей, проверка правил, ИОМ")
+    result = make_report(profile, dataset, list(periods) or None, at=at or dataset.as_of, by=list(by) or None,
                          with_findings=not no_rules)
     written = write_report(result, out, fmt)
     if store_uri and written.suffix == ".html":  # the trend of the stored, approved monitorings
@@ -279,9 +300,14 @@ def template(profile_ref: str, out: Path) -> None:
     from methodnet.plugins.manager import default_plugins
 
     check_output(out, folder=False, suffixes=("xlsx",))
+    from methodnet.io.template import sheet_title
+    from methodnet.russian import count
+
     profile = _profile(profile_ref)
-    tables = write_template(profile, default_plugins().table_registry(), out)
-    click.echo(f"записано: {out} — листов с таблицами: {len(tables)} ({', '.join(tables)})")
+    registry = default_plugins().table_registry()
+    tables = write_template(profile, registry, out)
+    click.echo(f"записано: {out} — {count(len(tables), 'sheet')} для заполнения: "
+               + ", ".join(sheet_title(registry[t]) for t in tables))
 
 
 @main.command()
@@ -300,19 +326,22 @@ def demo(out: Path) -> None:
     if examples.is_dir():
         dataset = _load(examples, at)
     else:  # installed without the repository: the same example, generated
-        _progress("пример Серышево генерируется (seed 1)")
+        progress("пример Серышево генерируется (seed 1)")
         dataset = generate(municipalities=[EXAMPLES["seryshevo"]], seed=1, today=at)
     profile = load_profile("seryshevo")
-    _progress("показатели 2024–2026, правила, ИОМ")
+    progress("показатели 2024–2026, правила, ИОМ")
     result = make_report(profile, dataset, ["2024", "2025", "2026"], at=at)
     routes = IomBuilder(dataset).build(at)
     out.mkdir(parents=True, exist_ok=True)
     html_path = write_report(result, out / "seryshevo-report.html")
     write_report(result, out / "seryshevo-report.xlsx")
     counts = result.status_counts()
-    click.echo(f"Серышево: показателей {len(profile.indicators)}, за 2026 выполнено {counts.get('met', 0)}, "
-               f"не выполнено {counts.get('not_met', 0)}; замечаний {len(result.findings or [])}; "
-               f"предложено ИОМ {len(routes)}")
+    from methodnet.engine.result import STATUS_RU
+    from methodnet.russian import count
+
+    statuses = ", ".join(f"{STATUS_RU.get(s, s)} — {n}" for s, n in counts.items())
+    click.echo(f"Серышево: {count(len(profile.indicators), 'indicator')}; за 2026: {statuses}; "
+               f"{count(len(result.findings or []), 'finding')}; предложено ИОМ: {len(routes)}")
     click.echo(f"отчёт: {html_path.resolve()} (и .xlsx рядом) — откройте в браузере")
 
 
@@ -326,22 +355,29 @@ def demo(out: Path) -> None:
 @click.option("--explain", "explain", default=None, metavar="ПРАВИЛО[:ОБЪЕКТ]",
               help="Вывести строки (id) за замечаниями правила, например shmo_formation:kislovodsk-05.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-@click.option("--today", callback=_date, default=None, help="Опорная дата проверки данных.")
+@click.option("--excel-csv", is_flag=True, help="CSV для русского Excel: разделитель «;», кодировка cp1251.")
+@click.option("--today", callback=_date, default=None, hidden=True)
 def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, strict_data: bool, ids: bool,
-          explain: str | None, fmt: str, today: dt.date | None) -> None:
+          explain: str | None, fmt: str, excel_csv: bool, today: dt.date | None) -> None:
     """Проверить правила профиля на дату (по умолчанию — дату данных): замечания и непроверенные правила."""
     from methodnet.errors import MethodnetError
     from methodnet.rules.check import check as run_check
     from methodnet.rules.cli import echo_findings
 
+    deprecated_today(today, None)  # --today stated the data's date; the data now carry it
     profile = _profile(profile_ref)
     dataset = _load(data, today)
-    _progress(f"проверка {len(profile.rules)} правил")
+    progress(f"проверка {len(profile.rules)} правил")
     try:
-        findings = run_check(profile, dataset, at or today)
+        findings = run_check(profile, dataset, at or today or dataset.as_of)
     except MethodnetError as exc:  # a rule kind that fails names its plugin and rule; no traceback
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if fmt == "csv" and not explain:  # CSV for Excel: a BOM, or «;» and cp1251 with --excel-csv
+        from methodnet.io.formulas import neutralize_frame
+
+        echo_csv(neutralize_frame(findings.to_polars(ids=ids)), excel_csv)
+        sys.exit(EXIT_FINDINGS if (strict and findings.errors) or (strict_data and findings.unchecked) else 0)
     sys.exit(echo_findings(findings, fmt, ids=ids, explain=explain, strict=strict, strict_data=strict_data))
 
 
@@ -356,7 +392,7 @@ def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, strict
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
               help="Папка: записать iom.csv и iom_step.csv (загружаются как данные).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--today", callback=_date, default=None, help="Опорная дата проверки данных.")
+@click.option("--today", callback=_date, default=None, hidden=True)
 def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | None, at: dt.date | None,
         hours_per_year: int, out: Path | None, fmt: str, today: dt.date | None) -> None:
     """Предложить ИОМ по дефицитам последней диагностики."""
@@ -373,13 +409,21 @@ def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | 
         p = load_profile(profile_ref).parameters
         options = BuilderOptions(hours_per_year=hours_per_year, young_max_age=p.young_max_age,
                                  young_max_years=p.young_max_years)
+    deprecated_today(today, None)  # --today stated the data's date; the data now carry it
     dataset = _load(data, today)
-    when = at or today or dt.date.today()
+    when = at or today or dataset.as_of
+    unknown = sorted(set(people) - set(dataset["staff"]["id"].to_list()))
+    if unknown:
+        from methodnet.errors import UnknownPersonError
+
+        click.echo(f"ошибка: {UnknownPersonError(unknown)}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     builder = IomBuilder(dataset, options)
     routes = builder.build(when, list(people) if people else None)
     missing = sorted(set(people) - {r.staff_id for r in routes})
     for pid in missing:
-        click.echo(f"{pid}: нет дефицитов по последней диагностике (или нет такого работающего)", err=True)
+        click.echo(f"{pid}: ИОМ не нужен — нет дефицитов по последней диагностике (или не работает на дату)",
+                   err=True)
     records = routes_to_records(routes, when)
     if out:
         from methodnet.dataset import Dataset
@@ -458,6 +502,8 @@ def expressions() -> None:
 from methodnet.history.cli import register as _register_history  # noqa: E402
 
 _register_history(main)
+
+add_verbosity_options(main)  # --quiet / --verbose also after the command name
 
 
 if __name__ == "__main__":  # pragma: no cover

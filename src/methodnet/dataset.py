@@ -71,12 +71,14 @@ def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
             failed.add(name)
             continue
         seen[name] = raw
-        if raw.frame.height == 0 and raw.headers:
+        # A header-only file is worth a warning; an unfilled sheet of the intake form is not
+        # (the form has a sheet for every table the profile may use, most stay empty).
+        if raw.frame.height == 0 and raw.headers and not raw.source.sheet:
             report.add(Problem("no_rows", severity="warning", file=raw.source.file,
                                sheet=raw.source.sheet, table=name))
         accepted.append(raw)
     for raw, (typed, ok) in zip(accepted, coerce_tables(accepted, report, options)):
-        loaded[raw.spec.name] = LoadedTable(typed, raw.source)
+        loaded[raw.spec.name] = LoadedTable(typed, raw.source, raw.headers)
         if not ok:
             failed.add(raw.spec.name)
     unselected = set() if selected is None else set(registry.names) - selected

@@ -2,7 +2,7 @@
 
 Every error methodnet raises derives from :class:`MethodnetError`. Loading does not
 stop at the first bad cell: it collects :class:`Problem` objects (each with a stable
-``code``, a location and a hint) into a :class:`Report`, bounded by a limit, and
+``code``, a location and a hint) into a :class:`ProblemReport`, bounded by a limit, and
 raises :class:`DataError` carrying the report when any problem is an error.
 
 Problems quote only the offending cell (cut to a short length), never a whole row:
@@ -50,6 +50,14 @@ class Problem:
     value: Any = None
     hint: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    #: The column's header as written in the file or sheet (e.g. «Категория»); ``column``
+    #: stays the declared name (``category``), which is what programs match on.
+    header: str | None = None
+
+    @property
+    def column_label(self) -> str | None:
+        """The column as the person who filled the file sees it: their header, else the name."""
+        return self.header or self.column
 
     @property
     def shown_value(self) -> Any:
@@ -60,11 +68,13 @@ class Problem:
 
     @property
     def message(self) -> str:
-        fields = {"value": self.shown_value, "column": self.column, "table": self.table, **self.params}
+        fields = {"value": self.shown_value, "column": self.column_label, "table": self.table, **self.params}
         if "other_value" in fields:
             from methodnet.io.privacy import quotable
 
             fields["other_value"] = quotable(self.table, self.params.get("other"), fields["other_value"], self.column)
+        if self.params.get("other_header"):
+            fields["other"] = self.params["other_header"]
         return render(self.code, **fields)
 
     @property
@@ -84,7 +94,7 @@ class Problem:
         elif self.row is not None and not self.file:
             parts.append(f"{label('row')} {self.row}")
         if self.column:
-            parts.append(f"{label('column')} «{self.column}»")
+            parts.append(f"{label('column')} «{self.column_label}»")
         return ", ".join(parts)
 
     def __str__(self) -> str:
@@ -102,6 +112,7 @@ class Problem:
             "table": self.table,
             "row": self.row,
             "column": self.column,
+            "header": self.header,
             "value": _jsonable(self.shown_value),
             "hint": self.hint,
             "message": self.message,
@@ -114,7 +125,7 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-class Report:
+class ProblemReport:
     """Problems found while loading, bounded so a broken file of a million rows stays readable.
 
     ``limit`` caps how many problems are kept; ``dropped`` counts those beyond it, so the
@@ -205,7 +216,24 @@ class Report:
         return len(self.problems) + self.dropped
 
     def __repr__(self) -> str:
-        return f"Report(errors={self.error_count}, warnings={self.warning_count})"
+        return f"ProblemReport(errors={self.error_count}, warnings={self.warning_count})"
+
+    def to_polars(self) -> Any:
+        """One row per problem kept (see ``dropped`` for those beyond the limit)."""
+        import polars as pl
+
+        rows = [p.to_dict() for p in self.problems]
+        schema = {k: (pl.Int64 if k == "row" else pl.String) for k in
+                  ("code", "severity", "file", "sheet", "table", "row", "column", "header", "value", "hint", "message")}
+        return pl.DataFrame([{k: (None if r[k] is None else (r[k] if k == "row" else str(r[k]))) for k in schema}
+                             for r in rows], schema=schema)
+
+    def to_pandas(self) -> Any:
+        return self.to_polars().to_pandas()
+
+
+#: The former name of :class:`ProblemReport` (``methodnet.Report`` warns that it is deprecated).
+Report = ProblemReport
 
 
 class MethodnetError(Exception):
@@ -244,11 +272,24 @@ class PeriodError(InputError, ValueError):
 class DataError(MethodnetError):
     """Input data is invalid. ``report`` holds every problem found (up to its limit)."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: ProblemReport) -> None:
         self.report = report
         heading = label("load_failed", errors=counted(report.error_count, "error"),
                         warnings=counted(report.warning_count, "warning"))
         super().__init__(f"{heading}\n{report.format()}")
+
+
+class UnknownPersonError(MethodnetError, LookupError):
+    """Ids asked for that are not people of the dataset (``code`` = ``unknown_person``)."""
+
+    code = "unknown_person"
+
+    def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
+        from methodnet.russian import plural_form
+
+        noun = plural_form(len(ids), "работника", "работников", "работников")
+        super().__init__(f"нет {noun} с идентификатором: {', '.join(ids)} (проверьте лист «Работники»)")
 
 
 class MissingDependencyError(MethodnetError, ImportError):

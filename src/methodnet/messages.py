@@ -219,6 +219,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "hint": ("подсказка", "hint"),
     "error": ("ошибка", "error"),
     "warning": ("предупреждение", "warning"),
+    # {n}, {errors}, {warnings}: counted nouns from :func:`counted` («1 ошибка», «5 ошибок»)
     "more": ("не показано ещё: {n}", "{n} more not shown"),
     "load_failed": (
         "данные не загружены: {errors}, {warnings}",
@@ -262,22 +263,12 @@ def render(code: str, **params: object) -> str:
         return template
 
 
-_NOUNS = {
-    "error": (("ошибка", "ошибки", "ошибок"), ("error", "errors")),
-    "warning": (("предупреждение", "предупреждения", "предупреждений"), ("warning", "warnings")),
-    "problem": (("проблема", "проблемы", "проблем"), ("problem", "problems")),
-}
+def label(key: str, **params: object) -> str:
+    return _pick(LABELS[key]).format(**params)
 
 
 def counted(n: int, noun: str) -> str:
-    """``n`` with the noun in the right form: 1 ошибка, 3 ошибки, 5 ошибок, 21 ошибка (1 error, 2 errors)."""
-    russian, english = _NOUNS[noun]
-    if _language == "en":
-        return f"{n} {english[0] if n == 1 else english[1]}"
-    tens, units = n % 100, n % 10
-    form = 2 if 11 <= tens <= 14 else 0 if units == 1 else 1 if 2 <= units <= 4 else 2
-    return f"{n} {russian[form]}"
+    """``n`` with its noun in the current language: «1 ошибка», «4 ошибки» / "4 errors"."""
+    from methodnet.russian import count
 
-
-def label(key: str, **params: object) -> str:
-    return _pick(LABELS[key]).format(**params)
+    return count(n, noun, english=_language == "en")

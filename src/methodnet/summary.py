@@ -10,6 +10,7 @@ import polars as pl
 
 from methodnet.model.derived import age_expr, employed_on_expr, is_young_teacher_expr
 from methodnet.model.vocab import OrganizationKind, StaffCategory
+from methodnet.russian import number
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
@@ -35,6 +36,15 @@ class Summary:
             "facts": self.facts,
         }
 
+    def to_polars(self) -> pl.DataFrame:
+        """Rows per table (``table``, ``name`` in Russian, ``rows``): the part of the summary that is a table."""
+        return pl.DataFrame({"table": list(self.rows), "name": [self.table_names.get(n, n) for n in self.rows],
+                             "rows": list(self.rows.values())},
+                            schema={"table": pl.String, "name": pl.String, "rows": pl.Int64})
+
+    def to_pandas(self) -> Any:
+        return self.to_polars().to_pandas()
+
     def __str__(self) -> str:
         lines = [f"Сводка данных на {self.at:%d.%m.%Y}"]
         if self.municipalities:
@@ -44,17 +54,17 @@ class Summary:
         lines.append("")
         lines.append("Организации по типам:")
         for kind, n in self.organizations_by_kind.items():
-            lines.append(f"  {_ru(OrganizationKind, kind):<45} {n:>9}")
+            lines.append(f"  {_ru(OrganizationKind, kind):<45} {number(n):>9}")
         lines.append("Работающие на дату:")
         for cat, n in self.staff_by_category.items():
-            lines.append(f"  {_ru(StaffCategory, cat):<45} {n:>9}")
+            lines.append(f"  {_ru(StaffCategory, cat):<45} {number(n):>9}")
         for name, value in self.facts.items():
-            lines.append(f"  {name:<45} {value:>9}")
+            lines.append(f"  {name:<45} {number(value):>9}")
         lines.append("")
         lines.append("Записей в таблицах:")
         for name, n in self.rows.items():
             if n:
-                lines.append(f"  {self.table_names.get(name, name) + ' (' + name + ')':<45} {n:>9}")
+                lines.append(f"  {self.table_names.get(name, name):<45} {number(n):>9}")
         return "\n".join(lines)
 
 
@@ -86,3 +96,50 @@ def summarize(dataset: "Dataset", at: dt.date) -> Summary:
         facts=facts,
         table_names={spec.name: spec.ru for spec in dataset.registry},
     )
+
+
+def run_summary(path: Any, at: dt.date | None, fmt: str, marked: Any, *, echo: Any, strict: bool = False) -> int:
+    """The ``summary`` command: check the data, print the summary or the problems; the exit code.
+
+    With ``fmt="json"`` stdout is one JSON object either way — ``valid``, counts,
+    every problem located (sheet, row, column and the header as written), and the
+    summary when the data loaded — so a program can act on a methodist's form.
+    """
+    import json
+    from pathlib import Path
+
+    from methodnet.dataset import Dataset
+    from methodnet.errors import DataError
+    from methodnet.io.validate import LoadOptions
+    from methodnet.russian import count
+
+    full = marked is not None  # marking wants every bad cell, not the first few per column
+    options = LoadOptions(limit=20_000, per_check=10_000) if full else LoadOptions()
+    try:
+        dataset = Dataset.load(path, options=options)
+    except DataError as exc:
+        report, dataset = exc.report, None
+    else:
+        report = dataset.report
+        if strict and report.warnings:  # --strict: warnings count as errors
+            report, dataset = report.as_errors(), None
+    if marked is not None:
+        if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+            echo("--mark-errors: нужна книга XLSX", err=True)
+            return 2
+        from methodnet.dataset import default_registry
+        from methodnet.io.marks import mark_errors
+
+        cells = mark_errors(Path(path), report, Path(marked), default_registry())
+        echo(f"отмечено: {count(cells, 'cell')} — {Path(marked).resolve()}", err=True)
+    if fmt == "json":
+        out = report.to_dict()
+        out["summary"] = dataset.summary(at).to_dict() if dataset is not None else None
+        echo(json.dumps(out, ensure_ascii=False, indent=2))
+    elif dataset is None:
+        echo(str(DataError(report)), err=True)
+    else:
+        echo(str(dataset.summary(at)))
+        for warning in report.warnings:
+            echo(f"предупреждение: {warning}", err=True)
+    return 0 if dataset is not None else 2

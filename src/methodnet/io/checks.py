@@ -38,15 +38,21 @@ class _Check:
 
 
 def _vocabulary_hint(col: ColumnSpec) -> Callable[[Any], str]:
+    """«возможно, «педагог»; допустимо: …» — in the words of the form's drop-down (Russian labels)."""
     lookup = col.value_lookup()
     spellings = list(lookup)
-    allowed = ", ".join(col.allowed)
+    labels = {m.value: getattr(m, "ru", m.value) for m in col.vocabulary or ()}
+    allowed = "; ".join(labels.values())
 
     def hint(value: Any) -> str:
         from methodnet.io.validate import closest
 
         guess = closest(str(value), spellings)
-        return f"возможно, «{lookup[guess]}»; допустимо: {allowed}" if guess else f"допустимо: {allowed}"
+        if not guess:
+            return f"выберите из списка: {allowed}"
+        # A Russian spelling is shown as matched («педагог»); a code by its label.
+        shown = guess if any("а" <= ch <= "я" for ch in guess) else labels.get(lookup[guess], lookup[guess])
+        return f"возможно, «{shown}»; допустимо: {allowed}"
 
     return hint
 
@@ -121,7 +127,8 @@ def _row_checks(spec: TableSpec) -> list[_Check]:
     checks = []
     for earlier, later in spec.meta.date_order:
         checks.append(_Check("date_order", later, pl.col(later) < pl.col(earlier), later,
-                             _fixed(f"«{later}» не может быть раньше «{earlier}»"), {"other": earlier},
+                             _fixed(f"«{spec.column(later).ru}» не может быть раньше «{spec.column(earlier).ru}»"),
+                             {"other": earlier},
                              other=earlier))
     for group in spec.meta.one_of:
         checks.append(_Check("missing_value", " / ".join(group), pl.all_horizontal(pl.col(c).is_null() for c in group),

@@ -106,6 +106,7 @@ class _Ctx:
         self.report = report
         self.options = options
         self.errors = 0  # errors reported for this table (problems beyond the caps included)
+        self.headers = header_labels(raw)  # column name → header as written, to name columns in messages
 
     def uncounted(self, code: str, n: int) -> None:
         """``n`` more errors of ``code`` that were counted but not built as problems."""
@@ -114,7 +115,7 @@ class _Ctx:
 
     def problem(self, code: str, *, row: int | None = None, column: str | None = None,
                 value: Any = None, hint: str | None = None, severity: str = "error",
-                **params: Any) -> None:
+                header: str | None = None, **params: Any) -> None:
         self.errors += severity == "error"
         table = self.spec.name
         value = quotable(table, column, value, params.get("other"))
@@ -122,9 +123,24 @@ class _Ctx:
             params["other_value"] = quotable(table, params.get("other"), params["other_value"], column)
         if value == HIDDEN and hint and "возможно" in hint:
             hint = None  # a "did you mean" built from a hidden value would echo it
+        if "other" in params and params["other"] in self.headers:
+            params["other_header"] = self.headers[params["other"]]
         self.report.add(Problem(code=code, severity=severity,  # type: ignore[arg-type]
                                 file=self.source.file, sheet=self.source.sheet, table=table,
-                                row=row, column=column, value=value, hint=hint, params=params))
+                                row=row, column=column, value=value, hint=hint, params=params,
+                                header=header or (self.headers.get(column) if column else None)))
+
+
+def header_labels(raw: RawTable) -> dict[str, str]:
+    """Declared column name → the header the file uses for it, where the two differ."""
+    lookup = raw.spec.header_lookup
+    found: dict[str, str] = {}
+    for header in raw.headers:
+        text = (header or "").strip()
+        name = lookup.get(normalize_label(text)) if text else None
+        if name and name != text:
+            found.setdefault(name, text)
+    return found
 
 
 def closest(word: str, candidates: list[str]) -> str | None:
@@ -179,10 +195,12 @@ def _map_headers(raw: RawTable, ctx: _Ctx) -> tuple[dict[str, int], bool]:
             ok = False
         else:
             mapping[name] = position
+    russian = any(any("а" <= ch <= "я" for ch in (h or "").lower()) for h in raw.headers)
     for col in spec.columns:
         if col.required and col.name not in mapping:
-            ctx.problem("missing_column", column=col.name,
-                        hint=f"добавьте столбец «{col.name}» (или «{col.ru}»)")
+            ctx.problem("missing_column", column=col.name, header=col.ru if russian else None,
+                        hint=f"добавьте столбец «{col.ru}» (или «{col.name}»)" if russian
+                        else f"добавьте столбец «{col.name}» (или «{col.ru}»)")
             ok = False
     return mapping, ok
 

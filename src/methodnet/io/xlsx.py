@@ -26,7 +26,7 @@ from methodnet.model.spec import TableRegistry, TableSpec
 from methodnet.model.vocab import normalize_label
 
 #: Sheets that hold explanations, not data (the intake template has one).
-SERVICE_SHEETS = {"инструкция", "instructions", "readme", "справочники", "lists", "vocabularies"}
+SERVICE_SHEETS = {"инструкция", "instructions", "readme", "справочники", "списки", "lists", "vocabularies"}
 
 def _cell_text(value: Any) -> str | None:
     if value is None:
@@ -77,7 +77,7 @@ def read_workbook(path: Path, registry: TableRegistry, report: Report,
             title = sheet.title
             if normalize_label(title) in SERVICE_SHEETS or title.startswith("_"):
                 continue
-            name = registry.resolve(title)
+            name = registry.resolve(title) or _shortened(title, registry)
             if name is None:
                 guess = closest(title, registry.spellings())
                 report.add(Problem("unknown_table", file=str(path), sheet=title, value=title,
@@ -94,6 +94,15 @@ def read_workbook(path: Path, registry: TableRegistry, report: Report,
     finally:
         workbook.close()
     return tables
+
+
+def _shortened(title: str, registry: TableRegistry) -> str | None:
+    """A sheet named by the start of a table's Russian name and «…» (Excel allows 31 characters)."""
+    if not title.endswith("…"):
+        return None
+    start = normalize_label(title[:-1])
+    found = [spec.name for spec in registry if normalize_label(spec.ru).startswith(start)]
+    return found[0] if len(found) == 1 else None
 
 
 def _sparse_rows(sheet: Any) -> Iterator[tuple[int, dict[int, Any]]]:

@@ -110,18 +110,38 @@ class Findings:
             frame = frame.with_columns(pl.Series("rows", people, pl.String))
         return frame
 
+    def to_pandas(self) -> Any:
+        return self.to_polars().to_pandas()
+
+    def __repr__(self) -> str:
+        return (f"<Findings {self.profile.id} на {self.at:%d.%m.%Y}: {len(self.findings)} "
+                f"(ошибок {len(self.errors)}), по правилам {self.by_rule()}>")
+
+    def _repr_html_(self) -> str:
+        """Counts per rule, not the list of people: what a notebook should show first."""
+        from methodnet.russian import count
+
+        frame = pl.DataFrame({"rule": list(self.by_rule()), "findings": list(self.by_rule().values())},
+                             schema={"rule": pl.String, "findings": pl.Int64})
+        return (f"<p>{self.profile.name}: проверка на {self.at:%d.%m.%Y} — {count(len(self), 'finding')}</p>"
+                + frame._repr_html_())
+
     def to_json(self, ids: bool = False) -> str:
         return json.dumps({"profile": self.profile.id, "at": self.at.isoformat(), "findings": self.to_dicts(ids),
                            "unchecked": self.unchecked_dicts(), "notes": self.notes}, ensure_ascii=False, indent=2)
 
     def to_text(self, limit_per_rule: int = 10, ids: bool = False) -> str:
-        lines = [f"{self.profile.name}: проверка на {self.at:%d.%m.%Y} — замечаний {len(self.findings)} "
-                 f"(ошибок {len(self.errors)})" + (f", не проверено правил: {len(self.unchecked)}"
-                                                   if self.unchecked else "")]
+        from methodnet.report.sections import rule_name
+        from methodnet.russian import count
+
+        lines = [f"{self.profile.name}: проверка на {self.at:%d.%m.%Y} — {count(len(self.findings), 'finding')} "
+                 f"(из них {count(len(self.errors), 'error')})" + (f", не проверено правил: {len(self.unchecked)}"
+                                                                    if self.unchecked else "")]
         lines += [f"внимание: {note}" for note in self.notes]
         for rule, n in self.by_rule().items():
             items = [f for f in self.findings if f.rule == rule]
-            lines.append(f"\n[{SEVERITY_RU.get(items[0].severity, items[0].severity)}] {rule}: {n}"
+            lines.append(f"\n[{SEVERITY_RU.get(items[0].severity, items[0].severity)}] {rule_name(self.profile, rule)} "
+                         f"({rule}): {n}"
                          + (f" — {items[0].source}" if items[0].source else ""))
             one_fix = len({f.action for f in items}) == 1
             for f in items[:limit_per_rule]:

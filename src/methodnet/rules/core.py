@@ -106,7 +106,7 @@ def roadmap_overdue(ctx: RuleContext, rule: Any, params: NoParams) -> list[Findi
                 findings.append(Finding(rule.id, rule.severity, "municipality", municipality,
                                         f"мероприятие «{item.title}» не отмечено выполненным, срок {due:%d.%m.%Y}",
                                         str(item.source) if item.source else None,
-                                        "внесите отметку о выполнении (roadmap_status) или перенесите срок",
+                                        "отметьте выполнение на листе «Дорожная карта» или перенесите срок",
                                         group=item.id))
     return findings
 
@@ -174,8 +174,10 @@ def indicator_below_target(ctx: RuleContext, rule: Any, params: BelowTargetParam
 
 
 def _num(value: float) -> str:
-    """One decimal, decimal comma, no trailing «,0» (80 → «80», 62.5 → «62,5»)."""
-    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    """One decimal, decimal comma, no trailing «,0» (80 → «80», 62.5 → «62,5»): :func:`methodnet.russian.number`."""
+    from methodnet.russian import number
+
+    return number(value)
 
 
 def _registry() -> dict[str, tuple[Any, Any, str]]:

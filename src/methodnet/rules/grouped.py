@@ -15,12 +15,10 @@ from methodnet.plugins.registry import Finding
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
-    """«1 педагог», «3 педагога», «5 педагогов»: the Russian form for ``n``."""
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
+    """«1 педагог», «3 педагога», «5 педагогов»: the Russian form for ``n`` (:mod:`methodnet.russian`)."""
+    from methodnet.russian import plural_form
+
+    return plural_form(n, one, few, many)
 
 
 def people(n: int) -> str:

@@ -61,7 +61,7 @@ def deficit_without_iom(ctx: RuleContext, rule: Any, params: DeficitIomParams) -
         rule, ctx.source(rule), missing,
         lambda n, _: f"у {n} {plural(n, 'работника', 'работников', 'работников')} выявлены дефициты, "
                      f"а ИОМ в течение {params.days} дн. не разработан",
-        "разработайте ИОМ (methodnet iom --person …)", id_column="staff_id")
+        "разработайте ИОМ по выявленным дефицитам; проект маршрута предлагается автоматически", id_column="staff_id")
 
 
 def iom_step_without_deficit(ctx: RuleContext, rule: Any, params: NoParams) -> list[Finding]:

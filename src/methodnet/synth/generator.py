@@ -17,7 +17,7 @@ and contests at municipal and regional level.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 import numpy as np
 import polars as pl
@@ -201,19 +201,27 @@ def _staff(g: _Gen, orgs: pl.DataFrame) -> pl.DataFrame:
 
 
 def generate_tables(*, municipalities: int | list[MunicipalityPlan] = 1, seed: int = 1,
-                    today: dt.date = DEFAULT_TODAY) -> dict[str, pl.DataFrame]:
-    """Generate the tables of a dataset (not yet validated: see :func:`generate`)."""
+                    today: dt.date = DEFAULT_TODAY, progress: Any = None) -> dict[str, pl.DataFrame]:
+    """Generate the tables of a dataset (not yet validated: see :func:`generate`).
+
+    ``progress(stage)`` is called as each stage starts (national scale takes minutes).
+    """
+    say = progress or (lambda _stage: None)
     g = _Gen(seed, today)
+    say("муниципалитеты, организации, работники")
     if isinstance(municipalities, int):
         munis, orgs = _random_plans(g, municipalities)
     else:
         munis, orgs = _planned(municipalities)
     staff = _staff(g, orgs)
     regions = munis["region"].unique().to_list()
+    say(f"программы ДПО и диагностики (работников: {staff.height:,})".replace(",", "\u202f"))
     programs = _programs(g, regions[0] if len(regions) == 1 else None)
     diagnostics, results = _diagnostics(g, staff)
+    say("обучение и ИОМ")
     trainings = _trainings(g, staff, programs, diagnostics)
     ioms, steps = _ioms(g, staff, diagnostics, results, programs)
+    say("объединения, мероприятия, документы")
     associations, members = _associations(g, staff, orgs)
     events, participations = _events(g, munis, orgs, staff)
     return {
@@ -243,7 +251,7 @@ def generate_tables(*, municipalities: int | list[MunicipalityPlan] = 1, seed: i
 
 
 def generate(*, municipalities: int | list[MunicipalityPlan] = 1, seed: int = 1,
-             today: dt.date = DEFAULT_TODAY) -> "Dataset":
+             today: dt.date = DEFAULT_TODAY, progress: Any = None) -> "Dataset":
     """A validated synthetic :class:`~methodnet.Dataset`.
 
     ``municipalities`` is a count (random places) or a list of plans (named places,
@@ -253,5 +261,7 @@ def generate(*, municipalities: int | list[MunicipalityPlan] = 1, seed: int = 1,
     from methodnet.dataset import Dataset
     from methodnet.io.validate import LoadOptions
 
-    tables = generate_tables(municipalities=municipalities, seed=seed, today=today)
+    tables = generate_tables(municipalities=municipalities, seed=seed, today=today, progress=progress)
+    if progress:
+        progress(f"проверка данных (строк: {sum(t.height for t in tables.values()):,})".replace(",", "\u202f"))
     return Dataset.from_frames(tables, options=LoadOptions(today=today))
