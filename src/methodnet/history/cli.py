@@ -53,7 +53,8 @@ def _open(uri: str | None):  # type: ignore[no-untyped-def]
 def _evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str, ...], today: dt.date | None,
               at: dt.date | None, no_rules: bool, measures: Path | None) -> dict[str, Any]:
     """Load, evaluate and check, as ``evaluate`` and ``check`` do; the pieces a record needs."""
-    from methodnet.cli import _load, _profile, _progress
+    from methodnet.cli import _load, _profile
+    from methodnet.cli_support import progress as _progress
     from methodnet.engine.evaluate import Engine
     from methodnet.engine.periods import parse_period
     from methodnet.history.record import dataset_label
