@@ -407,5 +407,11 @@ def expressions() -> None:
     click.echo(render_expressions(default_registry()), nl=False)
 
 
+# The analytical note (issue 21): its own module, registered here.
+from methodnet.spravka.cli import spravka as _spravka  # noqa: E402
+
+main.add_command(_spravka)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -92,7 +92,7 @@ def conclusions(builder: "NoteBuilder", sections: list[Section], counts: list[Co
     no_data = [r for r in rows if r.status_code == "no_data"]
     if no_data:
         out.append(f"Нет данных по {ru.counted(len(no_data), 'показатель', 'дат')}: {_quote_list(no_data)}; "
-                   "их значение не известно и не считается нулём.")
+                   "отсутствие данных не приравнивается к нулю.")
     if risk:
         out.append(f"В зоне риска {ru.counted(len(risk), 'организация')}: " + ", ".join(r.organization for r in risk) + ".")
     return out

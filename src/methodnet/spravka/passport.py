@@ -57,7 +57,7 @@ def general(builder: "NoteBuilder", today: dt.date) -> dict[str, Any]:
     n_orgs = _organizations(builder)
     participants = f"{ru.counted(n_orgs, 'организация')}" if n_orgs else "организации не указаны"
     if staff:
-        participants += f"; в данных сведения о {ru.counted(staff, 'человек', 'пр')} (записи о работниках)"
+        participants += f"; записей о работниках в данных: {staff}"
     label = header.data_label or "данные муниципальной методической службы"
     sources = f"{label}; таблицы: " + ", ".join(f"{t.table} ({t.rows})" for t in header.tables) \
         if header.tables else label

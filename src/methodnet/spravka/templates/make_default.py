@@ -272,7 +272,7 @@ def build(path: Path = HERE / "default.docx") -> Path:
     _para(doc, "{{ effects_sentence }}")
     _table(doc, ("№", "Мера", "Срок", "Выполнение", "Изменение показателей", "Эффект"),
            ("{{ e.number }}", "{{ e.measure }}", "{{ e.deadline }}", "{{ e.done }}", "{{ e.changes }}",
-            "{{ e.effect }}"), "e in effects", (0.8, 4.0, 2.0, 2.8, 4.4, 2.0))
+            "{{ e.effect }}"), "e in effects", (0.8, 3.6, 2.0, 2.8, 4.0, 3.3))
     _para(doc, "{%p endif %}")
     # signature
     _para(doc, "")
