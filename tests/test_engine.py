@@ -26,6 +26,8 @@ from methodnet.profile.loader import load_profile
 D = dt.date
 
 RECORDS = {
+    "dataset_info": [{"as_of": D(2026, 1, 15)}],  # both years of the tests are over
+    "profile_class": [{"id": "pc1", "organization_id": "o1", "kind": "pedagogical", "start": D(2025, 9, 1)}],
     "municipality": [{"id": "m1", "name": "Округ", "region": "Область"}],
     "organization": [
         {"id": "o1", "name": "Школа 1", "municipality_id": "m1", "kind": "school"},
@@ -200,8 +202,17 @@ def test_derived_facts_and_references_in_expressions(results) -> None:  # type: 
 
 
 def test_plugin_kind_evaluates_when_installed(results) -> None:  # type: ignore[no-untyped-def]
-    # amur.profile_classes_share: schools operating at the end of 2025 are o1 and o2; no profile classes.
-    assert _nd(results.get("classes", "2025")) == (0, 2, 0.0)
+    # amur.profile_classes_share: schools operating at the end of 2025 are o1 and o2; o1 has a class from 2025-09.
+    assert _nd(results.get("classes", "2025")) == (1, 2, 50.0)
+    # At the end of 2024 the schools are o1 and o2 (o4 closed in June); the class begins only in 2025.
+    assert _nd(results.get("classes", "2024")) == (0, 2, 0.0)
+
+
+def test_plugin_kind_without_its_table_has_no_data(engine: Engine) -> None:
+    records = {k: v for k, v in RECORDS.items() if k != "profile_class"}
+    row = Engine(engine.profile, Dataset.from_records(records)).evaluate("2025").get("classes")
+    assert (row.status, row.numerator, row.denominator, row.value) == ("no_data", None, None, None)
+    assert row.note == "нет данных: «Профильные классы»"
 
 
 def test_plugin_kind_without_its_plugin_is_reported_unavailable(engine: Engine) -> None:
@@ -215,7 +226,9 @@ def test_plugin_kind_without_its_plugin_is_reported_unavailable(engine: Engine) 
 def test_explain_lists_ids_and_whether_each_counted(engine: Engine) -> None:
     evaluation = engine.evaluate("2025")
     frame = evaluation.explain("diag_cum")
-    assert frame.rows() == [("s1", True), ("s2", True), ("s3", False), ("s5", False), ("s6", False)]
+    assert frame.select("id", "counted").rows() == [("s1", True), ("s2", True), ("s3", False), ("s5", False),
+                                                    ("s6", False)]
+    assert frame["period"].unique().to_list() == ["2025"]  # explain names the period it used
     assert "full_name" not in frame.columns  # ids only unless asked
     named = evaluation.explain("diag_cum", names=True)
     assert named.filter(named["id"] == "s1")["full_name"].item() == "Петрова Анна"

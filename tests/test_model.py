@@ -62,7 +62,7 @@ def test_employed_on_a_date() -> None:
 def test_every_entity_is_declared_once_and_specs_derive_from_it() -> None:
     registry = core_registry()
     assert registry.names == [
-        "municipality", "organization", "staff", "role", "competency", "diagnostic", "diagnostic_result",
+        "dataset_info", "municipality", "organization", "staff", "role", "competency", "diagnostic", "diagnostic_result",
         "program", "training", "iom", "iom_step", "mentorship", "association", "association_member",
         "event", "participation", "document", "attestation", "survey_response", "statistic", "roadmap_status",
     ]

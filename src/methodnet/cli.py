@@ -43,22 +43,31 @@ def _profile(ref: str):  # type: ignore[no-untyped-def]
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _load(path: Path, today: dt.date | None):  # type: ignore[no-untyped-def]
-    """Load a dataset or exit with code 2 and the located problems on stderr."""
+def _load(path: Path, today: dt.date | None, *, strict: bool = False):  # type: ignore[no-untyped-def]
+    """Load a dataset or exit with code 2 and the located problems on stderr.
+
+    ``today`` states the dataset's date (overriding the data's own ``dataset_info``);
+    ``strict`` turns warnings (statuses that contradict their dates…) into errors.
+    """
     import time
 
     from methodnet import DataError, Dataset, LoadOptions
 
-    options = LoadOptions(today=today) if today else LoadOptions()
+    options = LoadOptions(as_of=today) if today else LoadOptions()
     started = time.perf_counter()
     _progress(f"загрузка и проверка данных: {path}")
     try:
         dataset = Dataset.load(path, options=options)
         _progress(f"загружено за {time.perf_counter() - started:.1f} с: {sum(dataset.counts().values()):,} строк")
-        return dataset
     except DataError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if strict and dataset.report.warnings:
+        from methodnet.errors import DataError as StrictError
+
+        click.echo(str(StrictError(dataset.report.as_errors())), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    return dataset
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,12 +86,13 @@ def main(lang: str | None) -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--at", callback=_date, help="Дата, на которую считать работающих (по умолчанию сегодня).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def summary(path: Path, at: dt.date | None, fmt: str) -> None:
+@click.option("--strict", is_flag=True, help="Предупреждения считать ошибками (код выхода 2).")
+def summary(path: Path, at: dt.date | None, fmt: str, strict: bool) -> None:
     """Загрузить и проверить данные, показать сводку (только агрегаты).
 
     PATH — папка с CSV/Parquet/JSON/YAML, книга XLSX или файл JSON/YAML.
     """
-    dataset = _load(path, None)
+    dataset = _load(path, None, strict=strict)
     result = dataset.summary(at)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -8,6 +8,7 @@ nothing loads partially. Warnings (e.g. a table with no rows) stay in ``report``
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator, Mapping
@@ -19,6 +20,7 @@ from pydantic import BaseModel
 
 from methodnet.errors import DataError, Problem, Report
 from methodnet.io.frames import raw_from_frame, raw_from_records
+from methodnet.io.consistency import check_consistency
 from methodnet.io.integrity import LoadedTable, check_dataset
 from methodnet.io.validate import ROW, LoadOptions, RawTable, coerce_tables
 from methodnet.model.entities import Entity
@@ -46,6 +48,9 @@ def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
     registry = registry or default_registry()
     options = options or LoadOptions()
     report = report if report is not None else Report(limit=options.limit)
+    raws = list(raws)
+    as_of, as_of_source = _dataset_date(raws, report, options)
+    options = dataclasses.replace(options, today=as_of)  # "in the future" means after the data's date
     loaded: dict[str, LoadedTable] = {}
     seen: dict[str, RawTable] = {}
     failed: set[str] = set()
@@ -69,9 +74,36 @@ def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
         if not ok:
             failed.add(raw.spec.name)
     check_dataset(loaded, registry, report, options, skip_targets=failed)
+    if not failed:
+        check_consistency(loaded, as_of, report)
     if not report.valid:
         raise DataError(report)
-    return Dataset({n: t.frame.drop(ROW) for n, t in loaded.items()}, registry=registry, report=report)
+    return Dataset({n: t.frame.drop(ROW) for n, t in loaded.items()}, registry=registry, report=report,
+                   as_of=as_of, as_of_source=as_of_source)
+
+
+def _dataset_date(raws: list[RawTable], report: Report, options: LoadOptions) -> tuple[dt.date, str]:
+    """The dataset's date: ``options.as_of`` (``--at``), else ``dataset_info.as_of``, else ``options.today``.
+
+    ``dataset_info`` is validated here, first, because every other table's date checks
+    depend on it. Returns the date and where it came from (``option``, ``data``, ``calendar``).
+    """
+    info = next((r for r in raws if r.spec.name == "dataset_info"), None)
+    stated: dt.date | None = None
+    if info is not None and info.frame.height:
+        probe = Report(limit=options.limit)
+        (typed, ok), = coerce_tables([info], probe, dataclasses.replace(options, max_future_years=100))
+        if ok and typed.height == 1:
+            stated = typed["as_of"][0]
+        elif ok:
+            report.add(Problem("dataset_info_rows", file=info.source.file, sheet=info.source.sheet,
+                               table="dataset_info", value=str(typed.height),
+                               hint="оставьте одну строку: дату, на которую собраны данные"))
+    if options.as_of is not None:
+        return options.as_of, "option"
+    if stated is not None:
+        return stated, "data"
+    return options.today, "calendar"
 
 
 class Dataset:
@@ -82,11 +114,20 @@ class Dataset:
     """
 
     def __init__(self, tables: Mapping[str, pl.DataFrame], *, registry: TableRegistry | None = None,
-                 report: Report | None = None) -> None:
+                 report: Report | None = None, as_of: dt.date | None = None, as_of_source: str = "calendar") -> None:
         # Internal: callers pass frames that went through validation (see build()).
         self.registry = registry or default_registry()
         self.report = report or Report()
         self._tables = {spec.name: tables.get(spec.name, spec.empty()) for spec in self.registry}
+        #: The day the data were collected (DESIGN §4): "in progress", consistency checks and
+        #: statuses without a date of their own are read against it, never against the calendar.
+        self.as_of: dt.date = as_of or dt.date.today()
+        #: Where ``as_of`` came from: ``data`` (``dataset_info``), ``option`` (``--at``) or ``calendar``.
+        self.as_of_source = as_of_source
+
+    def provided(self, name: str) -> bool:
+        """Whether the data hold any row of a table (an absent table and an empty one alike)."""
+        return name in self._tables and self._tables[name].height > 0
 
     # ------------------------------------------------------------------ building
 
@@ -170,7 +211,7 @@ class Dataset:
     def summary(self, at: dt.date | None = None) -> "Summary":
         from methodnet.summary import summarize
 
-        return summarize(self, at or dt.date.today())
+        return summarize(self, at or self.as_of)
 
     def write(self, path: str | Path, format: str | None = None, **options: Any) -> Path:
         """Write to ``csv``, ``xlsx``, ``parquet``, ``json`` or ``yaml`` (guessed from ``path``)."""

@@ -11,6 +11,8 @@ staff records are personal data.
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections import Counter
 from dataclasses import dataclass, field
 from collections.abc import Iterable
@@ -123,6 +125,16 @@ class Report:
         else:
             self.dropped += 1
 
+    def as_errors(self) -> "Report":
+        """The same problems with every warning made an error (``--strict``)."""
+        strict = Report(limit=self.limit)
+        for problem in self.problems:
+            strict.add(dataclasses.replace(problem, severity="error"))
+        strict.dropped = self.dropped
+        strict._counts = Counter(self._counts)
+        strict._severities = Counter({"error": sum(self._severities.values())})
+        return strict
+
     def add_uncounted(self, code: str, severity: Severity, n: int) -> None:
         """Count ``n`` more problems of ``code`` that were not built as objects (beyond a cap)."""
         if n > 0:
@@ -186,7 +198,17 @@ class Report:
 
 
 class MethodnetError(Exception):
-    """Root of every error methodnet raises on purpose."""
+    """Root of every error methodnet raises on purpose; ``code`` is stable, ``hint`` says how to fix."""
+
+    code: str = "error"
+    hint: str | None = None
+
+    def __init__(self, *args: Any, code: str | None = None, hint: str | None = None) -> None:
+        super().__init__(*args)
+        if code is not None:
+            self.code = code
+        if hint is not None:
+            self.hint = hint
 
 
 class DataError(MethodnetError):

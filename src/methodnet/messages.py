@@ -87,6 +87,30 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "«{column}» ({value}) раньше, чем «{other}» ({other_value})",
         "'{column}' ({value}) is before '{other}' ({other_value})",
     ),
+    "dataset_info_rows": (
+        "в «Сведениях о данных» должна быть одна строка, а их {value}",
+        "'dataset_info' must have one row, it has {value}",
+    ),
+    "completed_without_date": (
+        "статус «завершён», но «{column}» не заполнена: считаю завершённым на дату данных {as_of}",
+        "status 'completed' but '{column}' is empty: read as completed on the data date {as_of}",
+    ),
+    "status_stale": (
+        "статус «{value}», но окончание ({end}) раньше даты данных {as_of}",
+        "status '{value}' but the end ({end}) is before the data date {as_of}",
+    ),
+    "status_date_before_start": (
+        "«{column}» ({value}) раньше начала ({start})",
+        "'{column}' ({value}) is before the start ({start})",
+    ),
+    "status_date_without_status": (
+        "заполнена «{column}» ({value}), но статус «{status}»",
+        "'{column}' ({value}) is filled but the status is '{status}'",
+    ),
+    "terminal_without_date": (
+        "статус «{value}» без даты «{column}»: считаю его наступившим на дату данных {as_of}",
+        "status '{value}' without '{column}': read as of the data date {as_of}",
+    ),
     "duplicate_id": (
         "идентификатор «{value}» повторяется (впервые в строке {first_row})",
         "id '{value}' is repeated (first seen on row {first_row})",
@@ -108,6 +132,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "unknown_document_kind": ("вид документа «{detail}» не описан в словаре профиля",
                               "document kind '{detail}' is not in the profile's vocabulary"),
     "expression_syntax": ("{detail}", "{detail}"),
+    "formula_syntax": ("{detail}", "{detail}"),
+    "formula_construct": ("{detail}", "{detail}"),
+    "formula_number": ("{detail}", "{detail}"),
+    "formula_too_long": ("{detail}", "{detail}"),
+    "formula_too_large": ("{detail}", "{detail}"),
+    "formula_cycle": ("{detail}", "{detail}"),
     "expression_forbidden": ("{detail}", "{detail}"),
     "expression_unknown_name": ("{detail}", "{detail}"),
     "expression_type": ("{detail}", "{detail}"),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from methodnet.engine.periods import Period
-from methodnet.expr.compile import Frames
+from methodnet.expr.compile import PERIOD, WINDOW_END, WINDOW_START, Frames
 from methodnet.expr.parser import Expression, parse_expression
 from methodnet.plugins.registry import Population
 
@@ -25,12 +25,24 @@ if TYPE_CHECKING:
 
 @dataclass
 class KindContext:
-    """What a compute function gets: the window's frames, the period, the breakdowns asked for."""
+    """What a compute function gets: the windows' frames, the periods, the breakdowns asked for.
+
+    Core kinds are computed for all periods at once: every frame carries the period index
+    ``__p`` and that period's window (``__ws``, ``__we``). A plugin's kind is called once per
+    period, so its frames hold one period and code written for one window keeps working.
+    """
 
     engine: "Engine"
     frames: Frames
-    period: Period
+    periods: Sequence[Period]
     by: Sequence[str]
+
+    @property
+    def period(self) -> Period:
+        """The period (when the context holds one, as it does for plugin kinds)."""
+        if len(self.periods) != 1:
+            raise ValueError("this context spans several periods")
+        return self.periods[0]
 
     @property
     def dataset(self) -> "Dataset":
@@ -58,7 +70,7 @@ class KindContext:
         ``others`` are expressions the caller compiles on the result (their joins and
         aggregates are attached). Returns the frame and grouping → column.
         """
-        from methodnet.engine.evaluate import group_path
+        from methodnet.engine.groups import group_path
 
         registry = self.dataset.registry
         groups = {g: p for g in self.by if (p := group_path(table, g, registry)) is not None}
@@ -85,16 +97,17 @@ def count(ctx: KindContext, ind: Any, params: Any = None) -> Population:
 
 
 def presence(ctx: KindContext, ind: Any, params: Any = None) -> Population:
-    docs = ctx.frames.frame("document").filter(pl.col("kind") == ind.document_kind)
-    if ind.level == "municipality":
-        owners = docs.filter(pl.col("municipality_id").is_not_null()).select("municipality_id").collect()
-        lf, groups = ctx.population("municipality")
-        lf = lf.with_columns(pl.col("id").is_in(owners["municipality_id"].implode()).alias("__hit"))
-        return Population(lf, "municipality", "share", groups)
-    owners = docs.filter(pl.col("organization_id").is_not_null()).select("organization_id").collect()
-    lf, groups = ctx.population("organization", ctx.expression(ind, "organizations"))
-    lf = lf.with_columns(pl.col("id").is_in(owners["organization_id"].implode()).alias("__hit"))
-    return Population(lf, "organization", "share", groups)
+    """Owners (the municipality, or each organization) with a document of the kind in force in the
+    period and approved by its end (a document approved later did not exist yet)."""
+    approved = pl.col("approved").is_null() | (pl.col("approved") <= pl.col(WINDOW_END))
+    docs = ctx.frames.frame("document").filter((pl.col("kind") == ind.document_kind) & approved)
+    table, owner, where = (("municipality", "municipality_id", None) if ind.level == "municipality"
+                           else ("organization", "organization_id", ctx.expression(ind, "organizations")))
+    owners = docs.filter(pl.col(owner).is_not_null()).select(pl.col(owner).alias("id"), PERIOD).unique() \
+        .with_columns(pl.lit(True).alias("__hit"))
+    lf, groups = ctx.population(table, where)
+    lf = lf.join(owners, on=["id", PERIOD], how="left").with_columns(pl.col("__hit").fill_null(False))
+    return Population(lf, table, "share", groups)
 
 
 def survey(ctx: KindContext, ind: Any, params: Any = None) -> Population:
@@ -117,15 +130,15 @@ def deficit_closure(ctx: KindContext, ind: Any, params: Any = None) -> Populatio
     """Share of deficits found in the window that a later diagnostic (by the window's end) shows closed."""
     from methodnet.iom.closure import deficit_closure as closures
 
-    window = ctx.frames.window
     if ctx.engine._closures is None:  # all closures once per engine; each window filters them
         ctx.engine._closures = closures(ctx.dataset)
-    rows = ctx.engine._closures.filter(pl.col("found_on").is_between(window.start, window.end)).with_columns(
-        pl.when(pl.col("closed_on") <= window.end).then(pl.col("closed_on")).alias("closed_on"))
+    ctx.frames.read.update(("diagnostic", "diagnostic_result"))
+    rows = ctx.engine._closures.lazy().join(ctx.frames.windows_frame(), how="cross").filter(
+        pl.col("found_on").is_between(pl.col(WINDOW_START), pl.col(WINDOW_END)))
     staff = ctx.dataset["staff"].select(pl.col("id").alias("staff_id"), "organization_id")
     orgs = ctx.dataset["organization"].select(pl.col("id").alias("organization_id"), "municipality_id", "kind")
-    lf = (rows.lazy().join(staff.lazy(), on="staff_id", how="left").join(orgs.lazy(), on="organization_id", how="left")
-          .with_columns(pl.col("closed_on").is_not_null().alias("__hit")))
+    lf = (rows.join(staff.lazy(), on="staff_id", how="left").join(orgs.lazy(), on="organization_id", how="left")
+          .with_columns((pl.col("closed_on") <= pl.col(WINDOW_END)).fill_null(False).alias("__hit")))
     groups = {g: c for g, c in (("municipality", "municipality_id"), ("organization", "organization_id"),
                                 ("organization_kind", "kind")) if g in ctx.by}
     return Population(lf, "diagnostic_result", "share", groups)

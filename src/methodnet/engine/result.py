@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 if TYPE_CHECKING:
     from methodnet.engine.evaluate import Engine
+    from methodnet.engine.periods import Period
 
-STATUS_RU = {"met": "выполнен", "not_met": "не выполнен", "no_target": "нет цели", "no_data": "нет данных",
-             "unavailable": "недоступен"}
+STATUS_RU = {"met": "выполнен", "not_met": "не выполнен", "in_progress": "в процессе", "no_target": "нет цели",
+             "no_data": "нет данных", "unavailable": "недоступен"}
 
 
 @dataclass(frozen=True)
@@ -42,12 +45,19 @@ class IndicatorResult:
     note: str | None = None
 
 
-def status_of(value: float | None, target: float | None, comparator: str) -> tuple[str, float | None]:
+def status_of(value: float | None, target: float | None, comparator: str, *, ongoing: bool = False
+              ) -> tuple[str, float | None]:
+    """Status of one value against its target (the engine computes the same, columnar).
+
+    ``ongoing``: the period is not over on the dataset's date — *in progress*, never "not met".
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "no_data", None
     if target is None:
         return "no_target", None
     gap = value - target
+    if ongoing:
+        return "in_progress", gap
     if comparator == "max":
         met = value <= target + 1e-9
     elif comparator == "exact":
@@ -68,14 +78,31 @@ def _fmt(value: float | None, unit: str, denominator: float | None = None) -> st
 
 
 class Evaluation:
-    """The result of :meth:`Engine.evaluate`: rows, with conversions and ``explain``."""
+    """The result of :meth:`Engine.evaluate`: one frame of results, with conversions and ``explain``.
 
-    def __init__(self, rows: list[IndicatorResult], engine: "Engine") -> None:
-        self.rows = rows
+    The frame is the result; :class:`IndicatorResult` objects are made only when asked for
+    (``rows``, iteration, :meth:`get`), so a national evaluation stays columnar.
+    """
+
+    def __init__(self, frame: pl.DataFrame, engine: "Engine", periods: Sequence["Period"] = ()) -> None:
+        self.frame = frame
         self.engine = engine
+        self.periods = list(periods)
+        self._rows: list[IndicatorResult] | None = None
+
+    @property
+    def as_of(self) -> dt.date:
+        """The dataset's date the results are read against (DESIGN §4)."""
+        return self.engine.dataset.as_of
+
+    @property
+    def rows(self) -> list[IndicatorResult]:
+        if self._rows is None:
+            self._rows = [IndicatorResult(**row) for row in self.frame.iter_rows(named=True)]
+        return self._rows
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return self.frame.height
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.rows)
@@ -83,27 +110,28 @@ class Evaluation:
     def get(self, indicator: str, period: str | None = None, group: str | None = None,
             group_by: str | None = None) -> IndicatorResult:
         """The row of one indicator (first period if none given; the total unless a group is named)."""
-        for row in self.rows:
-            if row.indicator == indicator and (period is None or row.period == str(period)) and \
-                    row.group == group and (group_by is None or row.group_by == group_by):
-                return row
-        raise KeyError(f"no result for {indicator!r} period={period} group={group}")
+        found = self.frame.filter(
+            (pl.col("indicator") == indicator)
+            & (pl.lit(True) if period is None else pl.col("period") == str(period))
+            & (pl.col("group").is_null() if group is None else pl.col("group") == group)
+            & (pl.lit(True) if group_by is None else pl.col("group_by") == group_by)).head(1)
+        if not found.height:
+            raise KeyError(f"no result for {indicator!r} period={period} group={group}")
+        return IndicatorResult(**found.row(0, named=True))
 
     def to_dicts(self) -> list[dict[str, Any]]:
-        return [asdict(r) for r in self.rows]
+        return self.frame.to_dicts()
 
     def to_polars(self) -> pl.DataFrame:
-        schema = {f.name: (pl.Float64 if f.name in ("numerator", "denominator", "value", "target", "gap")
-                           else pl.String) for f in fields(IndicatorResult)}
-        return pl.DataFrame(self.to_dicts(), schema=schema)
+        return self.frame
 
     def to_pandas(self) -> Any:
         return self.to_polars().to_pandas()
 
     def to_json(self, indent: int | None = 2) -> str:
         profile = self.engine.profile
-        return json.dumps({"profile": profile.id, "name": profile.name, "results": self.to_dicts()},
-                          ensure_ascii=False, indent=indent)
+        return json.dumps({"profile": profile.id, "name": profile.name, "as_of": self.as_of.isoformat(),
+                           "results": self.to_dicts()}, ensure_ascii=False, indent=indent)
 
     def to_text(self, *, group_by: str | None = None) -> str:
         """A table a methodist recognises: indicator, period, value against target, status."""
@@ -146,5 +174,5 @@ class Evaluation:
     def explain(self, indicator: str, period: str | None = None, group: str | None = None,
                 group_by: str | None = None, *, names: bool = False) -> pl.DataFrame:
         """Who is in the population and whether each counted (ids only unless ``names=True``)."""
-        return self.engine.explain(indicator, period or self.rows[0].period, group=group, group_by=group_by,
+        return self.engine.explain(indicator, period or self.frame["period"][0], group=group, group_by=group_by,
                                    names=names)

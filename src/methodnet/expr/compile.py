@@ -1,17 +1,19 @@
 """Compile checked expressions to polars, and build the frames they run on.
 
-:class:`Frames` knows the dataset and the time window of one evaluation. For a table it
-builds a lazy frame with what the expressions need and nothing more: reference columns
-joined in (``organization.kind``), one aggregate column per ``exists()``/``count()``
-(a group-by over the related table, itself filtered by the window and its condition),
-and the time filter — entities active at the window's end, other rows overlapping it.
+:class:`Frames` knows the dataset and the time windows of one evaluation — one per period
+asked for, all evaluated in the same queries. For a table it builds a lazy frame with what
+the expressions need and nothing more: reference columns joined in (``organization.kind``),
+the period columns, one aggregate column per ``exists()``/``count()`` (a group-by over the
+related table per key and period, itself filtered by the window and its condition), the
+time filter — entities active at the window's end, other rows overlapping it — and dated
+statuses read as of the window's end (:mod:`methodnet.model.asof`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,7 +36,8 @@ from methodnet.expr.parser import (
     Not,
 )
 from methodnet.expr.scope import DERIVED, Scope
-from methodnet.model.derived import age_expr, is_young_teacher_expr, years_of_work_expr
+from methodnet.model.asof import STATUS_ON, active_on, training_completed_within
+from methodnet.model.derived import age_expr, is_deficit_expr, is_young_teacher_expr, years_of_work_expr
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
@@ -46,6 +49,10 @@ class Window:
 
     start: dt.date
     end: dt.date
+
+
+#: Columns every frame carries: which period a row belongs to, and that period's window.
+PERIOD, WINDOW_START, WINDOW_END = "__p", "__ws", "__we"
 
 
 def _walk(node: Node | None) -> Iterable[Node]:
@@ -83,50 +90,80 @@ def aggregates_of(expression: Expression | None) -> list[Aggregate]:
 
 
 class Frames:
-    """Builds population frames and compiles expressions for one window."""
+    """Builds population frames and compiles expressions for several windows at once.
 
-    def __init__(self, dataset: "Dataset", window: Window, young_max_age: int = 35, young_max_years: int = 3,
-                 shared: dict | None = None) -> None:
+    Every frame carries the period it belongs to (``__p``, the index of its window) and that
+    window's start and end (``__ws``, ``__we``): a row of a table appears once for each
+    window it falls in, so one query answers every period, and everything read "as of the
+    period's end" (dated statuses, age, employment) reads ``__we``.
+    """
+
+    def __init__(self, dataset: "Dataset", windows: Window | Sequence[Window], young_max_age: int = 35,
+                 young_max_years: int = 3, shared: dict | None = None) -> None:
         self.dataset = dataset
-        self.window = window
+        self.windows = (windows,) if isinstance(windows, Window) else tuple(windows)
         self.young = (young_max_age, young_max_years)
+        self.data_date: dt.date = dataset.as_of
         self._aggregate_names: dict[int, str] = {}
-        # Aggregates (key → count) shared by indicators of one evaluation: three indicators
-        # asking exists(diagnostics) over the same window group the diagnostics once.
+        self._windows_frame: pl.DataFrame | None = None
+        #: tables whose rows a frame was built from: an indicator reading an absent one has no data
+        self.read: set[str] = set()
+        # Aggregates (key × period → count) shared by the indicators of one evaluation: three
+        # indicators asking exists(diagnostics) over the same windows group the diagnostics once.
         self.shared = shared if shared is not None else {}
+
+    @property
+    def window(self) -> Window:
+        """The only window (for callers that work one period at a time)."""
+        if len(self.windows) != 1:
+            raise ValueError("these frames span several periods")
+        return self.windows[0]
+
+    def windows_frame(self) -> pl.LazyFrame:
+        """One row per window: its index and its first and last day."""
+        if self._windows_frame is None:
+            self._windows_frame = pl.DataFrame({
+                PERIOD: pl.Series(range(len(self.windows)), dtype=pl.Int32),
+                WINDOW_START: pl.Series([w.start for w in self.windows], dtype=pl.Date),
+                WINDOW_END: pl.Series([w.end for w in self.windows], dtype=pl.Date),
+            })
+        return self._windows_frame.lazy()
 
     # ------------------------------------------------------------------ frames
 
-    def frame(self, table: str, expressions: Iterable[Expression | None] = (), *, extra_paths: Iterable[str] = (),
-              window: Window | None = None) -> pl.LazyFrame:
-        """Rows of ``table`` in the window, with the columns ``expressions`` need."""
-        window = window or self.window
+    def frame(self, table: str, expressions: Iterable[Expression | None] = (), *,
+              extra_paths: Iterable[str] = ()) -> pl.LazyFrame:
+        """Rows of ``table`` in each window (with ``__p``/``__ws``/``__we``), with the columns
+        ``expressions`` need; dated statuses read as of the window's end."""
         expressions = [e for e in expressions if e is not None]
         spec = self.dataset.spec(table)
+        self.read.add(table)
         paths: set[tuple[str, ...]] = {tuple(p.split(".")) for p in extra_paths if "." in p}
         for expression in expressions:
             paths |= paths_of(expression, table)
         span = spec.meta.span
         if span:
             paths |= {tuple(c.split(".")) for c in span if c and "." in c}
-        lf = self._attach(self.dataset[table].lazy(), table, paths)
+        lf = self._attach(self.dataset[table].lazy(), table, paths).join(self.windows_frame(), how="cross")
         if span:
-            lf = lf.filter(self._in_window(spec.meta.entity, span, window, spec.meta.open_ended))
+            lf = lf.filter(self._in_window(spec.meta.entity, span, spec.meta.open_ended))
+        if table in STATUS_ON:
+            lf = lf.with_columns(STATUS_ON[table](pl.col(WINDOW_END), self.data_date).alias("status"))
         for expression in expressions:
             for aggregate in aggregates_of(expression):
-                lf = self._attach_aggregate(lf, table, aggregate, window)
+                lf = self._attach_aggregate(lf, table, aggregate)
         return lf
 
-    def _in_window(self, entity: bool, span: tuple[str, str | None], window: Window,
-                   open_ended: bool = True) -> pl.Expr:
-        start = pl.col(span[0])
+    @staticmethod
+    def _in_window(entity: bool, span: tuple[str, str | None], open_ended: bool = True) -> pl.Expr:
+        start, window_start, window_end = pl.col(span[0]), pl.col(WINDOW_START), pl.col(WINDOW_END)
         if span[1] is None:  # an instant
-            return start.is_between(window.start, window.end)
-        end = pl.col(span[1]) if open_ended else pl.coalesce(pl.col(span[1]), start)
-        started = start.is_null() | (start <= window.end)
+            return start.is_between(window_start, window_end)
         if entity:  # active on the window's last day
-            return started & (end.is_null() | (end > window.end))
-        return started & (end.is_null() | (end >= window.start))
+            return active_on(span[0], span[1], window_end)
+        end = pl.col(span[1]) if open_ended else pl.coalesce(pl.col(span[1]), start)
+        started = start.is_null() | (start <= window_end)
+        return started & (end.is_null() | (end >= window_start))
 
     def _attach(self, lf: pl.LazyFrame, table: str, paths: set[tuple[str, ...]]) -> pl.LazyFrame:
         by_reference: dict[str, set[tuple[str, ...]]] = defaultdict(set)
@@ -145,21 +182,23 @@ class Frames:
             lf = lf.join(right, left_on=f"{reference}_id", right_on="__key", how="left")
         return lf
 
-    def _attach_aggregate(self, lf: pl.LazyFrame, table: str, aggregate: Aggregate, window: Window) -> pl.LazyFrame:
+    def _attach_aggregate(self, lf: pl.LazyFrame, table: str, aggregate: Aggregate) -> pl.LazyFrame:
         name = self.aggregate_name(aggregate)
         relation = aggregate.relation
         condition = aggregate.condition.text if aggregate.condition is not None else None
-        cache_key = (relation.table, relation.column, condition, window, self.young)
+        cache_key = (relation.table, relation.column, condition, self.windows, self.young)
         counts = self.shared.get(cache_key)
         if counts is None:
-            rows = self.frame(relation.table, [aggregate.condition], window=window)
+            rows = self.frame(relation.table, [aggregate.condition])
             if aggregate.condition is not None:
                 rows = rows.filter(self.compile(aggregate.condition).fill_null(False))
-            counts = rows.group_by(relation.column).agg(pl.len().alias("__count")).collect()
+            counts = rows.group_by(relation.column, PERIOD).agg(pl.len().alias("__count")).collect()
             self.shared[cache_key] = counts
+        else:
+            self.read.add(relation.table)
         key = self.dataset.spec(table).key[0]
-        return lf.join(counts.lazy().rename({"__count": name}), left_on=key, right_on=relation.column, how="left") \
-            .with_columns(pl.col(name).fill_null(0))
+        return lf.join(counts.lazy().rename({"__count": name}), left_on=[key, PERIOD],
+                       right_on=[relation.column, PERIOD], how="left").with_columns(pl.col(name).fill_null(0))
 
     def aggregate_name(self, aggregate: Aggregate) -> str:
         return self._aggregate_names.setdefault(id(aggregate), f"__agg{len(self._aggregate_names)}")
@@ -216,7 +255,7 @@ class Frames:
         return self._expr(node, table)
 
     def _derived(self, name: str, table: str) -> pl.Expr:
-        at = self.window.end
+        at = pl.col(WINDOW_END)
         if table == "staff":
             if name == "age":
                 return age_expr(at)
@@ -224,8 +263,10 @@ class Frames:
                 return years_of_work_expr(at)
             if name == "young":
                 return is_young_teacher_expr(at, max_age=self.young[0], max_years=self.young[1])
-        if name == "completed":
+        if name == "completed" and table == "training":  # finished within the window, as of its end
+            return training_completed_within(pl.col(WINDOW_START), pl.col(WINDOW_END), self.data_date)
+        if name == "completed":  # the status was already read as of the window's end
             return pl.col("status") == "completed"
         if name == "is_deficit":
-            return pl.coalesce(pl.col("deficit"), pl.col("score") < pl.col("competency.threshold"))
+            return is_deficit_expr()
         raise KeyError(f"{table}: no derived fact {name!r}")

@@ -51,12 +51,15 @@ class Source:
 class LoadOptions:
     """Knobs of validation.
 
-    ``today`` anchors "in the future" checks (fix it for reproducible results);
+    ``today`` anchors "in the future" checks when the data do not state their own date
+    (fix it for reproducible results); ``as_of`` states the dataset's date (DESIGN §4) and
+    overrides the one the data carry in ``dataset_info`` — it is the ``--at`` option;
     ``limit`` bounds the problems kept per load, ``per_check`` the examples kept per
     (table, column, code) so one broken column does not hide the others.
     """
 
     today: dt.date = field(default_factory=dt.date.today)
+    as_of: dt.date | None = None
     max_future_years: int = 10
     earliest: dt.date = dt.date(1900, 1, 1)
     limit: int = 200

@@ -7,17 +7,20 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from methodnet.model.derived import is_deficit_expr
+
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
 
 
 def results_with_deficits(dataset: "Dataset") -> pl.LazyFrame:
     """Every diagnostic result with its person, date and whether it is a deficit."""
-    thresholds = dataset["competency"].lazy().select(pl.col("id").alias("competency_id"), "threshold")
+    thresholds = dataset["competency"].lazy().select(pl.col("id").alias("competency_id"),
+                                                     pl.col("threshold").alias("competency.threshold"))
     diagnostics = dataset["diagnostic"].lazy().select(pl.col("id").alias("diagnostic_id"), "staff_id", "date")
     return (dataset["diagnostic_result"].lazy().join(diagnostics, on="diagnostic_id")
             .join(thresholds, on="competency_id", how="left")
-            .with_columns(pl.coalesce(pl.col("deficit"), pl.col("score") < pl.col("threshold")).alias("is_deficit")))
+            .with_columns(is_deficit_expr().alias("is_deficit")))
 
 
 def deficit_closure(dataset: "Dataset", at: dt.date | None = None) -> pl.DataFrame:

@@ -14,6 +14,8 @@ import datetime as dt
 
 import polars as pl
 
+from methodnet.model.asof import active_on
+
 #: Defaults used when a profile does not set its own young-teacher thresholds.
 YOUNG_MAX_AGE = 35
 YOUNG_MAX_YEARS = 3
@@ -50,34 +52,48 @@ def is_young_teacher(
     return years is not None and age_at(birth_date, at) < max_age and years < max_years
 
 
-def full_years_expr(start: pl.Expr | str, at: dt.date) -> pl.Expr:
-    """Columnar :func:`full_years` from a date column to a fixed date."""
+Day = dt.date | pl.Expr  # a fixed date, or a column of dates (each row's period end)
+
+
+def full_years_expr(start: pl.Expr | str, at: Day) -> pl.Expr:
+    """Columnar :func:`full_years` from a date column to a date (fixed, or one per row)."""
     start = pl.col(start) if isinstance(start, str) else start
     month_day = start.dt.month().cast(pl.Int32) * 100 + start.dt.day().cast(pl.Int32)
-    before_birthday = (month_day > at.month * 100 + at.day).cast(pl.Int32)
-    return pl.lit(at.year, pl.Int32) - start.dt.year().cast(pl.Int32) - before_birthday
+    if isinstance(at, pl.Expr):
+        at_year = at.dt.year().cast(pl.Int32)
+        at_month_day = at.dt.month().cast(pl.Int32) * 100 + at.dt.day().cast(pl.Int32)
+    else:
+        at_year, at_month_day = pl.lit(at.year, pl.Int32), pl.lit(at.month * 100 + at.day, pl.Int32)
+    before_birthday = (month_day > at_month_day).cast(pl.Int32)
+    return at_year - start.dt.year().cast(pl.Int32) - before_birthday
 
 
-def age_expr(at: dt.date, column: str = "birth_date") -> pl.Expr:
+def is_deficit_expr() -> pl.Expr:
+    """A diagnostic result that is a deficit: marked so explicitly, else a score below the threshold.
+
+    Reads ``deficit``, ``score`` and ``competency.threshold`` (the competency joined in).
+    """
+    return pl.coalesce(pl.col("deficit"), pl.col("score") < pl.col("competency.threshold"))
+
+
+def age_expr(at: Day, column: str = "birth_date") -> pl.Expr:
     """Columnar :func:`age_at`."""
     return full_years_expr(column, at)
 
 
-def years_of_work_expr(at: dt.date, column: str = "career_start") -> pl.Expr:
+def years_of_work_expr(at: Day, column: str = "career_start") -> pl.Expr:
     """Columnar :func:`years_of_work` (null where the start is unknown)."""
     # clip keeps nulls (max_horizontal would turn an unknown start into 0 years)
     return full_years_expr(column, at).clip(lower_bound=0)
 
 
 def is_young_teacher_expr(
-    at: dt.date, *, max_age: int = YOUNG_MAX_AGE, max_years: int = YOUNG_MAX_YEARS
+    at: Day, *, max_age: int = YOUNG_MAX_AGE, max_years: int = YOUNG_MAX_YEARS
 ) -> pl.Expr:
     """Columnar :func:`is_young_teacher`; an unknown start of work gives ``False``."""
     return ((age_expr(at) < max_age) & (years_of_work_expr(at) < max_years)).fill_null(False)
 
 
-def employed_on_expr(at: dt.date) -> pl.Expr:
+def employed_on_expr(at: Day) -> pl.Expr:
     """Staff employed on ``at``: hired on or before it (or unknown) and not yet left."""
-    hired = pl.col("hired").is_null() | (pl.col("hired") <= at)
-    not_left = pl.col("left").is_null() | (pl.col("left") > at)
-    return hired & not_left
+    return active_on("hired", "left", at)

@@ -34,6 +34,20 @@ ID = ("ид", "код", "идентификатор", "№")
 
 
 @core_entity
+class DatasetInfo(Entity):
+    """What the data are as a whole: the day they were collected (one row).
+
+    The dataset's date anchors everything that would otherwise depend on the calendar
+    (DESIGN §4): which period is still in progress, consistency checks ("in progress but
+    already ended"), and the date of a status that has none of its own.
+    """
+
+    meta = TableMeta("dataset_info", "Сведения о данных", ("сведения о наборе данных", "о данных"), key=("as_of",))
+    as_of: dt.date = column("Дата сбора данных", aliases=("дата данных", "по состоянию на"))
+    label: str | None = column("Наименование", None, aliases=("название", "описание"))
+
+
+@core_entity
 class Municipality(Entity):
     """A municipal district, okrug or city: the owner of a methodical service."""
 
@@ -179,6 +193,7 @@ class Training(Entity):
     start: dt.date = column("Начало", aliases=("дата начала",))
     end: dt.date | None = column("Окончание", None, aliases=("дата окончания",))
     status: TrainingStatus = column("Статус")
+    dropped_on: dt.date | None = column("Дата отчисления", None, past=True, aliases=("отчислен",))
     diagnostic_id: str | None = column(
         "Основание: диагностика", None, ref="diagnostic", aliases=("по итогам диагностики",)
     )
@@ -200,6 +215,7 @@ class Iom(Entity):
     end: dt.date | None = column("Окончание", None)
     status: IomStatus = column("Статус")
     completed_on: dt.date | None = column("Дата завершения", None, past=True, aliases=("завершён",))
+    cancelled_on: dt.date | None = column("Дата отмены", None, past=True, aliases=("отменён",))
 
 
 @core_entity

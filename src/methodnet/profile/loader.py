@@ -17,6 +17,7 @@ import jsonschema
 from pydantic import TypeAdapter, ValidationError
 
 from methodnet.errors import MethodnetError, Problem, Report
+from methodnet.expr.formula import Formula, FormulaError, dependency_order, parse_formula
 from methodnet.expr.parser import ExpressionError, parse_expression
 from methodnet.model.spec import TableRegistry
 from methodnet.profile.model import (
@@ -287,6 +288,17 @@ class _Loader:
 
     def check_meaning(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]]) -> None:
         ids = {ind.id for ind in profile.indicators}
+        formulas: dict[str, Formula] = {}
+        located: dict[str, tuple[Located, tuple]] = {}
+        self.check_indicators(profile, indicators, ids, formulas, located)
+        try:  # derived indicators may use each other in any order, but not in a circle
+            dependency_order(formulas)
+        except FormulaError as exc:
+            doc, path = located[exc.cycle[0]]
+            self.problem(exc.code, doc, (*path, "formula"), exc.message, exc.hint)
+
+    def check_indicators(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]], ids: set[str],
+                         formulas: dict[str, Formula], located: dict[str, tuple[Located, tuple]]) -> None:
         document_kinds = set(profile.vocabularies.get("document_kinds", {}))
         for ind, doc, path in indicators:
             self.check_kinds(ind, doc, path)
@@ -307,7 +319,13 @@ class _Loader:
                     self.problem(f"expression_{exc.code}", doc, (*path, *field_path), f"{ind.id}: {exc.message}",
                                  exc.hint)
             if ind.kind == "derived":
-                for name in _formula_names(ind.formula):
+                try:
+                    formulas[ind.id] = formula = parse_formula(ind.formula)
+                except FormulaError as exc:
+                    self.problem(exc.code, doc, (*path, "formula"), f"{ind.id}: {exc.message}", exc.hint)
+                    continue
+                located[ind.id] = (doc, path)
+                for name in formula.names:
                     if name not in ids:
                         self.problem("missing_indicator", doc, (*path, "formula"),
                                      f"{ind.id}: формула ссылается на «{name}», такого показателя нет",
@@ -325,16 +343,6 @@ def _year(key: str) -> int | None:
         return parse_period(key).end.year
     except ValueError:
         return None
-
-
-def _formula_names(formula: str) -> list[str]:
-    import ast
-
-    try:
-        tree = ast.parse(formula, mode="eval")
-    except SyntaxError:
-        return ["<синтаксическая ошибка>"]
-    return [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
 
 
 def _hint(word: str, candidates: list[str]) -> str | None:

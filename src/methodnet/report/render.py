@@ -17,10 +17,10 @@ from typing import Any
 from methodnet.engine.result import STATUS_RU, Evaluation, IndicatorResult
 from methodnet.rules.check import SEVERITY_RU, SUBJECT_RU, Findings
 
-STATUS_COLOUR = {"met": "#2e7d32", "not_met": "#c62828", "no_target": "#607d8b", "no_data": "#9e9e9e",
-                 "unavailable": "#9e9e9e"}
-STATUS_FILL = {"met": "#e8f5e9", "not_met": "#ffebee", "no_target": "#eceff1", "no_data": "#f5f5f5",
-               "unavailable": "#f5f5f5"}
+STATUS_COLOUR = {"met": "#2e7d32", "not_met": "#c62828", "in_progress": "#1565c0", "no_target": "#607d8b",
+                 "no_data": "#9e9e9e", "unavailable": "#9e9e9e"}
+STATUS_FILL = {"met": "#e8f5e9", "not_met": "#ffebee", "in_progress": "#e3f2fd", "no_target": "#eceff1",
+               "no_data": "#f5f5f5", "unavailable": "#f5f5f5"}
 
 
 @dataclass

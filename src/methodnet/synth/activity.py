@@ -123,6 +123,8 @@ def _trainings(g: _Gen, staff: pl.DataFrame, programs: pl.DataFrame, diagnostics
         "staff_id": staff["id"].gather(idx), "program_id": programs["id"].gather(program),
         "start": _date_series("start", start), "end": _date_series("end", end),
         "status": status.tolist(), "basis": g.chance(n, 0.4),
+        # a dropped course ends half-way (computed, not drawn: the other columns stay as they were)
+        "dropped_on": _nullable_dates("dropped_on", start + (end - start) // 2, status == "dropped"),
     }).filter(pl.Series(keep)).sort("start", "staff_id")
     frame = frame.with_columns(_ids("T", frame.height, 8))
     latest = diagnostics.select(pl.col("id").alias("diagnostic_id"), "staff_id", pl.col("date").alias("start"))
@@ -130,7 +132,7 @@ def _trainings(g: _Gen, staff: pl.DataFrame, programs: pl.DataFrame, diagnostics
     frame = frame.join_asof(latest.sort("start"), on="start", by="staff_id", strategy="backward",
                             check_sortedness=False)
     return frame.select(
-        "id", "staff_id", "program_id", "start", "end", "status",
+        "id", "staff_id", "program_id", "start", "end", "status", "dropped_on",
         pl.when(pl.col("basis")).then(pl.col("diagnostic_id")).alias("diagnostic_id"),
     ).sort("id")
 
@@ -154,6 +156,9 @@ def _ioms(g: _Gen, staff: pl.DataFrame, diagnostics: pl.DataFrame, results: pl.D
         "developed": _date_series("developed", developed), "start": _date_series("start", developed),
         "end": _date_series("end", end), "status": status.tolist(),
         "completed_on": _nullable_dates("completed_on", completed_on, status == "completed"),
+        # cancelled half-way through (computed, not drawn: the rest of the data stays as it was)
+        "cancelled_on": _nullable_dates("cancelled_on", developed + (np.minimum(end, g.today) - developed) // 2,
+                                        status == "cancelled"),
     })
     steps = (ioms.select(pl.col("id").alias("iom_id"), "start", "end", "status", "completed_on")
              .with_columns(competency=base["deficits"]).explode("competency"))

@@ -216,6 +216,7 @@ def generate_tables(*, municipalities: int | list[MunicipalityPlan] = 1, seed: i
     associations, members = _associations(g, staff, orgs)
     events, participations = _events(g, munis, orgs, staff)
     return {
+        "dataset_info": pl.DataFrame({"as_of": [today], "label": ["синтетические данные methodnet"]}),
         "municipality": munis,
         "organization": orgs,
         "staff": staff,
