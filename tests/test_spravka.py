@@ -377,3 +377,15 @@ def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, monkeypatch):  # typ
         write_spravka(current(), tmp_path / "справка.pdf", previous=previous(), profile=profile(), today=TODAY)
     assert err.value.code == "spravka_no_office" and "libreoffice-writer-nogui" in str(err.value)
     assert not (tmp_path / "справка.pdf").exists()
+
+
+def test_yes_no_indicator_reads_as_words():  # type: ignore[no-untyped-def]
+    from methodnet.spravka.content import _cell_change, _sentence
+
+    row = {"name": "Наличие плана работы ММС", "unit": "да/нет", "status": "met", "value": 100.0, "denominator": 1.0,
+           "target": 100.0, "gap": 0.0, "comparator": "min", "period": "2025", "note": None}
+    before = {**row, "value": 0.0, "status": "not_met"}
+    assert _sentence(3, row, before, "2024", True, None) == (
+        "Показатель 3 «Наличие плана работы ММС» выполнен (да). По сравнению с 2024\u00a0г. (нет) — улучшение.")
+    assert _cell_change(100.0, "да/нет", True) == "нет → да" and _cell_change(0.0, "да/нет", True) == "0"
+    assert _cell_change(None, "%", False) == "опр. изм."

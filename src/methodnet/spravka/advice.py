@@ -56,9 +56,10 @@ def fill(template: str, key: str, where: str, **values: Any) -> str:
 
 def _quote_list(rows: list[Any], named: int = 3) -> str:
     """Up to ``named`` indicators by number and name; more only by number (the tables give the names)."""
+    rows = sorted(rows, key=lambda r: r.number)
     if len(rows) <= named:
         return ", ".join(f"№ {r.number} «{r.name}»" for r in rows)
-    return "№ " + ", ".join(str(r.number) for r in rows) + " (см. раздел 3)"
+    return "№ " + ", ".join(str(r.number) for r in rows)
 
 
 def conclusions(builder: "NoteBuilder", sections: list[Section], counts: list[Count], risk: list[Ranked]) -> list[str]:

@@ -83,7 +83,9 @@ def _sentence(number: int, row: dict[str, Any], prev: dict[str, Any] | None, pre
     if status == "no_data":
         why = f" ({row['note']})" if row.get("note") else ""
         return ru.sentence(f"По показателю {number} {name} данных нет{why}")
-    if status == "met":
+    if unit == "да/нет" and status in ("met", "not_met"):
+        text = ru.sentence(f"Показатель {number} {name} {'выполнен' if status == 'met' else 'не выполнен'} ({fact})")
+    elif status == "met":
         text = ru.sentence(f"Показатель {number} {name} выполнен: {fact} при цели {target}")
     elif status == "not_met":
         text = ru.sentence(f"Показатель {number} {name} не выполнен: {fact} при цели {target}, "
@@ -107,7 +109,8 @@ def _sentence(number: int, row: dict[str, Any], prev: dict[str, Any] | None, pre
                 text += " " + ru.sentence(f"{since} ({was}) без изменений")
             else:
                 word = "улучшение" if better else "ухудшение"
-                text += " " + ru.sentence(f"{since} ({was}) — {word} на {ru.change(abs(delta), unit).lstrip('+')}")
+                amount = "" if unit == "да/нет" else f" на {ru.change(abs(delta), unit).lstrip('+')}"
+                text += " " + ru.sentence(f"{since} ({was}) — {word}{amount}")
     return text
 
 
@@ -162,19 +165,19 @@ class NoteBuilder:
             number=number, indicator=indicator, name=row["name"], unit=unit,
             target=ru.with_unit(row["target"], unit) if row["target"] is not None else "—",
             fact=ru.with_unit(row["value"], unit, row["denominator"]),
-            deviation=ru.change(row["gap"], unit) if row["gap"] is not None else "—",
+            deviation=ru.change(row["gap"], unit) if row["gap"] is not None and unit != "да/нет" else "—",
             status=STATUS_WORDS.get(row["status"], row["status"]), status_code=row["status"],
             previous=ru.with_unit(prev["value"], unit, prev["denominator"]) if prev is not None else "—",
-            change=ru.change(delta, unit) if delta is not None else ("опр. изменено" if not comparable else "—"),
+            change=_cell_change(delta, unit, comparable, plain=False),
             sentence=_sentence(number, row, prev, self.prev_period, comparable, self.cur.stored.header.data_date),
             value=row["value"], target_value=row["target"], previous_value=prev["value"] if prev else None,
             delta=delta, comparable=comparable, comparator=row["comparator"],
             cells={"unit": ru.unit_label(unit),
                    "target": ru.plain(row["target"], unit) if row["target"] is not None else "—",
                    "fact": ru.plain(row["value"], unit, row["denominator"]),
-                   "deviation": ru.change_plain(row["gap"]) if row["gap"] is not None else "—",
+                   "deviation": ru.change_plain(row["gap"]) if row["gap"] is not None and unit != "да/нет" else "—",
                    "previous": ru.plain(prev["value"], unit, prev["denominator"]) if prev is not None else "—",
-                   "change": ru.change_plain(delta) if delta is not None else ("опр. изм." if not comparable else "—")})
+                   "change": _cell_change(delta, unit, comparable)})
 
     def years(self) -> list[str]:
         period = self.profile.period
@@ -283,6 +286,17 @@ class NoteBuilder:
                                 ru.with_unit(r["value"], r["unit"], r["denominator"]),
                                 ru.with_unit(r["target"], r["unit"]) if r["target"] is not None else "—",
                                 STATUS_WORDS.get(r["status"], r["status"])) for r in rows]
+
+
+def _cell_change(delta: float | None, unit: str, comparable: bool, plain: bool = True) -> str:
+    """The change column: signed number (п. п. for shares), «нет → да» for a yes/no indicator."""
+    if not comparable:
+        return "опр. изм." if plain else "определение изменилось"
+    if delta is None:
+        return "—"
+    if unit == "да/нет":
+        return "0" if abs(delta) < 0.05 else ("нет → да" if delta > 0 else "да → нет")
+    return ru.change_plain(delta) if plain else ru.change(delta, unit)
 
 
 def _achievement(row: ResultRow) -> float:

@@ -82,8 +82,9 @@ def effects(builder: "NoteBuilder") -> tuple[list[EffectRow], str]:
             unit = after["unit"]
             delta = after["value"] - before["value"]
             moves.append(improved(delta, after["comparator"]))
+            shift = "" if unit == "да/нет" else f" ({ru.change(delta, unit)})"
             parts.append(f"{label}: {ru.with_unit(before['value'], unit, before['denominator'])} → "
-                         f"{ru.with_unit(after['value'], unit, after['denominator'])} ({ru.change(delta, unit)})")
+                         f"{ru.with_unit(after['value'], unit, after['denominator'])}{shift}")
         effect = _effect(moves, known)
         verdicts.append(effect)
         rows.append(EffectRow(n, m["measure"], ru.date_short(m["deadline"]), _done(m["deadline"], done_on, as_of),
