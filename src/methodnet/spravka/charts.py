@@ -74,7 +74,7 @@ def _draw_series(ax: Any, series: ChartSeries, columns: int) -> None:
     ax.set_ylim(0, _upper(series))
     ax.yaxis.set_major_formatter(_ru_formatter())
     ax.set_ylabel(series.unit, fontsize=7)
-    ax.set_title(_wrap(series.label, 48 if columns == 2 else 100), loc="left", fontsize=7.5)
+    ax.set_title(_wrap(series.label, 42 if columns == 2 else 95), loc="left", fontsize=7.5)
 
 
 def trajectory_png(chart: Chart, dpi: int = 130) -> bytes:

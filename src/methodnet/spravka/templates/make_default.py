@@ -201,7 +201,8 @@ def build(path: Path = HERE / "default.docx") -> Path:
     doc.add_heading("3. Результаты по направлениям", level=1)
     _para(doc, "{%p for s in sections %}")
     doc.add_heading("3.{{ s.number }}. {{ s.title }}", level=2)
-    _para(doc, "Откл. — отклонение от цели; Ранее — значение предыдущего периода; Изм. — изменение (для долей — в процентных пунктах).", style="Подпись рисунка")
+    _para(doc, "Откл. — отклонение от цели; Ранее — значение предыдущего периода; Изм. — изменение (для долей — в процентных пунктах).", style="Подпись рисунка",
+          keep=True)
     _table(doc, RESULT_HEADERS, tuple(f"{{{{ r.{f} }}}}" if f != "status" else "{% cellbg r.colour %}{{ r.status }}"
                                       for f in RESULT_FIELDS), "r in s.rows", RESULT_WIDTHS)
     _para(doc, "{%p for r in s.rows %}")
@@ -263,7 +264,7 @@ def build(path: Path = HERE / "default.docx") -> Path:
     _para(doc, "{%p if measures %}")
     _table(doc, ("№", "Мера", "Ответственный", "Срок", "Показатели"),
            ("{{ m.number }}", "{{ m.measure }}", "{{ m.responsible }}", "{{ m.deadline }}", "{{ m.indicators }}"),
-           "m in measures", (0.8, 6.5, 3.5, 2.2, 3.0))
+           "m in measures", (0.8, 6.0, 3.5, 2.6, 3.6))
     _para(doc, "{%p else %}")
     _para(doc, "Меры по результатам мониторинга не записаны.")
     _para(doc, "{%p endif %}")
@@ -272,7 +273,7 @@ def build(path: Path = HERE / "default.docx") -> Path:
     _para(doc, "{{ effects_sentence }}")
     _table(doc, ("№", "Мера", "Срок", "Выполнение", "Изменение показателей", "Эффект"),
            ("{{ e.number }}", "{{ e.measure }}", "{{ e.deadline }}", "{{ e.done }}", "{{ e.changes }}",
-            "{{ e.effect }}"), "e in effects", (0.8, 3.6, 2.0, 2.8, 4.0, 3.3))
+            "{{ e.effect }}"), "e in effects", (0.8, 3.2, 2.6, 2.8, 3.9, 3.2))
     _para(doc, "{%p endif %}")
     # signature
     _para(doc, "")
