@@ -143,10 +143,52 @@ def render_docx(note: Note, out: Path, template: Path | None = None) -> Path:
                            hint="поля справки перечислены в docs/spravka.md") from None
     except jinja2.TemplateError as exc:
         raise SpravkaError("spravka_template_tag", f"шаблон не разбирается: {exc}", where=str(path)) from None
+    _fix_column_loops(tpl.docx)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tpl.save(str(out))
     return out
+
+
+def _fix_column_loops(document: Any) -> None:
+    """Rebuild the grid of a table whose columns a ``{%tc for %}`` loop multiplied.
+
+    Word and LibreOffice lay a table out by its ``w:tblGrid``; docxtpl copies cells but
+    leaves the grid as the template had it, so the copies fall into the loop's narrow
+    placeholder columns. The new grid takes each cell's own width (``w:tcW``), scaled
+    down to the text width of the page when it would be wider.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for table in document.tables:
+        tbl = table._tbl
+        grid = tbl.tblGrid
+        cols = grid.findall(qn("w:gridCol"))
+        first = tbl.find(qn("w:tr"))
+        if first is None:
+            continue
+        cells = first.findall(qn("w:tc"))
+        widths = []
+        for tc in cells:
+            tcw = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            widths.append(int(tcw.get(qn("w:w"))) if tcw is not None and tcw.get(qn("w:w"), "").isdigit() else 0)
+        grid_widths = [int(c.get(qn("w:w"), "0")) for c in cols]
+        if len(cells) == len(cols) and all(abs(w - g) <= 0.05 * max(g, 1) for w, g in zip(widths, grid_widths) if w):
+            continue  # the grid already matches the cells
+        section = document.sections[0]
+        text_width = int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
+        total = max(sum(grid_widths), text_width)
+        known = [w for w in widths if w]
+        fill = (total - sum(known)) // max(1, len(widths) - len(known)) if len(known) < len(widths) else 0
+        widths = [w or max(fill, 300) for w in widths]
+        scale = min(1.0, total / sum(widths)) if sum(widths) else 1.0
+        for col in cols:
+            grid.remove(col)
+        for width in widths:
+            col = OxmlElement("w:gridCol")
+            col.set(qn("w:w"), str(int(width * scale)))
+            grid.append(col)
 
 
 def _find(path: Path, name: str) -> str:

@@ -135,6 +135,8 @@ def _widths(table: object, widths: tuple[float, ...]) -> None:
     table.autofit = False  # type: ignore[attr-defined]
     for column, width in zip(table.columns, widths):  # type: ignore[attr-defined]
         column.width = Cm(width)
+        for cell in column.cells:  # each cell carries its width: a {%tc for %} copy keeps it
+            cell.width = Cm(width)
 
 
 def _table(doc: Document, headers: tuple[str, ...], cells: tuple[str, ...], loop: str,
@@ -227,7 +229,7 @@ def build(path: Path = HERE / "default.docx") -> Path:
     _para(doc, "Факт / цель по годам программы; «—» — значение не записано.")
     dyn = doc.add_table(rows=4, cols=5)
     dyn.style = "Table Grid"
-    _widths(dyn, (0.8, 6.2, 0.1, 2.4, 0.1))
+    _widths(dyn, (0.8, 5.7, 0.5, 2.5, 0.5))
     texts = (("№", "Показатель", "{%tc for y in years %}", "{{ y }}", "{%tc endfor %}"),
              ("{%tr for d in dynamics %}", "", "", "", ""),
              ("{{ d.number }}", "{{ d.name }}", "{%tc for cell in d.cells %}", "{{ cell }}", "{%tc endfor %}"),
