@@ -282,6 +282,11 @@ def test_docx_headings_tables_recommendations_picture(written):  # type: ignore[
     dynamics = next(t for t in tables if t[0][:2] == ["№", "Показатель"] and "2026" in t[0])
     assert dynamics[0] == ["№", "Показатель", "2024", "2025", "2026"]
     assert dynamics[1][2:] == ["50 % / 50 %", "75 % / 80 %", "— / 90 %"]
+    from docx.oxml.ns import qn
+
+    grid = next(t for t in document.tables if plain(t.rows[0].cells[-1].text) == "2026")._tbl.tblGrid
+    widths_cm = [int(c.get(qn("w:w"))) / 567 for c in grid.findall(qn("w:gridCol"))]
+    assert len(widths_cm) == 5 and min(widths_cm[2:]) > 1.5 and sum(widths_cm) <= 16.6  # a column per year
     passport = next(t for t in tables if t[0] == ["Сведение", "Значение"])
     assert ["Идентификатор мониторинга", "mon-2025"] in passport and ["Версия", "1"] in passport
     assert ["Дата данных", "31.12.2025"] in passport
