@@ -394,3 +394,23 @@ def test_yes_no_indicator_reads_as_words():  # type: ignore[no-untyped-def]
         "Показатель 3 «Наличие плана работы ММС» выполнен (да). По сравнению с 2024\u00a0г. (нет) — улучшение.")
     assert _cell_change(100.0, "да/нет", True) == "нет → да" and _cell_change(0.0, "да/нет", True) == "0"
     assert _cell_change(None, "%", False) == "опр. изм."
+
+
+def test_profile_from_the_stored_text():  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    import yaml
+
+    from methodnet.spravka.api import profile_for
+
+    own = profile()
+    data = own.model_dump(mode="json", exclude={"file"})  # as the store keeps it: resolved, self-contained
+    got = profile_for(replace(current(), profile_text=yaml.safe_dump(data, allow_unicode=True, sort_keys=False)))
+    assert got.id == "testville" and got.act.issuer == "Отдел образования администрации Тестовского округа"
+    assert got.spravka == own.spravka
+    data.pop("spravka")  # recorded before the note's settings existed: base's settings are used
+    older = profile_for(replace(current(), profile_text=yaml.safe_dump(data, allow_unicode=True)))
+    assert older.spravka.recommendations == own.spravka.recommendations
+    with pytest.raises(SpravkaError) as err:  # nothing stored and «testville» is not installed
+        profile_for(replace(current(), profile_text=""))
+    assert err.value.code == "spravka_profile" and "testville" in str(err.value)

@@ -20,37 +20,47 @@ from methodnet.spravka.model import Note
 FORMATS = (".docx", ".pdf")
 
 
+def _installed(profile_id: str) -> Any:
+    from methodnet.profile.loader import ProfileError, load_profile
+
+    try:
+        return load_profile(profile_id)
+    except ProfileError:
+        return None
+
+
 def profile_for(stored: StoredMonitoring) -> Any:
     """The profile a monitoring was computed with: its stored resolved text, else the installed one by id.
 
     A stored text written before the note's settings existed gets them from the
     installed profile of the same id (or ``base``), so old records still make a note.
+    The installed profile is loaded only when needed (it costs a YAML parse and checks).
     """
     import yaml
 
-    from methodnet.profile.loader import ProfileError, load_profile
     from methodnet.profile.model import Profile
 
-    installed = None
-    try:
-        installed = load_profile(stored.header.profile_id)
-    except ProfileError:
-        installed = None
     data = None
     if stored.profile_text.strip():
         try:
-            data = yaml.safe_load(stored.profile_text)
+            data = yaml.load(stored.profile_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError:
             data = None
     if isinstance(data, dict) and "extends" not in data and isinstance(data.get("indicators"), list):
+        installed = None
+        if "spravka" not in data:
+            installed = _installed(stored.header.profile_id) or _installed("base")
+            if installed is not None:
+                data["spravka"] = installed.spravka.model_dump(mode="json")
+        template = (data.get("spravka") or {}).get("template")
+        if template and not Path(template).is_absolute():  # relative to the profile's file
+            installed = installed or _installed(stored.header.profile_id)
+            data["file"] = installed.file if installed is not None else None
         try:
-            if "spravka" not in data:
-                fallback = installed or load_profile("base")
-                data["spravka"] = fallback.spravka.model_dump(mode="json")
-            data.setdefault("file", installed.file if installed is not None else None)
             return Profile.model_validate(data)
         except Exception:  # a text this version cannot read: fall back to the installed profile
             pass
+    installed = _installed(stored.header.profile_id)
     if installed is None:
         raise SpravkaError("spravka_profile", f"профиль «{stored.header.profile_id}» мониторинга не читается "
                            "и не установлен", where=f"мониторинг {stored.header.id}",
