@@ -244,9 +244,9 @@ def build(path: Path = HERE / "default.docx") -> Path:
     _para(doc, "{%p if by_organization %}")
     doc.add_heading("6. Образовательные организации", level=1)
     _para(doc, "{{ risk_sentence }}")
-    _table(doc, ("Место", "Организация", "Выполнено", "Не выполнено", "Доля выполненных", "Зона риска"),
+    _table(doc, ("Место", "Организация", "Выпол\u00adнено", "Не выпол\u00adнено", "Доля выпол\u00adненных", "Зона риска"),
            ("{{ k.place }}", "{{ k.organization }}", "{{ k.met }}", "{{ k.not_met }}", "{{ k.share }}",
-            "{% if k.risk %}да{% else %}нет{% endif %}"), "k in ranking", (1.3, 6.2, 2.0, 2.0, 2.4, 1.8))
+            "{% if k.risk %}да{% else %}нет{% endif %}"), "k in ranking", (1.6, 5.6, 2.3, 2.3, 2.5, 2.2))
     _para(doc, "{%p endif %}")
     # 7. conclusions
     doc.add_heading("{{ n_conclusions }}. Выводы", level=1)
