@@ -156,3 +156,19 @@ def test_strict_fails_on_a_course_in_progress_that_ended_in_2024(tmp_path: Path)
     strict = CliRunner().invoke(main, ["summary", str(folder), "--strict"])
     assert strict.exit_code == 2
     assert f"training.csv:{line}, столбец «status»" in strict.output
+
+
+def test_loading_only_the_tables_a_profile_needs() -> None:
+    from methodnet.profile.loader import load_profile
+    from methodnet.profile.requirements import tables_to_load
+    from methodnet.engine.evaluate import Engine
+
+    profile = load_profile("seryshevo")
+    full = Dataset.load(ROOT / "examples" / "seryshevo")
+    wanted = tables_to_load(profile, full.registry)
+    assert "dataset_info" in wanted and "survey_response" not in wanted
+    part = Dataset.load(ROOT / "examples" / "seryshevo", tables=wanted)
+    assert part.counts()["survey_response"] == 0 and part.counts()["staff"] == full.counts()["staff"]
+    assert part.as_of == full.as_of
+    assert Engine(profile, part).evaluate(["2024", "2025"]).to_polars().equals(
+        Engine(profile, full).evaluate(["2024", "2025"]).to_polars())

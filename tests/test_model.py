@@ -64,7 +64,8 @@ def test_every_entity_is_declared_once_and_specs_derive_from_it() -> None:
     assert registry.names == [
         "dataset_info", "municipality", "organization", "staff", "role", "competency", "diagnostic", "diagnostic_result",
         "program", "training", "iom", "iom_step", "mentorship", "association", "association_member",
-        "event", "participation", "document", "attestation", "survey_response", "statistic", "roadmap_status",
+        "event", "participation", "document", "attestation", "survey_response", "expert_assessment", "statistic",
+            "roadmap_status",
     ]
     staff = registry["staff"]
     assert staff.schema["subjects"] == pl.List(pl.String)

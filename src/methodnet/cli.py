@@ -43,11 +43,12 @@ def _profile(ref: str):  # type: ignore[no-untyped-def]
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _load(path: Path, today: dt.date | None, *, strict: bool = False):  # type: ignore[no-untyped-def]
+def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=None):  # type: ignore[no-untyped-def]
     """Load a dataset or exit with code 2 and the located problems on stderr.
 
     ``today`` states the dataset's date (overriding the data's own ``dataset_info``);
-    ``strict`` turns warnings (statuses that contradict their dates…) into errors.
+    ``strict`` turns warnings (statuses that contradict their dates…) into errors; ``tables``
+    loads only those (what a profile needs).
     """
     import time
 
@@ -57,7 +58,7 @@ def _load(path: Path, today: dt.date | None, *, strict: bool = False):  # type: 
     started = time.perf_counter()
     _progress(f"загрузка и проверка данных: {path}")
     try:
-        dataset = Dataset.load(path, options=options)
+        dataset = Dataset.load(path, options=options, tables=tables)
         _progress(f"загружено за {time.perf_counter() - started:.1f} с: {sum(dataset.counts().values()):,} строк")
     except DataError as exc:
         click.echo(str(exc), err=True)
@@ -200,19 +201,23 @@ def validate(profile: str) -> None:
                                                                "level"]), help="Разрез (можно несколько).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.option("--today", callback=_date, default=None,
-              help="Опорная дата проверки данных (по умолчанию сегодня).")
+              help="Дата данных, если не указана в них (таблица «Сведения о данных»).")
+@click.option("--strict", is_flag=True, help="Предупреждения о данных считать ошибками (код выхода 2).")
 def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str, ...], fmt: str,
-             today: dt.date | None) -> None:
-    """Вычислить показатели профиля на данных."""
+             today: dt.date | None, strict: bool) -> None:
+    """Вычислить показатели профиля на данных (читаются только нужные профилю таблицы)."""
     from methodnet.engine.evaluate import Engine
     from methodnet.engine.periods import parse_period
+    from methodnet.profile.requirements import tables_to_load
 
     try:
         parsed = [parse_period(p) for p in periods]
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from exc
     profile = _profile(profile_ref)
-    dataset = _load(data, today)
+    from methodnet.dataset import default_registry
+
+    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, default_registry()))
     _progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = Engine(profile, dataset).evaluate(parsed, list(by))
     if fmt == "json":

@@ -43,12 +43,18 @@ def _tables_of(plugins: Any) -> TableRegistry:
 
 
 def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
-          options: LoadOptions | None = None, report: Report | None = None) -> "Dataset":
-    """Validate raw tables into a Dataset, or raise :class:`DataError` with every problem."""
+          options: LoadOptions | None = None, report: Report | None = None,
+          tables: Iterable[str] | None = None) -> "Dataset":
+    """Validate raw tables into a Dataset, or raise :class:`DataError` with every problem.
+
+    ``tables`` keeps only those tables (the others are left empty and references into them
+    are not checked): what an evaluation needs, without reading the rest.
+    """
     registry = registry or default_registry()
     options = options or LoadOptions()
     report = report if report is not None else Report(limit=options.limit)
-    raws = list(raws)
+    selected = set(tables) if tables is not None else None
+    raws = [r for r in raws if selected is None or r.spec.name in selected]
     as_of, as_of_source = _dataset_date(raws, report, options)
     options = dataclasses.replace(options, today=as_of)  # "in the future" means after the data's date
     loaded: dict[str, LoadedTable] = {}
@@ -73,7 +79,8 @@ def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
         loaded[raw.spec.name] = LoadedTable(typed, raw.source)
         if not ok:
             failed.add(raw.spec.name)
-    check_dataset(loaded, registry, report, options, skip_targets=failed)
+    unselected = set() if selected is None else set(registry.names) - selected
+    check_dataset(loaded, registry, report, options, skip_targets=failed | unselected)
     if not failed:
         check_consistency(loaded, as_of, report)
     if not report.valid:
@@ -149,15 +156,20 @@ class Dataset:
 
     @classmethod
     def load(cls, path: str | Path, *, registry: TableRegistry | None = None,
-             options: LoadOptions | None = None) -> "Dataset":
-        """From a folder (CSV, Parquet, JSON or YAML files), an XLSX workbook, or one JSON/YAML file."""
+             options: LoadOptions | None = None, tables: Iterable[str] | None = None) -> "Dataset":
+        """From a folder (CSV, Parquet, JSON or YAML files), an XLSX workbook, or one JSON/YAML file.
+
+        ``tables`` loads only those (e.g. ``profile.requirements.tables_to_load(profile, registry)``):
+        files of other tables in a folder are not even read.
+        """
         from methodnet.io.readers import read_path
 
         registry = registry or default_registry()
         options = options or LoadOptions()
         report = Report(limit=options.limit)
-        raws = read_path(Path(path), registry, report)
-        return build(raws, registry=registry, options=options, report=report)
+        selected = set(tables) if tables is not None else None
+        raws = read_path(Path(path), registry, report, selected)
+        return build(raws, registry=registry, options=options, report=report, tables=selected)
 
     # ------------------------------------------------------------------ access
 

@@ -138,6 +138,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "formula_too_long": ("{detail}", "{detail}"),
     "formula_too_large": ("{detail}", "{detail}"),
     "formula_cycle": ("{detail}", "{detail}"),
+    "bad_bands": ("{detail}", "{detail}"),
+    "unknown_vocabulary": ("неизвестный словарь «{detail}»", "unknown vocabulary '{detail}'"),
     "expression_forbidden": ("{detail}", "{detail}"),
     "expression_unknown_name": ("{detail}", "{detail}"),
     "expression_type": ("{detail}", "{detail}"),

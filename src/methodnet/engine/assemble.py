@@ -9,7 +9,8 @@ here, columnar:
   appears only for an indicator that really has records without a key;
 * a period not over on the dataset's date is *in progress* (the value so far), never
   "not met";
-* derived indicators are computed from the others' values in dependency order.
+* indicators computed from others' results (derived formulas, scores, region-level shares
+  and ratings, :mod:`methodnet.engine.resultkinds`) follow those they use.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ import polars as pl
 
 from methodnet.engine.groups import UNASSIGNED, labels
 from methodnet.engine.periods import Period
+from methodnet.engine.resultkinds import result_rows
+from methodnet.engine.targets import bounds, target_for
 from methodnet.expr.compile import PERIOD
-from methodnet.expr.formula import formula_expr
+from methodnet.profile.model import RESULT_KINDS
 
 if TYPE_CHECKING:
     from methodnet.engine.evaluate import Engine
@@ -33,25 +36,33 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
     "group_by": pl.String(), "group": pl.String(), "group_name": pl.String(), "numerator": pl.Float64(),
     "denominator": pl.Float64(), "value": pl.Float64(), "unit": pl.String(), "target": pl.Float64(),
     "comparator": pl.String(), "status": pl.String(), "gap": pl.Float64(), "source": pl.String(),
-    "note": pl.String(),
+    "note": pl.String(), "target_max": pl.Float64(), "target_own": pl.Float64(), "status_own": pl.String(),
+    "level": pl.String(),
 }
 _KEYS = ["indicator", "group_by", "group", PERIOD]
 #: Columns of the aggregated numbers every kind produces (one row per period and group).
 PARTS = {"indicator": pl.String, "mode": pl.String, "group_by": pl.String, "group": pl.String, PERIOD: pl.Int32,
          "num": pl.Float64, "den": pl.Float64}
+#: Columns of raw results before names, targets and statuses are added.
+RAW = {"indicator": pl.String, "group_by": pl.String, "group": pl.String, PERIOD: pl.Int32, "num": pl.Float64,
+       "den": pl.Float64, "value": pl.Float64, "note": pl.String}
 _NONE = "\x00"  # stands for a null key where a join or pivot must match nulls
+_EPS = 1e-9
 
 
 def assemble(engine: "Engine", periods: Sequence[Period], by: Sequence[str], parts: list[pl.DataFrame],
-             missing: dict[str, list[str]], applicable: set[tuple[str, str]]) -> pl.DataFrame:
+             missing: dict[str, list[str]], applicable: set[tuple[str, str]],
+             forced: set[tuple[str, str]] = frozenset()) -> pl.DataFrame:  # type: ignore[assignment]
+    """The results frame. ``forced`` are breakdowns computed only because another indicator needs
+    them (a region-level share needs its indicator by municipality); they are not shown."""
     profile, dataset = engine.profile, engine.dataset
     period_index = pl.LazyFrame({PERIOD: pl.Series(range(len(periods)), dtype=pl.Int32)})
     municipalities = dataset["municipality"].lazy().select(pl.col("id").alias("group"))
     skeleton, extra = [], []
     for ind in profile.indicators:
-        if ind.kind == "derived":
+        if ind.kind in RESULT_KINDS:
             continue
-        wanted = list(dict.fromkeys([*by, *ind.by]))
+        wanted = list(dict.fromkeys([*by, *ind.by, *(g for i, g in forced if i == ind.id)]))
         note = None
         if engine.kind(ind) is None:
             note = f"нужен плагин {ind.plugin or ind.kind.split('.')[0]}"
@@ -67,22 +78,28 @@ def assemble(engine: "Engine", periods: Sequence[Period], by: Sequence[str], par
             skeleton += rows
     empty = pl.LazyFrame(schema=PARTS)
     data = pl.concat([p.lazy() for p in parts]) if parts else empty
-    modes = pl.LazyFrame({"indicator": [i.id for i in profile.indicators if i.kind != "derived"]}) \
+    modes = pl.LazyFrame({"indicator": [i.id for i in profile.indicators if i.kind not in RESULT_KINDS]}) \
         .join(data.select("indicator", "mode").unique("indicator"), on="indicator", how="left")
     computed = _with_nulls_as_keys(pl.concat(skeleton) if skeleton else empty.select(_KEYS)) \
         .join(_with_nulls_as_keys(data.drop("mode")), on=_KEYS, how="full", coalesce=True)
     computed = _nulls_back(computed.join(modes, on="indicator", how="left"))
     computed = computed.with_columns(_filled_num(), _filled_den()).with_columns(_value(engine), _note())
-    columns = [*_KEYS, "num", "den", "value", "note"]
-    results = [computed.select(columns)]
+    raw = [computed.select(list(RAW))]
     if extra:
-        results.append(pl.concat(extra).with_columns(pl.lit(None, pl.Float64).alias("num"),
-                                                     pl.lit(None, pl.Float64).alias("den"),
-                                                     pl.lit(None, pl.Float64).alias("value")).select(columns))
-    combined = pl.concat(results)
-    if engine.derived_order:
-        combined = _derived(engine, by, combined.collect()).lazy()
-    return _finish(engine, periods, by, combined).collect()
+        raw.append(pl.concat(extra).with_columns(pl.lit(None, pl.Float64).alias(c) for c in ("num", "den", "value"))
+                   .select(list(RAW)))
+    decorate = _Decorator(engine, periods, by)
+    results = decorate(pl.concat(raw)).collect()
+    indicators = {i.id: i for i in profile.indicators}
+    for ind_id in engine.result_order:  # each after those it uses
+        rows = result_rows(engine, indicators[ind_id], by, results)
+        results = pl.concat([results, decorate(rows.lazy()).collect()], how="vertical_relaxed")
+    hidden = {i.id for i in profile.indicators if i.hidden}
+    keep = ~pl.col("indicator").is_in(list(hidden))
+    for ind_id, grouping in forced:
+        keep &= ~((pl.col("indicator") == ind_id) & pl.col("group_by").eq_missing(grouping))
+    results = results.filter(keep).sort([PERIOD, "__order", "__grouping", pl.col("group").is_null(), "group"])
+    return results.select([pl.col(c).cast(t) for c, t in RESULT_SCHEMA.items()])
 
 
 def _rows(indicator: str, grouping: str | None, keys: pl.LazyFrame | None, periods: pl.LazyFrame) -> pl.LazyFrame:
@@ -103,13 +120,14 @@ def _nulls_back(frame: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _filled_num() -> pl.Expr:
-    # Present in the skeleton but absent from the data: nobody in the population (0 of 0) or none counted.
-    return pl.col("num").fill_null(0.0)
+    # Present in the skeleton but absent from the data: nobody in the population (0 of 0) or none counted;
+    # a statistic nobody reported stays without a value.
+    return pl.when(pl.col("mode") == "statistic").then(pl.col("num")).otherwise(pl.col("num").fill_null(0.0))
 
 
 def _filled_den() -> pl.Expr:
     mode = pl.col("mode")
-    return pl.when(mode.is_in(["share", "mean", "ratio", "statistic"])).then(pl.col("den").fill_null(0.0)) \
+    return pl.when(mode.is_in(["share", "mean", "ratio", "statistic", "sum"])).then(pl.col("den").fill_null(0.0)) \
         .otherwise(pl.col("den"))
 
 
@@ -120,87 +138,103 @@ def _value(engine: "Engine") -> pl.Expr:
     num, den, mode = pl.col("num"), pl.col("den"), pl.col("mode")
     ratio = pl.when(den > 0).then(num / den)
     return (pl.when(mode.is_in(["count", "distinct"])).then(num)
-            .when(mode == "statistic").then(pl.when(den > 0).then(num))
-            .when(mode == "share").then(pl.when(percent).then(100.0 * ratio).otherwise(ratio))
+            .when(mode.is_in(["statistic", "sum"])).then(pl.when(den > 0).then(num))
+            .when((mode == "share") & percent).then(pl.when(den > 0).then(100.0 * num / den))
             .otherwise(ratio).alias("value"))
 
 
 def _note() -> pl.Expr:
     empty = pl.col("den") == 0
     return (pl.when((pl.col("mode") == "statistic") & empty).then(pl.lit("значение не представлено"))
-            .when(pl.col("mode").is_in(["share", "mean", "ratio"]) & empty).then(pl.lit("совокупность пуста"))
+            .when(pl.col("mode").is_in(["share", "mean", "ratio", "sum"]) & empty).then(pl.lit("совокупность пуста"))
             .otherwise(pl.lit(None, pl.String)).alias("note"))
 
 
-def _derived(engine: "Engine", by: Sequence[str], results: pl.DataFrame) -> pl.DataFrame:
-    """Derived indicators from the values already computed, each after those it uses."""
-    indicators = {i.id: i for i in engine.profile.indicators}
-    for ind_id in engine.derived_order:
-        ind, formula = indicators[ind_id], engine.formulas[ind_id]
-        groupings = [None, *dict.fromkeys([*by, *ind.by])]
-        inputs = results.filter(pl.col("indicator").is_in(list(formula.names)))
-        inputs = inputs.filter(pl.col("group_by").is_null() | pl.col("group_by").is_in([g for g in groupings if g]))
-        if inputs.height:
-            wide = _with_nulls_as_keys(inputs).pivot(on="indicator", index=["group_by", "group", PERIOD],
-                                                     values="value", aggregate_function="first")
-        else:
-            wide = pl.DataFrame(schema={"group_by": pl.String, "group": pl.String, PERIOD: pl.Int32})
-        wide = wide.with_columns(pl.lit(None, pl.Float64).alias(n) for n in formula.names if n not in wide.columns)
-        rows = _nulls_back(wide.with_columns(formula_expr(formula).alias("value"))).select(
-            pl.lit(ind_id).alias("indicator"), "group_by", "group", PERIOD,
-            pl.lit(None, pl.Float64).alias("num"), pl.lit(None, pl.Float64).alias("den"), "value",
-            pl.lit(None, pl.String).alias("note"))
-        results = pl.concat([results, rows])
-    return results
+class _Decorator:
+    """Adds names, targets, statuses, levels and group names to raw result rows."""
+
+    def __init__(self, engine: "Engine", periods: Sequence[Period], by: Sequence[str]) -> None:
+        profile, dataset = engine.profile, engine.dataset
+        indicators = profile.indicators
+        self.meta = pl.LazyFrame({
+            "indicator": [i.id for i in indicators], "name": [i.name for i in indicators],
+            "kind": [i.kind for i in indicators], "unit": [i.unit for i in indicators],
+            "comparator": [i.comparator for i in indicators],
+            "source": [str(i.source) if i.source else None for i in indicators],
+            "__order": list(range(len(indicators))),
+            "__available": [i.kind in RESULT_KINDS or engine.kind(i) is not None for i in indicators],
+        }, schema_overrides={"source": pl.String})
+        rows = []
+        for ind in indicators:
+            for n, period in enumerate(periods):
+                target = target_for(ind.targets, period)
+                low, high = bounds(target, ind.comparator)
+                own_low, own_high = bounds(target_for(ind.own_targets, period), ind.comparator)
+                ranged = target is not None and not isinstance(target, (int, float))
+                rows.append({"indicator": ind.id, PERIOD: n, "target": low if low is not None else high,
+                             "target_max": high if ranged else None, "__low": low, "__high": high,
+                             "target_own": own_low if own_low is not None else own_high,
+                             "__own_low": own_low, "__own_high": own_high})
+        self.targets = pl.LazyFrame(rows, schema={"indicator": pl.String, PERIOD: pl.Int32, "target": pl.Float64,
+                                                  "target_max": pl.Float64, "__low": pl.Float64,
+                                                  "__high": pl.Float64, "target_own": pl.Float64,
+                                                  "__own_low": pl.Float64, "__own_high": pl.Float64})
+        self.periods = pl.LazyFrame({
+            PERIOD: pl.Series(range(len(periods)), dtype=pl.Int32), "period": [p.label for p in periods],
+            "__ongoing": [p.end > dataset.as_of for p in periods],
+        })
+        self.groupings = list(dict.fromkeys([*by, *(g for i in indicators for g in i.by), "municipality"]))
+        self.names = pl.concat([labels(dataset, g).lazy() for g in self.groupings])
+        self.levels = {i.id: i.levels for i in indicators if i.levels}
+
+    def __call__(self, raw: pl.LazyFrame) -> pl.LazyFrame:
+        frame = (raw.join(self.meta, on="indicator", how="left")
+                 .join(self.targets, on=["indicator", PERIOD], how="left")
+                 .join(self.periods, on=PERIOD, how="left")
+                 .join(self.names, on=["group_by", "group"], how="left"))
+        value, low, high = pl.col("value"), pl.col("__low"), pl.col("__high")
+        order = {g: n for n, g in enumerate(self.groupings, start=1)}
+        frame = frame.with_columns(
+            _status(value, low, high).alias("status"),
+            _status(value, pl.col("__own_low"), pl.col("__own_high")).alias("status_own"),
+            _gap(value, low, high).alias("gap"),
+            pl.when(pl.col("group_by").is_not_null() & pl.col("group").is_null()).then(pl.lit(UNASSIGNED))
+            .otherwise(pl.coalesce("group_name", "group")).alias("group_name"),
+            pl.col("group_by").replace_strict(order, default=0, return_dtype=pl.Int32).fill_null(0)
+            .alias("__grouping"),
+            pl.col("num").alias("numerator"), pl.col("den").alias("denominator"),
+            _level(self.levels).alias("level"),
+        )
+        return frame.with_columns(pl.when(pl.col("target_own").is_null()).then(None)
+                                  .otherwise(pl.col("status_own")).alias("status_own"))
 
 
-def _finish(engine: "Engine", periods: Sequence[Period], by: Sequence[str], results: pl.LazyFrame) -> pl.LazyFrame:
-    """Names, targets, statuses, group names; the public columns in a stable order."""
-    profile, dataset = engine.profile, engine.dataset
-    indicators = profile.indicators
-    meta = pl.LazyFrame({
-        "indicator": [i.id for i in indicators], "name": [i.name for i in indicators],
-        "kind": [i.kind for i in indicators], "unit": [i.unit for i in indicators],
-        "comparator": [i.comparator for i in indicators],
-        "source": [str(i.source) if i.source else None for i in indicators],
-        "__order": list(range(len(indicators))),
-        "__available": [i.kind == "derived" or engine.kind(i) is not None for i in indicators],
-    }, schema_overrides={"source": pl.String})
-    targets = pl.LazyFrame([
-        {"indicator": i.id, PERIOD: n, "target": next((float(i.targets[k]) for k in p.target_keys
-                                                       if k in i.targets), None)}
-        for i in indicators for n, p in enumerate(periods)
-    ], schema={"indicator": pl.String, PERIOD: pl.Int32, "target": pl.Float64})
-    period_frame = pl.LazyFrame({
-        PERIOD: pl.Series(range(len(periods)), dtype=pl.Int32), "period": [p.label for p in periods],
-        "__ongoing": [p.end > dataset.as_of for p in periods],
-    })
-    groupings = list(dict.fromkeys([*by, *(g for i in indicators for g in i.by)]))
-    names = pl.concat([labels(dataset, g).lazy() for g in groupings]) if groupings else \
-        pl.LazyFrame(schema={"group": pl.String, "group_name": pl.String, "group_by": pl.String})
-    frame = (results.join(meta, on="indicator", how="left")
-             .join(targets, on=["indicator", PERIOD], how="left")
-             .join(period_frame, on=PERIOD, how="left")
-             .join(names, on=["group_by", "group"], how="left"))
-    value, target, comparator = pl.col("value"), pl.col("target"), pl.col("comparator")
-    met = (pl.when(comparator == "max").then(value <= target + 1e-9)
-           .when(comparator == "exact").then((value - target).abs() <= 1e-9)
-           .otherwise(value >= target - 1e-9))
+def _status(value: pl.Expr, low: pl.Expr, high: pl.Expr) -> pl.Expr:
     measured = value.is_not_null() & value.is_not_nan()
-    status = (pl.when(~pl.col("__available")).then(pl.lit("unavailable"))
-              .when(~measured).then(pl.lit("no_data"))
-              .when(target.is_null()).then(pl.lit("no_target"))
-              .when(pl.col("__ongoing")).then(pl.lit("in_progress"))
-              .when(met).then(pl.lit("met")).otherwise(pl.lit("not_met")))
-    order = {g: n for n, g in enumerate(groupings, start=1)}
-    frame = frame.with_columns(
-        status.alias("status"),
-        pl.when(measured & target.is_not_null()).then(value - target).alias("gap"),
-        pl.when(pl.col("group_by").is_not_null() & pl.col("group").is_null()).then(pl.lit(UNASSIGNED))
-        .otherwise(pl.coalesce("group_name", "group")).alias("group_name"),
-        pl.col("group_by").replace_strict(order, default=0, return_dtype=pl.Int32).fill_null(0).alias("__grouping"),
-        pl.col("num").alias("numerator"),
-        pl.col("den").alias("denominator"),
-    )
-    frame = frame.sort([PERIOD, "__order", "__grouping", pl.col("group").is_null(), "group"])
-    return frame.select([pl.col(c).cast(t) for c, t in RESULT_SCHEMA.items()])
+    met = (low.is_null() | (value >= low - _EPS)) & (high.is_null() | (value <= high + _EPS))
+    return (pl.when(~pl.col("__available")).then(pl.lit("unavailable"))
+            .when(~measured).then(pl.lit("no_data"))
+            .when(low.is_null() & high.is_null()).then(pl.lit("no_target"))
+            .when(pl.col("__ongoing")).then(pl.lit("in_progress"))
+            .when(met).then(pl.lit("met")).otherwise(pl.lit("not_met")))
+
+
+def _gap(value: pl.Expr, low: pl.Expr, high: pl.Expr) -> pl.Expr:
+    """value − target for one number; for a range, how far outside it (0 inside)."""
+    ranged = low.is_not_null() & high.is_not_null() & ((high - low).abs() > _EPS)
+    single = pl.coalesce(low, high)
+    outside = pl.when(value < low).then(value - low).when(value > high).then(value - high).otherwise(0.0)
+    return pl.when(value.is_null() | single.is_null()).then(None).when(ranged).then(outside) \
+        .otherwise(value - single)
+
+
+def _level(levels: dict) -> pl.Expr:
+    """The level named by the first band the value reaches (bands listed from the highest)."""
+    expr: pl.Expr = pl.lit(None, pl.String)
+    for ind_id, bands in levels.items():
+        chain = None
+        for band in bands:
+            hit = pl.col("value") >= band.min - _EPS
+            chain = pl.when(hit).then(pl.lit(band.label)) if chain is None else chain.when(hit).then(pl.lit(band.label))
+        expr = pl.when(pl.col("indicator") == ind_id).then(chain.otherwise(None)).otherwise(expr)  # type: ignore[union-attr]
+    return expr

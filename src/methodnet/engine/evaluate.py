@@ -29,14 +29,14 @@ from methodnet.expr.formula import dependency_order, parse_formula
 from methodnet.expr.parser import Expression, parse_expression
 from methodnet.model.asof import undated_statuses
 from methodnet.plugins.registry import IndicatorKind, PluginRegistry, Population
-from methodnet.profile.model import Profile, indicator_expressions
+from methodnet.profile.model import RESULT_KINDS, Profile, indicator_expressions
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
 
 __all__ = ["GROUPINGS", "Engine", "evaluate", "group_path"]
 
-_CORE_KINDS = {"share", "count", "ratio", "presence", "survey", "statistic", "derived", "deficit_closure"}
+_CORE_KINDS = {"share", "count", "ratio", "presence", "survey", "statistic", "deficit_closure", "expert"}
 
 
 class Engine:
@@ -59,7 +59,13 @@ class Engine:
                 self.expressions[(ind.id, path)] = parse_expression(text, table, registry, expect=expect)
         # The profile loader has checked the formulas; a profile built in code is checked here.
         self.formulas = {ind.id: parse_formula(ind.formula) for ind in profile.indicators if ind.kind == "derived"}
-        self.derived_order = dependency_order(self.formulas)
+        uses = {ind.id: self.formulas.get(ind.id) or (ind.of,) for ind in profile.indicators
+                if ind.kind in RESULT_KINDS}
+        #: indicators computed from others' results, each after those it uses
+        self.result_order = dependency_order(uses)
+        #: breakdowns computed only because a region-level indicator needs them
+        self.needs_municipalities = {ind.of for ind in profile.indicators
+                                     if ind.kind in ("municipalities_share", "normalized")}
 
     # ------------------------------------------------------------------ windows
 
@@ -72,20 +78,21 @@ class Engine:
                 start = end.replace(year=end.year - indicator.lookback_years) + dt.timedelta(days=1)
             except ValueError:  # 29 February
                 start = dt.date(end.year - indicator.lookback_years, 3, 1)
-            return Window(min(start, period.start), end)
+            return Window(min(start, period.start), end, period.start, period.end)
         if indicator.cumulative:
             start = dt.date(self.profile.period.start, 1, 1) if self.profile.period else dt.date(1900, 1, 1)
-            return Window(min(start, period.start), period.end)
-        return Window(period.start, period.end)
+            return Window(min(start, period.start), period.end, period.start, period.end)
+        return Window(period.start, period.end, period.start, period.end)
 
-    def frames(self, windows: Window | Sequence[Window]) -> Frames:
+    def frames(self, windows: Window | Sequence[Window], records: str = "active") -> Frames:
         params = self.profile.parameters
-        return Frames(self.dataset, windows, params.young_max_age, params.young_max_years, shared=self._shared)
+        return Frames(self.dataset, windows, params.young_max_age, params.young_max_years, shared=self._shared,
+                      records=records)
 
     # ------------------------------------------------------------------ queries per kind
 
     def context(self, ind: Any, periods: Sequence[Period], by: Sequence[str]) -> KindContext:
-        return KindContext(self, self.frames([self.window(ind, p) for p in periods]), periods, by)
+        return KindContext(self, self.frames([self.window(ind, p) for p in periods], ind.records), periods, by)
 
     def kind(self, ind: Any) -> IndicatorKind | None:
         return self.plugins.indicator_kind(ind.kind)
@@ -112,7 +119,7 @@ class Engine:
         if mode == "distinct":
             return [pl.col("__value").drop_nulls().n_unique().cast(pl.Float64).alias("num"),
                     pl.lit(None, pl.Float64).alias("den")]
-        if mode == "mean":
+        if mode in ("mean", "sum"):
             return [pl.col("__value").sum().cast(pl.Float64).alias("num"), pl.len().cast(pl.Float64).alias("den")]
         # statistic: a reported value; several rows (municipalities) are averaged
         return [pl.col("__value").mean().cast(pl.Float64).alias("num"), pl.len().cast(pl.Float64).alias("den")]
@@ -165,24 +172,27 @@ class Engine:
             if grouping not in GROUPINGS:
                 raise MethodnetError(f"неизвестная разбивка «{grouping}»: допустимы {', '.join(GROUPINGS)}",
                                      code="unknown_grouping")
+        forced = {(i, "municipality") for i in self.needs_municipalities
+                  if "municipality" not in by_list and "municipality" not in self.profile.indicator(i).by}
         self._shared.clear()  # shared aggregates live for one evaluation: memory stays flat
         try:
-            parts, missing, applicable = self._parts(parsed, by_list)
+            parts, missing, applicable = self._parts(parsed, by_list, forced)
         finally:
             self._shared.clear()
-        frame = assemble(self, parsed, by_list, parts, missing, applicable)
+        frame = assemble(self, parsed, by_list, parts, missing, applicable, forced)
         return Evaluation(frame, self, parsed)
 
-    def _parts(self, periods: list[Period], by: list[str]
+    def _parts(self, periods: list[Period], by: list[str], forced: set[tuple[str, str]]
                ) -> tuple[list[pl.DataFrame], dict[str, list[str]], set[tuple[str, str]]]:
         """Aggregated numbers of every computed indicator; which lack data; which breakdowns apply."""
         parts: list[pl.DataFrame] = []
         missing: dict[str, list[str]] = {}
         applicable: set[tuple[str, str]] = set()
         for ind in self.profile.indicators:
-            if ind.kind == "derived" or self.kind(ind) is None:
+            if ind.kind in RESULT_KINDS or self.kind(ind) is None:
                 continue
-            wanted = list(dict.fromkeys([*by, *ind.by]))  # the indicator's own breakdowns too
+            # the indicator's own breakdowns too, and those a region-level indicator needs
+            wanted = list(dict.fromkeys([*by, *ind.by, *(g for i, g in forced if i == ind.id)]))
             if ind.kind == "ratio":
                 produced, read = self._ratio(ind, periods, wanted)
             elif ind.kind in _CORE_KINDS:

@@ -121,8 +121,17 @@ def survey(ctx: KindContext, ind: Any, params: Any = None) -> Population:
 
 
 def statistic(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+    """A reported value of the period: reported for a span ending in the window and no longer than it,
+    so a yearly value is not repeated as each quarter's, and an academic year's counts once."""
     lf, groups = ctx.population("statistic")
-    lf = lf.filter(pl.col("key") == ind.key).with_columns(pl.col("value").alias("__value"))
+    window = pl.col(WINDOW_END) - pl.col(WINDOW_START)
+    fits = pl.col("period_end").is_between(pl.col(WINDOW_START), pl.col(WINDOW_END)) & (
+        pl.col("period_end") - pl.col("period_start") <= window + pl.duration(days=1))
+    span = pl.col("period_end") - pl.col("period_start")
+    subject = [pl.col("municipality_id"), pl.col("organization_id"), pl.col(PERIOD)]
+    # of several reports of one subject (a year and its quarters), the one that spans most of the period
+    lf = lf.filter((pl.col("key") == ind.key) & fits).filter(span == span.max().over(subject)) \
+        .with_columns(pl.col("value").alias("__value"))
     return Population(lf, "statistic", "statistic", groups)
 
 
@@ -144,6 +153,23 @@ def deficit_closure(ctx: KindContext, ind: Any, params: Any = None) -> Populatio
     return Population(lf, "diagnostic_result", "share", groups)
 
 
+def expert(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+    """Expert scores of one criterion: the latest score of each organization (or municipality) in the window."""
+    subject = "organization_id" if ind.level == "organization" else "municipality_id"
+    rows = (ctx.frames.frame("expert_assessment")
+            .filter((pl.col("criterion") == ind.criterion) & pl.col(subject).is_not_null())
+            .sort("date").group_by(subject, PERIOD).agg(pl.col("score").last().alias("__value")))
+    if ind.level == "organization":
+        orgs = ctx.dataset["organization"].lazy().select(pl.col("id").alias(subject), "municipality_id", "kind")
+        rows = rows.join(orgs, on=subject, how="left")
+        groups = {"municipality": "municipality_id", "organization": subject, "organization_kind": "kind"}
+    else:
+        groups = {"municipality": subject}
+    groups = {g: c for g, c in groups.items() if g in ctx.by}
+    return Population(rows.with_columns(pl.col(subject).alias("id")), "expert_assessment",
+                      "mean" if ind.measure == "mean" else "sum", groups)
+
+
 #: name → (compute, how the engine evaluates it, description)
 CORE_KINDS = {
     "share": (share, "population", "доля (%) населения, удовлетворяющего условию"),
@@ -154,4 +180,8 @@ CORE_KINDS = {
     "statistic": (statistic, "population", "внешнее статистическое значение"),
     "derived": (None, "derived", "арифметика над другими показателями"),
     "deficit_closure": (deficit_closure, "population", "доля дефицитов, закрытых по итогам повторной диагностики"),
+    "expert": (expert, "population", "экспертные оценки критерия: средний балл или сумма"),
+    "score": (None, "result", "баллы за значение другого показателя по полосам"),
+    "municipalities_share": (None, "result", "доля муниципалитетов, достигших цели по показателю"),
+    "normalized": (None, "result", "рейтинг муниципалитетов: 100 × значение / лучшее значение"),
 }

@@ -5,6 +5,8 @@ Written as text on the command line and in code:
 * ``2025`` — calendar year 2025;
 * ``2024/2025`` or ``2024/25`` — academic year from 1 September 2024 to 31 August 2025;
 * ``2025-H1`` / ``2025-H2`` — half-years;
+* ``2025-Q1`` … ``2025-Q4`` (or ``2025-К1``) — quarters;
+* ``2025-03`` — a month;
 * ``2025-01-01..2025-06-30`` — any range.
 """
 
@@ -15,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-PeriodKind = Literal["year", "academic_year", "half_year", "custom"]
+PeriodKind = Literal["year", "academic_year", "half_year", "quarter", "month", "custom"]
 
 
 @dataclass(frozen=True, order=True)
@@ -30,8 +32,11 @@ class Period:
         """Keys under which a profile may give this period's target, most specific first.
 
         A yearly target also serves the half-years of that year and the academic year
-        ending in it (the acts give targets per year).
+        ending in it (the acts give targets per year). A quarter or a month takes only a
+        target given for it: a yearly count is not a quarter's.
         """
+        if self.kind in ("quarter", "month"):
+            return (self.label,)
         return (self.label, str(self.end.year))
 
     def __str__(self) -> str:
@@ -52,6 +57,17 @@ def half_year(y: int, half: int) -> Period:
     return Period(dt.date(y, 7, 1), dt.date(y, 12, 31), f"{y}-H2", "half_year")
 
 
+def quarter(y: int, q: int) -> Period:
+    start = dt.date(y, 3 * q - 2, 1)
+    end = (dt.date(y + 1, 1, 1) if q == 4 else dt.date(y, 3 * q + 1, 1)) - dt.timedelta(days=1)
+    return Period(start, end, f"{y}-Q{q}", "quarter")
+
+
+def month(y: int, m: int) -> Period:
+    end = (dt.date(y + 1, 1, 1) if m == 12 else dt.date(y, m + 1, 1)) - dt.timedelta(days=1)
+    return Period(dt.date(y, m, 1), end, f"{y}-{m:02d}", "month")
+
+
 def parse_period(text: str) -> Period:
     """A period from its written form (see the module docstring)."""
     text = str(text).strip()
@@ -67,10 +83,17 @@ def parse_period(text: str) -> Period:
     match = re.fullmatch(r"(\d{4})-?[HhПп]([12])", text)
     if match:
         return half_year(int(match.group(1)), int(match.group(2)))
+    match = re.fullmatch(r"(\d{4})-?[QqКк]([1-4])", text)
+    if match:
+        return quarter(int(match.group(1)), int(match.group(2)))
+    match = re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])", text)
+    if match:
+        return month(int(match.group(1)), int(match.group(2)))
     match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text)
     if match:
         start, end = dt.date.fromisoformat(match.group(1)), dt.date.fromisoformat(match.group(2))
         if end < start:
             raise ValueError(f"период {text!r}: конец раньше начала")
         return Period(start, end, text, "custom")
-    raise ValueError(f"не понимаю период {text!r}: 2025, 2024/2025, 2025-H1 или 2025-01-01..2025-06-30")
+    raise ValueError(f"не понимаю период {text!r}: 2025, 2024/2025, 2025-H1, 2025-Q1, 2025-03 "
+                     "или 2025-01-01..2025-06-30")

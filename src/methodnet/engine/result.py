@@ -43,6 +43,13 @@ class IndicatorResult:
     gap: float | None
     source: str | None
     note: str | None = None
+    #: upper bound when the target is a range («от 60 до 80»); ``target`` is then the lower one
+    target_max: float | None = None
+    #: a second target (the region's own value beside a federal minimum) and the status against it
+    target_own: float | None = None
+    status_own: str | None = None
+    #: the level the value reaches (высокий / средний / низкий), when the profile names levels
+    level: str | None = None
 
 
 def status_of(value: float | None, target: float | None, comparator: str, *, ongoing: bool = False

@@ -35,7 +35,7 @@ from methodnet.expr.parser import (
     Node,
     Not,
 )
-from methodnet.expr.scope import DERIVED, Scope
+from methodnet.expr.scope import DERIVED, PERIOD_NAMES, Scope
 from methodnet.model.asof import STATUS_ON, active_on, training_completed_within
 from methodnet.model.derived import age_expr, is_deficit_expr, is_young_teacher_expr, years_of_work_expr
 
@@ -45,14 +45,23 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Window:
-    """The span an evaluation looks at: records overlapping [start, end]; entities active at ``end``."""
+    """The span an evaluation looks at: records overlapping [start, end]; entities active at ``end``.
+
+    ``period_start`` / ``period_end`` are the period's own days (a cumulative window starts
+    earlier than its period); expressions see them as ``period.start`` and ``period.end``.
+    """
 
     start: dt.date
     end: dt.date
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
 
 
-#: Columns every frame carries: which period a row belongs to, and that period's window.
+#: Columns every frame carries: which period a row belongs to, that period's window, and the period itself.
 PERIOD, WINDOW_START, WINDOW_END = "__p", "__ws", "__we"
+PERIOD_START, PERIOD_END = "__ps", "__pe"
+#: Which dated records of a window count: in force during it, begun in it, or finished in it.
+Records = str  # "active" | "started" | "ended"
 
 
 def _walk(node: Node | None) -> Iterable[Node]:
@@ -76,7 +85,7 @@ def paths_of(expression: Expression | None, table: str) -> set[tuple[str, ...]]:
     for node in _walk(expression.root):
         if isinstance(node, Col) and len(node.path) > 1:
             found.add(node.path)
-        elif isinstance(node, DerivedRef):
+        elif isinstance(node, DerivedRef) and node.name not in PERIOD_NAMES:
             for need in DERIVED[table][node.name].needs:
                 if "." in need:
                     found.add(tuple(need.split(".")))
@@ -99,9 +108,10 @@ class Frames:
     """
 
     def __init__(self, dataset: "Dataset", windows: Window | Sequence[Window], young_max_age: int = 35,
-                 young_max_years: int = 3, shared: dict | None = None) -> None:
+                 young_max_years: int = 3, shared: dict | None = None, records: Records = "active") -> None:
         self.dataset = dataset
         self.windows = (windows,) if isinstance(windows, Window) else tuple(windows)
+        self.records = records
         self.young = (young_max_age, young_max_years)
         self.data_date: dt.date = dataset.as_of
         self._aggregate_names: dict[int, str] = {}
@@ -126,6 +136,8 @@ class Frames:
                 PERIOD: pl.Series(range(len(self.windows)), dtype=pl.Int32),
                 WINDOW_START: pl.Series([w.start for w in self.windows], dtype=pl.Date),
                 WINDOW_END: pl.Series([w.end for w in self.windows], dtype=pl.Date),
+                PERIOD_START: pl.Series([w.period_start or w.start for w in self.windows], dtype=pl.Date),
+                PERIOD_END: pl.Series([w.period_end or w.end for w in self.windows], dtype=pl.Date),
             })
         return self._windows_frame.lazy()
 
@@ -146,7 +158,7 @@ class Frames:
             paths |= {tuple(c.split(".")) for c in span if c and "." in c}
         lf = self._attach(self.dataset[table].lazy(), table, paths).join(self.windows_frame(), how="cross")
         if span:
-            lf = lf.filter(self._in_window(spec.meta.entity, span, spec.meta.open_ended))
+            lf = lf.filter(self._in_window(spec.meta.entity, span, spec.meta.open_ended, self.records))
         if table in STATUS_ON:
             lf = lf.with_columns(STATUS_ON[table](pl.col(WINDOW_END), self.data_date).alias("status"))
         for expression in expressions:
@@ -155,13 +167,18 @@ class Frames:
         return lf
 
     @staticmethod
-    def _in_window(entity: bool, span: tuple[str, str | None], open_ended: bool = True) -> pl.Expr:
+    def _in_window(entity: bool, span: tuple[str, str | None], open_ended: bool = True,
+                   records: Records = "active") -> pl.Expr:
         start, window_start, window_end = pl.col(span[0]), pl.col(WINDOW_START), pl.col(WINDOW_END)
         if span[1] is None:  # an instant
             return start.is_between(window_start, window_end)
         if entity:  # active on the window's last day
             return active_on(span[0], span[1], window_end)
         end = pl.col(span[1]) if open_ended else pl.coalesce(pl.col(span[1]), start)
+        if records == "started":  # begun within the window
+            return start.is_between(window_start, window_end)
+        if records == "ended":  # finished within the window: counted once, in the period it ended
+            return end.is_between(window_start, window_end)
         started = start.is_null() | (start <= window_end)
         return started & (end.is_null() | (end >= window_start))
 
@@ -186,7 +203,7 @@ class Frames:
         name = self.aggregate_name(aggregate)
         relation = aggregate.relation
         condition = aggregate.condition.text if aggregate.condition is not None else None
-        cache_key = (relation.table, relation.column, condition, self.windows, self.young)
+        cache_key = (relation.table, relation.column, condition, self.windows, self.young, self.records)
         counts = self.shared.get(cache_key)
         if counts is None:
             rows = self.frame(relation.table, [aggregate.condition])
@@ -255,6 +272,8 @@ class Frames:
         return self._expr(node, table)
 
     def _derived(self, name: str, table: str) -> pl.Expr:
+        if name in PERIOD_NAMES:
+            return pl.col(PERIOD_NAMES[name])
         at = pl.col(WINDOW_END)
         if table == "staff":
             if name == "age":

@@ -84,11 +84,13 @@ def _describe(node: ast.AST) -> str:
     return type(node).__name__
 
 
-def dependency_order(formulas: Mapping[str, Formula]) -> list[str]:
-    """Derived indicators ordered so each comes after the derived ones it uses.
+def dependency_order(uses: Mapping[str, Formula | Iterable[str]]) -> list[str]:
+    """Indicators computed from others' results, ordered so each comes after those it uses.
 
-    Raises :class:`FormulaError` (``formula_cycle``) naming the indicators of a cycle.
+    ``uses`` maps an indicator to its formula (or to the ids it uses). Raises
+    :class:`FormulaError` (``formula_cycle``) naming the indicators of a cycle.
     """
+    needs = {name: tuple(u.names if isinstance(u, Formula) else u) for name, u in uses.items()}
     order: list[str] = []
     state: dict[str, int] = {}  # 1: being visited, 2: done
 
@@ -97,16 +99,16 @@ def dependency_order(formulas: Mapping[str, Formula]) -> list[str]:
             return
         if state.get(name) == 1:
             cycle = path[path.index(name):] + (name,)
-            raise FormulaError("formula_cycle", "формулы ссылаются друг на друга по кругу: " + " → ".join(cycle),
+            raise FormulaError("formula_cycle", "показатели ссылаются друг на друга по кругу: " + " → ".join(cycle),
                                "уберите взаимную ссылку", cycle=cycle)
         state[name] = 1
-        for used in formulas[name].names:
-            if used in formulas:
+        for used in needs[name]:
+            if used in needs:
                 visit(used, path + (name,))
         state[name] = 2
         order.append(name)
 
-    for name in formulas:
+    for name in needs:
         visit(name, ())
     return order
 

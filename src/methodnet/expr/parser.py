@@ -18,7 +18,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from methodnet.expr.scope import Relation, Scope
+from methodnet.expr.scope import PERIOD_NAMES, Relation, Scope
 
 FUNCTIONS = {
     "exists": "exists(relation[, condition]) — есть ли связанные записи (за период), удовлетворяющие условию",
@@ -266,6 +266,8 @@ class _Checker:
                 raise ExpressionError(f"имя «{part}» не допускается (имена с «_» в начале запрещены)",
                                       code="forbidden")
         scope = self.scope
+        if ".".join(path) in PERIOD_NAMES and scope.reference("period") is None:
+            return DerivedRef("date", ".".join(path))
         for i, part in enumerate(path[:-1]):
             target = scope.reference(part)
             if target is None:

@@ -48,6 +48,10 @@ DERIVED: dict[str, dict[str, Derived]] = {
         ("score", "deficit", "competency.threshold"))},
 }
 
+#: The period being computed, seen from any table: ``period.start`` and ``period.end`` (dates),
+#: the period's own first and last day (column names in the frames the engine builds).
+PERIOD_NAMES = {"period.start": "__ps", "period.end": "__pe"}
+
 _PLURAL = {"staff": "staff", "diagnostic_result": "diagnostic_results", "survey_response": "survey_responses",
            "roadmap_status": "roadmap_statuses", "association_member": "association_members"}
 

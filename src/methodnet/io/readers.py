@@ -25,7 +25,9 @@ TEXT_SUFFIXES = {".json", ".yaml", ".yml"}
 DATA_SUFFIXES = CSV_SUFFIXES | TEXT_SUFFIXES | {".parquet", ".xlsx"}
 
 
-def read_path(path: Path, registry: TableRegistry, report: Report) -> list[RawTable]:
+def read_path(path: Path, registry: TableRegistry, report: Report,
+              tables: set[str] | None = None) -> list[RawTable]:
+    """Raw tables from ``path``; with ``tables``, files of other known tables in a folder are not read."""
     if not path.exists():
         report.add(Problem("unreadable_file", file=str(path), params={"detail": "нет такого файла или папки"}))
         return []
@@ -35,6 +37,8 @@ def read_path(path: Path, registry: TableRegistry, report: Report) -> list[RawTa
         # Files starting with "_" or "." are notes, not tables (like sheets starting with "_").
         for child in sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes
                             and not p.name.startswith(("_", "."))):
+            if tables is not None and registry.resolve(child.stem) not in (None, *tables):
+                continue
             raws.extend(read_file(child, registry, report, single=False))
         return raws
     return read_file(path, registry, report, single=True)

@@ -13,67 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from methodnet.errors import require
-from methodnet.expr.compile import _walk
-from methodnet.expr.parser import Aggregate, Col, Expression, parse_expression
-from methodnet.expr.scope import Scope
 from methodnet.model.spec import TableRegistry, TableSpec
-from methodnet.profile.model import indicator_expressions
+from methodnet.profile.requirements import tables_needed
 
 ROWS = 500  # rows prepared with validations and formats
-BASE_TABLES = ("municipality", "organization", "staff")
-KIND_TABLES = {"presence": ("document",), "survey": ("survey_response",), "statistic": ("statistic",),
-               "deficit_closure": ("diagnostic", "diagnostic_result", "competency")}
-RULE_TABLES = {
-    "young_teacher_unsupported": ("mentorship", "association", "association_member", "event", "participation"),
-    "no_recent_training": ("training", "program"), "attestation_expiring": ("attestation",),
-    "deficit_without_iom": ("diagnostic", "diagnostic_result", "competency", "iom"),
-    "iom_step_without_deficit": ("iom", "iom_step"), "iom_overdue": ("iom",), "audience_mismatch": ("training", "program"),
-    "document_missing": ("document",), "roadmap_overdue": ("roadmap_status",), "monitoring_frequency": ("document",),
-    "stavropol.shmo_formation": ("association",),
-}
-
-
-def _expression_tables(expression: Expression, registry: TableRegistry) -> set[str]:
-    found = {expression.table}
-    for node in _walk(expression.root):
-        if isinstance(node, Col) and len(node.path) > 1:
-            scope = Scope(expression.table, registry)
-            for part in node.path[:-1]:
-                target = scope.reference(part)
-                if target:
-                    found.add(target)
-                    scope = Scope(target, registry)
-        elif isinstance(node, Aggregate):
-            found.add(node.relation.table)
-            if node.condition is not None:
-                found |= _expression_tables(node.condition, registry)
-    return found
-
-
-def tables_needed(profile: Any, registry: TableRegistry) -> list[str]:
-    """Tables a profile's indicators and rules read, with what they reference, in registry order."""
-    needed = set(BASE_TABLES)
-    for ind in profile.indicators:
-        needed |= set(KIND_TABLES.get(ind.kind, ()))
-        for path, text, table in indicator_expressions(ind):
-            needed |= _expression_tables(parse_expression(text, table, registry, expect=None), registry)
-        if ind.kind == "ratio":
-            needed |= {ind.numerator.table, ind.denominator.table}
-        if "." in ind.kind and ind.kind.split(".")[0] == "amur":
-            needed |= {"profile_class", "training", "program"} & set(registry.names)
-    for rule in profile.rules:
-        needed |= set(RULE_TABLES.get(rule.kind, ()))
-    changed = True
-    while changed:  # required references pull their tables in
-        changed = False
-        for name in list(needed):
-            for col in registry[name].references:
-                if col.ref not in needed and not col.nullable:
-                    needed.add(col.ref)
-                    changed = True
-    return [name for name in registry.names if name in needed]
-
-
 def sheet_title(spec: TableSpec) -> str:
     """The Russian name when it fits Excel's 31 characters, else the English one (both load)."""
     return spec.ru if len(spec.ru) <= 31 else spec.name

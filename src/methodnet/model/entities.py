@@ -176,6 +176,8 @@ class Program(Entity):
     audience: list[str] = column("Категории слушателей", [], aliases=("целевая аудитория", "слушатели"))
     form: StudyForm | None = column("Форма обучения", None, aliases=("форма",))
     management_team: bool = column("Для управленческих команд", False, aliases=("управленческие команды",))
+    network: bool = column("Сетевая форма", False, aliases=("сетевая",))
+    nppm: bool = column("Программа ЦНППМ", False, aliases=("цнппм", "нппм"))
     tags: list[str] = column("Метки", [], aliases=("теги",))
 
 
@@ -216,6 +218,7 @@ class Iom(Entity):
     status: IomStatus = column("Статус")
     completed_on: dt.date | None = column("Дата завершения", None, past=True, aliases=("завершён",))
     cancelled_on: dt.date | None = column("Дата отмены", None, past=True, aliases=("отменён",))
+    developed_by: str | None = column("Кем разработан", None, aliases=("разработчик",))
 
 
 @core_entity
@@ -334,6 +337,8 @@ class Document(Entity):
     number: str | None = column("Номер", None)
     period_start: dt.date | None = column("Действует с", None)
     period_end: dt.date | None = column("Действует по", None)
+    url: str | None = column("Ссылка", None, aliases=("адрес", "url"))
+    remarks: str | None = column("Замечания об исполнении", None, aliases=("замечания", "примечание"))
 
 
 @core_entity
@@ -363,6 +368,23 @@ class SurveyResponse(Entity):
     question: str | None = column("Вопрос", None)
     score: float = column("Оценка", ge=0, aliases=("балл",))
     scale_max: float = column("Максимум шкалы", 5.0, ge=1)
+
+
+@core_entity
+class ExpertAssessment(Entity):
+    """An expert's score of a criterion for an organization or a municipality, with its evidence."""
+
+    meta = TableMeta("expert_assessment", "Экспертные оценки", ("экспертиза", "оценки экспертов"),
+                     one_of=(("organization_id", "municipality_id"),), span=("date", None))
+    id: str = column("Идентификатор", aliases=ID)
+    criterion: str = column("Критерий", aliases=("код критерия", "показатель"))
+    organization_id: str | None = column("Организация", None, ref="organization")
+    municipality_id: str | None = column("Муниципалитет", None, ref="municipality")
+    score: float = column("Балл", ge=0, aliases=("оценка",))
+    max_score: float | None = column("Максимальный балл", None, ge=0)
+    evidence: str | None = column("Подтверждение", None, aliases=("ссылка на подтверждение", "доказательство"))
+    assessor: str | None = column("Эксперт", None, aliases=("оценил",))
+    date: dt.date = column("Дата", past=True, aliases=("дата оценки",))
 
 
 @core_entity

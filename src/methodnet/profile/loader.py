@@ -10,6 +10,7 @@ indicators referring to missing ones, document kinds missing from the vocabulary
 from __future__ import annotations
 
 import copy
+from math import inf
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from methodnet.profile.model import (
     Indicator,
     Profile,
     ProfileFile,
+    TargetRange,
     indicator_expressions,
 )
 from methodnet.profile.paths import PROFILE_DIR
@@ -248,6 +250,7 @@ class _Loader:
                 self.problem("profile_schema", docs[0], tuple(error["loc"]), error["msg"])
             return None
         self.check_meaning(profile, indicators)
+        self.check_vocabularies(profile, docs[0])
         self.check_rules(profile, docs[0])
         return profile
 
@@ -269,6 +272,42 @@ class _Loader:
                     self.problem("plugin_params", doc, (*path, "params", *error["loc"]),
                                  f"{ind.id}: {error['msg']}", f"параметры вида «{ind.kind}» (плагин «{kind.plugin}»)")
 
+    def check_targets(self, profile: Profile, ind: Any, targets: dict, doc: Located, path: tuple) -> None:
+        for key, value in targets.items():
+            year = _year(key)
+            if year is None:
+                self.problem("bad_target", doc, (*path, key), key,
+                             "ключ цели — год (2025), учебный год (2024/2025), полугодие (2025-H1), квартал "
+                             "(2025-Q1), месяц (2025-03), «2021+» (с этого года) или «*» (ежегодно)")
+            elif year and profile.period and not profile.period.contains(year):
+                end = profile.period.end or "…"
+                self.problem("target_out_of_program", doc, (*path, key),
+                             f"{ind.id}: цель на {key} вне срока программы {profile.period.start}–{end}",
+                             "исправьте год или срок программы (period)")
+            if isinstance(value, TargetRange) and value.min is not None and value.max is not None \
+                    and value.min > value.max:
+                self.problem("bad_target", doc, (*path, key), f"{key}: min {value.min} > max {value.max}",
+                             "нижняя граница диапазона должна быть не больше верхней")
+            number = [value] if isinstance(value, (int, float)) else [value.min, value.max]
+            if any(v is not None and (v != v or abs(v) == float("inf")) for v in number):
+                self.problem("bad_target", doc, (*path, key), f"{key}: {value}", "цель — конечное число")
+
+    def check_bands(self, ind: Any, doc: Located, path: tuple) -> None:
+        """Score bands must not overlap and level bands must rise: each value gets one score and one level."""
+        bands = getattr(ind, "bands", None) or []
+        for i, band in enumerate(bands):
+            for other in bands[i + 1:]:
+                low = max(band.min if band.min is not None else -inf, other.min if other.min is not None else -inf)
+                high = min(band.max if band.max is not None else inf, other.max if other.max is not None else inf)
+                if low < high:
+                    self.problem("bad_bands", doc, (*path, "bands", i),
+                                 f"{ind.id}: полосы баллов пересекаются ({low}–{high})",
+                                 "у каждой полосы свой диапазон [min, max)")
+        mins = [band.min for band in ind.levels]
+        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+            self.problem("bad_bands", doc, (*path, "levels"), f"{ind.id}: уровни не по убыванию min",
+                         "перечислите уровни от высшего к низшему с разными min")
+
     def check_rules(self, profile: Profile, doc: Located) -> None:
         for i, rule in enumerate(profile.rules):
             kind = self.plugins.rule_kinds.get(rule.kind)
@@ -288,36 +327,48 @@ class _Loader:
 
     def check_meaning(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]]) -> None:
         ids = {ind.id for ind in profile.indicators}
-        formulas: dict[str, Formula] = {}
+        formulas: dict[str, Formula | tuple[str, ...]] = {}
         located: dict[str, tuple[Located, tuple]] = {}
         self.check_indicators(profile, indicators, ids, formulas, located)
-        try:  # derived indicators may use each other in any order, but not in a circle
+        try:  # indicators computed from others may use each other in any order, but not in a circle
             dependency_order(formulas)
         except FormulaError as exc:
             doc, path = located[exc.cycle[0]]
-            self.problem(exc.code, doc, (*path, "formula"), exc.message, exc.hint)
+            field = "formula" if isinstance(formulas[exc.cycle[0]], Formula) else "of"
+            self.problem(exc.code, doc, (*path, field), exc.message, exc.hint)
+
+    def check_vocabularies(self, profile: Profile, doc: Located) -> None:
+        for name in profile.vocabularies:
+            if name not in VOCABULARIES:
+                self.problem("unknown_vocabulary", doc, ("vocabularies", name), name,
+                             _hint(name, sorted(VOCABULARIES)) or "словари: " + ", ".join(sorted(VOCABULARIES)))
 
     def check_indicators(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]], ids: set[str],
-                         formulas: dict[str, Formula], located: dict[str, tuple[Located, tuple]]) -> None:
+                         formulas: dict[str, Formula | tuple[str, ...]],
+                         located: dict[str, tuple[Located, tuple]]) -> None:
         document_kinds = set(profile.vocabularies.get("document_kinds", {}))
         for ind, doc, path in indicators:
             self.check_kinds(ind, doc, path)
-            for key in ind.targets:
-                year = _year(key)
-                if year is None:
-                    self.problem("bad_target", doc, (*path, "targets", key), key,
-                                 "ключ цели — год (2025), учебный год (2024/2025) или полугодие (2025-H1)")
-                elif profile.period and not profile.period.contains(year):
-                    end = profile.period.end or "…"
-                    self.problem("target_out_of_program", doc, (*path, "targets", key),
-                                 f"{ind.id}: цель на {key} вне срока программы {profile.period.start}–{end}",
-                                 "исправьте год или срок программы (period)")
+            for field, targets in (("targets", ind.targets), ("own_targets", ind.own_targets)):
+                self.check_targets(profile, ind, targets, doc, (*path, field))
+            if getattr(ind, "of", None) is not None:
+                formulas[ind.id] = (ind.of,)
+                located[ind.id] = (doc, path)
+                if ind.of not in ids:
+                    self.problem("missing_indicator", doc, (*path, "of"),
+                                 f"{ind.id}: ссылается на «{ind.of}», такого показателя нет", _hint(ind.of, sorted(ids)))
+            self.check_bands(ind, doc, path)
             for field_path, text, table in indicator_expressions(ind):
                 try:
-                    parse_expression(text, table, self.registry, expect="bool" if field_path[-1] != "distinct" else None)
+                    parsed = parse_expression(text, table, self.registry,
+                                              expect="bool" if field_path[-1] != "distinct" else None)
                 except ExpressionError as exc:
                     self.problem(f"expression_{exc.code}", doc, (*path, *field_path), f"{ind.id}: {exc.message}",
                                  exc.hint)
+                    continue
+                for kind in document_kinds_in(parsed) - document_kinds:  # a typo would silently give 0 %
+                    self.problem("unknown_document_kind", doc, (*path, *field_path), f"{ind.id}: {kind}",
+                                 _hint(kind, sorted(document_kinds)) or "добавьте вид в vocabularies.document_kinds")
             if ind.kind == "derived":
                 try:
                     formulas[ind.id] = formula = parse_formula(ind.formula)
@@ -337,12 +388,49 @@ class _Loader:
 
 
 def _year(key: str) -> int | None:
-    from methodnet.engine.periods import parse_period
+    """The year of a target key (``2025``, ``2024/2025``, ``2025-Q1``, ``2021+``), None if not understood;
+    ``*`` (every year) is 0."""
+    from methodnet.engine.targets import key_year, valid_key
 
-    try:
-        return parse_period(key).end.year
-    except ValueError:
+    if not valid_key(key):
         return None
+    return key_year(key) or 0
+
+
+#: Vocabularies a profile may define, and what each is for.
+VOCABULARIES = {
+    "document_kinds": "виды документов (локальные акты, планы, мониторинги)",
+    "contests": "конкурсы профессионального мастерства",
+    "subject_cycles": "циклы предметов (для ШМО): цикл → предметы через запятую",
+    "competency_areas": "области компетенций",
+    "competencies": "компетенции рамки",
+    "tags": "метки программ и мероприятий",
+}
+
+
+def document_kinds_in(expression: Any) -> set[str]:
+    """Document kinds an expression compares ``kind`` with, over the document table (at any depth)."""
+    from methodnet.expr.compile import _walk
+    from methodnet.expr.parser import Aggregate, Cmp, Col, In, ListLit, Lit
+
+    found: set[str] = set()
+
+    def visit(expr: Any) -> None:
+        for node in _walk(expr.root):
+            if isinstance(node, Aggregate) and node.condition is not None:
+                visit(node.condition)
+            if expr.table != "document":
+                continue
+            if isinstance(node, Cmp) and node.op in ("==", "!="):
+                for column, literal in ((node.left, node.right), (node.right, node.left)):
+                    if isinstance(column, Col) and column.path == ("kind",) and isinstance(literal, Lit):
+                        found.add(str(literal.value))
+            if isinstance(node, In) and isinstance(node.item, Col) and node.item.path == ("kind",) \
+                    and isinstance(node.container, ListLit):
+                found.update(str(v) for v in node.container.values)
+
+    visit(expression)
+    return found
 
 
 def _hint(word: str, candidates: list[str]) -> str | None:

@@ -145,7 +145,31 @@ class SpravkaSettings(_Strict):
 
 # ---------------------------------------------------------------------------- indicators
 
-Targets = dict[str, float]
+class TargetRange(_Strict):
+    """A target between two values («от 60 до 80 %»); either bound may be left out."""
+
+    min: float | None = Field(None, description="Не ниже")
+    max: float | None = Field(None, description="Не выше")
+
+
+#: period (``2025``, ``2024/2025``, ``2025-Q1``), ``2021+`` (from that year on) or ``*`` (every year)
+#: → a number or a range (see :mod:`methodnet.engine.targets`)
+Targets = dict[str, float | TargetRange]
+
+
+class ScoreBand(_Strict):
+    """Points for a value in [min, max) — «≥ 90 % — 15 баллов, 70–90 % — 5, < 50 % — −5»."""
+
+    min: float | None = Field(None, description="Значение не ниже (включительно)")
+    max: float | None = Field(None, description="Значение ниже (не включительно)")
+    points: float = Field(description="Баллы")
+
+
+class LevelBand(_Strict):
+    """A level named for values from ``min`` on: «высокий» from 25 points, «средний» from 15…"""
+
+    min: float = Field(description="Значение не ниже (включительно)")
+    label: str = Field(description="Уровень: высокий, средний, низкий…")
 
 
 class _IndicatorBase(_Strict):
@@ -160,6 +184,15 @@ class _IndicatorBase(_Strict):
     note: str | None = None
     by: list[GroupBy] = Field(default_factory=list, description="Разрезы по умолчанию")
     plugin: str | None = Field(None, description="Плагин, который даёт этот вид показателя")
+    own_targets: Targets = Field(default_factory=dict, description=(
+        "Второе целевое значение (например, собственное значение региона при федеральном минимуме в targets)"))
+    own_target_label: str = Field("собственное значение", description="Как называть второе целевое значение")
+    records: Literal["active", "started", "ended"] = Field("active", description=(
+        "Какие записи периода считать: active — действовавшие в периоде, started — начатые в нём, "
+        "ended — завершённые в нём (курс на стыке кварталов считается один раз)"))
+    levels: list[LevelBand] = Field(default_factory=list, description="Уровни по значению (высокий/средний/низкий)")
+    max_value: float | None = Field(None, description="Наибольшее возможное значение (сумма баллов «из N»)")
+    hidden: bool = Field(False, description="Вспомогательный показатель: считается, но в отчёты не выводится")
 
 
 class ShareIndicator(_IndicatorBase):
@@ -215,6 +248,42 @@ class DerivedIndicator(_IndicatorBase):
     formula: str = Field(description="Арифметика над id других показателей")
 
 
+class ScoreIndicator(_IndicatorBase):
+    """Points for another indicator's value by bands (a criterion of a rating)."""
+
+    kind: Literal["score"] = "score"
+    unit: str = "балл"
+    of: str = Field(description="id показателя, значение которого переводится в баллы")
+    bands: list[ScoreBand] = Field(min_length=1, description="Полосы значений и баллы за них")
+
+
+class ExpertIndicator(_IndicatorBase):
+    """Expert scores of a criterion (table ``expert_assessment``): the latest score of each subject in the window."""
+
+    kind: Literal["expert"] = "expert"
+    unit: str = "балл"
+    criterion: str = Field(description="Код критерия, как в таблице экспертных оценок")
+    level: Level = Field("organization", description="Кого оценивают: organization или municipality")
+    measure: Literal["mean", "sum"] = Field("mean", description="Среднее по оцениваемым или сумма")
+
+
+class MunicipalitiesShareIndicator(_IndicatorBase):
+    """Region level: the share of municipalities where another indicator meets its target."""
+
+    kind: Literal["municipalities_share"] = "municipalities_share"
+    of: str = Field(description="id показателя, вычисляемого по муниципалитетам")
+    status: Literal["met", "measured"] = Field("met", description="met — достигли цели; measured — есть значение")
+
+
+class NormalizedIndicator(_IndicatorBase):
+    """Region level: 100 × value / the best municipality's value (a rating across municipalities)."""
+
+    kind: Literal["normalized"] = "normalized"
+    unit: str = "балл"
+    of: str = Field(description="id показателя, вычисляемого по муниципалитетам")
+    best: Literal["max", "min"] = Field("max", description="Лучшее значение — наибольшее или наименьшее")
+
+
 class DeficitClosureIndicator(_IndicatorBase):
     """Deficits found in the window and closed by a later diagnostic (by the window's end), %."""
 
@@ -228,7 +297,10 @@ class PluginIndicator(_IndicatorBase):
     params: dict[str, Any] = Field(default_factory=dict)
 
 
-BUILTIN_KINDS = ("share", "count", "ratio", "presence", "survey", "statistic", "derived", "deficit_closure")
+BUILTIN_KINDS = ("share", "count", "ratio", "presence", "survey", "statistic", "derived", "deficit_closure",
+                 "score", "expert", "municipalities_share", "normalized")
+#: kinds computed from other indicators' results, after them
+RESULT_KINDS = ("derived", "score", "municipalities_share", "normalized")
 
 
 def _indicator_kind(value: Any) -> str:
@@ -245,6 +317,10 @@ Indicator = Annotated[
     | Annotated[StatisticIndicator, Tag("statistic")]
     | Annotated[DerivedIndicator, Tag("derived")]
     | Annotated[DeficitClosureIndicator, Tag("deficit_closure")]
+    | Annotated[ScoreIndicator, Tag("score")]
+    | Annotated[ExpertIndicator, Tag("expert")]
+    | Annotated[MunicipalitiesShareIndicator, Tag("municipalities_share")]
+    | Annotated[NormalizedIndicator, Tag("normalized")]
     | Annotated[PluginIndicator, Tag("plugin")],
     Discriminator(_indicator_kind),
 ]
@@ -278,10 +354,21 @@ class IndicatorEntry(_Strict):
     organizations: str | None = None
     survey: str | None = None
     respondents: str | None = None
-    measure: Literal["share_satisfied", "mean"] | None = None
+    measure: Literal["share_satisfied", "mean", "sum"] | None = None
     key: str | None = None
     formula: str | None = None
     params: dict[str, Any] | None = None
+    own_targets: Targets | None = None
+    own_target_label: str | None = None
+    records: Literal["active", "started", "ended"] | None = None
+    levels: list[LevelBand] | None = None
+    max_value: float | None = None
+    hidden: bool | None = None
+    of: str | None = None
+    bands: list[ScoreBand] | None = None
+    criterion: str | None = None
+    status: Literal["met", "measured"] | None = None
+    best: Literal["max", "min"] | None = None
 
 
 class ProfileFile(_Strict):

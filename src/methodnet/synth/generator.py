@@ -35,6 +35,7 @@ from methodnet.synth.activity import (
     _programs,
     _roles,
     _statistics,
+    expert_assessments,
     _surveys,
     _trainings,
 )
@@ -237,6 +238,7 @@ def generate_tables(*, municipalities: int | list[MunicipalityPlan] = 1, seed: i
         "attestation": _attestations(g, staff),
         "survey_response": _surveys(g, staff, orgs),
         "statistic": _statistics(g, munis),
+        "expert_assessment": expert_assessments(seed, today, orgs),
     }
 
 
