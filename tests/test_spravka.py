@@ -414,3 +414,18 @@ def test_profile_from_the_stored_text():  # type: ignore[no-untyped-def]
     with pytest.raises(SpravkaError) as err:  # nothing stored and «testville» is not installed
         profile_for(replace(current(), profile_text=""))
     assert err.value.code == "spravka_profile" and "testville" in str(err.value)
+
+
+def test_word_units_agree_and_hidden_indicators_stay_out(tmp_path):  # type: ignore[no-untyped-def]
+    from methodnet.profile.loader import load_profile
+
+    assert [plain(ru.with_unit(v, "балл")) for v in (1, 3, 5, 21, 2.5)] == [
+        "1 балл", "3 балла", "5 баллов", "21 балл", "2,5 балла"]
+    text = PROFILE_FILE.read_text(encoding="utf-8").replace(
+        "    name: Доля педагогов с ИОМ\n", "    name: Доля педагогов с ИОМ\n    hidden: true\n")
+    path = tmp_path / "testville.yaml"
+    path.write_text(text, encoding="utf-8")
+    n = make_note(current(), previous(), profile=load_profile(path), today=TODAY)
+    shown = [r.indicator for s in n.sections for r in s.rows]
+    assert "iom_share" not in shown and len(shown) == 4
+    assert all("iom_share" not in (o.name or "") for o in n.appendix) and n.summary_sentence.startswith("Всего 4 ")

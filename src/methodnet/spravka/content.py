@@ -131,6 +131,11 @@ class NoteBuilder:
         self.profile = profile
         self.settings = profile.spravka
         self.period = self.cur.last
+        hidden = {i.id for i in profile.indicators if getattr(i, "hidden", False)}  # auxiliary: never shown
+        if hidden:
+            for frame in (self.cur, self.prev):
+                if frame is not None:
+                    frame.rows = [r for r in frame.rows if r["indicator"] not in hidden]
         self.totals = self.cur.totals(self.period)
         self.numbers = {ind: n for n, ind in enumerate(self.cur.order(), start=1)}
         self.prev_period, self.prev_totals = self._previous()

@@ -48,6 +48,10 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+#: units that are words, not abbreviations: (1, 2–4 and fractions, 5+)
+WORD_UNITS = {"балл": ("балл", "балла", "баллов")}
+
+
 def _slot(n: int) -> int:
     """0 for 1, 21, 101…; 1 for 2–4, 22–24…; 2 for 0, 5–20, 25–30…"""
     n = abs(n)
@@ -123,6 +127,10 @@ def with_unit(value: float | None, unit: str, denominator: float | None = None) 
         return "да" if value >= 100 - 1e-9 else "нет"
     if unit == "%":
         return f"{number(value)}\u00a0%"
+    if unit in WORD_UNITS:  # a unit written as a word agrees with the number: «1 балл», «5 баллов», «2,5 балла»
+        forms = WORD_UNITS[unit]
+        whole = abs(round(value, 1) - round(value)) < 1e-9
+        return f"{number(value)}\u00a0{forms[_slot(int(round(value)))] if whole else forms[1]}"
     return f"{number(value)}\u00a0{unit}" if unit else number(value)
 
 
