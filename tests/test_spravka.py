@@ -429,3 +429,12 @@ def test_word_units_agree_and_hidden_indicators_stay_out(tmp_path):  # type: ign
     shown = [r.indicator for s in n.sections for r in s.rows]
     assert "iom_share" not in shown and len(shown) == 4
     assert all("iom_share" not in (o.name or "") for o in n.appendix) and n.summary_sentence.startswith("Всего 4 ")
+
+
+def test_target_range_is_written_as_a_range():  # type: ignore[no-untyped-def]
+    from methodnet.spravka.content import _target_text
+
+    row = {"unit": "%", "target": 60.0, "target_max": 80.0}
+    assert plain(_target_text(row, plain=False)) == "60–80 %" and _target_text(row, plain=True) == "60–80"
+    assert plain(_target_text({**row, "target": None}, plain=False)) == "до 80 %"
+    assert plain(_target_text({"unit": "%", "target": 75.0}, plain=False)) == "75 %"

@@ -79,7 +79,7 @@ def _sentence(number: int, row: dict[str, Any], prev: dict[str, Any] | None, pre
     name = f"«{row['name']}»"
     unit, status = row["unit"], row["status"]
     fact = ru.with_unit(row["value"], unit, row["denominator"])
-    target = ru.with_unit(row["target"], unit) if row["target"] is not None else None
+    target = _target_text(row, plain=False) if row["target"] is not None or row.get("target_max") is not None else None
     if status == "no_data":
         why = f" ({row['note']})" if row.get("note") else ""
         return ru.sentence(f"По показателю {number} {name} данных нет{why}")
@@ -168,7 +168,7 @@ class NoteBuilder:
         unit = row["unit"]
         return ResultRow(
             number=number, indicator=indicator, name=row["name"], unit=unit,
-            target=ru.with_unit(row["target"], unit) if row["target"] is not None else "—",
+            target=_target_text(row, plain=False),
             fact=ru.with_unit(row["value"], unit, row["denominator"]),
             deviation=ru.change(row["gap"], unit) if row["gap"] is not None and unit != "да/нет" else "—",
             status=STATUS_WORDS.get(row["status"], row["status"]), status_code=row["status"],
@@ -178,7 +178,7 @@ class NoteBuilder:
             value=row["value"], target_value=row["target"], previous_value=prev["value"] if prev else None,
             delta=delta, comparable=comparable, comparator=row["comparator"],
             cells={"unit": ru.unit_label(unit),
-                   "target": ru.plain(row["target"], unit) if row["target"] is not None else "—",
+                   "target": _target_text(row, plain=True),
                    "fact": ru.plain(row["value"], unit, row["denominator"]),
                    "deviation": ru.change_plain(row["gap"]) if row["gap"] is not None and unit != "да/нет" else "—",
                    "previous": ru.plain(prev["value"], unit, prev["denominator"]) if prev is not None else "—",
@@ -291,6 +291,17 @@ class NoteBuilder:
                                 ru.with_unit(r["value"], r["unit"], r["denominator"]),
                                 ru.with_unit(r["target"], r["unit"]) if r["target"] is not None else "—",
                                 STATUS_WORDS.get(r["status"], r["status"])) for r in rows]
+
+
+def _target_text(row: dict[str, Any], plain: bool) -> str:
+    """The target as written: «80 %», or a range «60–80 %» / «от 60 %» / «до 80 %» (``target_max``)."""
+    unit, low, high = row["unit"], row["target"], row.get("target_max")
+    fmt = (lambda v: ru.plain(v, unit)) if plain else (lambda v: ru.with_unit(v, unit))
+    if high is None:
+        return fmt(low) if low is not None else "—"
+    if low is None:
+        return f"до {fmt(high)}"
+    return f"{ru.plain(low, unit)}–{fmt(high)}"
 
 
 def _cell_change(delta: float | None, unit: str, comparable: bool, plain: bool = True) -> str:
