@@ -287,6 +287,10 @@ def test_docx_headings_tables_recommendations_picture(written):  # type: ignore[
     grid = next(t for t in document.tables if plain(t.rows[0].cells[-1].text) == "2026")._tbl.tblGrid
     widths_cm = [int(c.get(qn("w:w"))) / 567 for c in grid.findall(qn("w:gridCol"))]
     assert len(widths_cm) == 5 and min(widths_cm[2:]) > 1.5 and sum(widths_cm) <= 16.6  # a column per year
+    for table in document.tables:  # no table row split across pages; header rows repeat on the next page
+        rows = table._tbl.findall(qn("w:tr"))
+        assert all(r.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in rows)
+        assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
     passport = next(t for t in tables if t[0] == ["Сведение", "Значение"])
     assert ["Идентификатор мониторинга", "mon-2025"] in passport and ["Версия", "1"] in passport
     assert ["Дата данных", "31.12.2025"] in passport
@@ -438,3 +442,14 @@ def test_target_range_is_written_as_a_range():  # type: ignore[no-untyped-def]
     assert plain(_target_text(row, plain=False)) == "60–80 %" and _target_text(row, plain=True) == "60–80"
     assert plain(_target_text({**row, "target": None}, plain=False)) == "до 80 %"
     assert plain(_target_text({"unit": "%", "target": 75.0}, plain=False)) == "75 %"
+
+
+def test_cli_command_is_registered():  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from methodnet.cli import main
+
+    result = CliRunner().invoke(main, ["spravka", "--help"])
+    assert result.exit_code == 0 and "--compare-with" in result.output and "--template" in result.output
+    result = CliRunner().invoke(main, ["spravka", "x", "--out", "a.docx", "--date", "31/12/2025"])
+    assert result.exit_code == 2 and "ГГГГ-ММ-ДД" in result.output
