@@ -270,7 +270,7 @@ def test_docx_headings_tables_recommendations_picture(written):  # type: ignore[
     texts = [plain(p.text) for p in document.paragraphs]
     assert texts[0] == "Отдел образования администрации Тестовского округа"
     assert "АНАЛИТИЧЕСКАЯ СПРАВКА" in texts and "20.01.2026 № ______" in texts
-    assert "о результатах мониторинга показателей методической службы за 2025 год" in texts
+    assert "О результатах мониторинга показателей методической службы за 2025 год" in texts
     tables = _tables(document)
     results = [t for t in tables if t[0][:2] == ["№", "Показатель"] and "Изм." in t[0]]
     assert results[0][1] == ["1", "Доля педагогов, прошедших диагностику дефицитов", "%", "80", "75", "−5",
@@ -370,7 +370,7 @@ def test_pdf_through_libreoffice_has_the_key_numbers(tmp_path):  # type: ignore[
     assert out.read_bytes().startswith(b"%PDF")
     text = plain(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout)
     assert "АНАЛИТИЧЕСКАЯ СПРАВКА" in text
-    assert "о результатах мониторинга показателей методической службы за 2025 год" in " ".join(text.split())
+    assert "О результатах мониторинга показателей методической службы за 2025 год" in " ".join(text.split())
     flat = " ".join(text.split())
     for key in ("75 % при цели 80 %, отклонение −5 п. п.", "Отделу образования администрации Тестовского округа",
                 "МБОУ СОШ № 2", "66,7 %", "33,3 %", "mon-2025", "50 % → 75 % (+25 п. п.)",
@@ -453,3 +453,13 @@ def test_cli_command_is_registered():  # type: ignore[no-untyped-def]
     assert result.exit_code == 0 and "--compare-with" in result.output and "--template" in result.output
     result = CliRunner().invoke(main, ["spravka", "x", "--out", "a.docx", "--date", "31/12/2025"])
     assert result.exit_code == 2 and "ГГГГ-ММ-ДД" in result.output
+
+
+def test_a_monitoring_without_values_is_a_clear_error():  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    empty = current()
+    empty = replace(empty, values=empty.values.clear())
+    with pytest.raises(SpravkaError) as err:
+        make_note(empty, None, profile=profile(), today=TODAY)
+    assert err.value.code == "spravka_empty" and "mon-2025" in str(err.value)

@@ -334,6 +334,12 @@ def build_note(current: StoredMonitoring, previous: StoredMonitoring | None = No
     from methodnet.spravka.measures import effects, measures
     from methodnet.spravka.passport import general, passport
 
+    if current.values.is_empty():
+        from methodnet.spravka.errors import SpravkaError
+
+        raise SpravkaError("spravka_empty", "в мониторинге нет ни одного значения показателя",
+                           where=f"мониторинг {current.header.id}",
+                           hint="запишите мониторинг по профилю с показателями (methodnet record …)")
     builder = NoteBuilder(current, previous, profile)
     sections = builder.sections()
     counts = builder.counts()

@@ -15,7 +15,7 @@ from methodnet.spravka.model import PassportRow
 if TYPE_CHECKING:
     from methodnet.spravka.content import NoteBuilder
 
-DEFAULT_HEADING = "о результатах мониторинга показателей методической службы {period}"
+DEFAULT_HEADING = "О результатах мониторинга показателей методической службы {period}"
 DEFAULT_GOAL = ("оценка достижения целевых значений показателей, установленных актом, выявление проблем "
                 "и подготовка адресных рекомендаций")
 STATE_WORDS = {"approved": "утверждён", "draft": "черновик (не утверждён)"}
@@ -76,7 +76,7 @@ def general(builder: "NoteBuilder", today: dt.date) -> dict[str, Any]:
         method.append(f"Динамика — изменение по сравнению с {ru.period_short(builder.prev_period)} "
                       "(для долей — в процентных пунктах, п. п.).")
     return dict(
-        author=author, title=ru.capitalize(heading) if heading[:1].isupper() else heading,
+        author=author, title=ru.capitalize(heading),
         doc_date=ru.date_short(today), doc_number="",
         place=profile.municipality or "", basis=act_line(profile.act),
         goal=settings.goal or DEFAULT_GOAL, period=ru.period_words(period),
