@@ -463,3 +463,20 @@ def test_a_monitoring_without_values_is_a_clear_error():  # type: ignore[no-unty
     with pytest.raises(SpravkaError) as err:
         make_note(empty, None, profile=profile(), today=TODAY)
     assert err.value.code == "spravka_empty" and "mon-2025" in str(err.value)
+
+
+def test_open_ended_and_every_year_targets_in_the_dynamics():  # type: ignore[no-untyped-def]
+    import polars as pl
+    from dataclasses import replace
+
+    from methodnet.history.model import TARGET_COLUMNS
+
+    stored = current()
+    targets = pl.DataFrame([{"indicator": "diagnostics_share", "key": "2024", "target": 50.0, "comparator": "min"},
+                            {"indicator": "diagnostics_share", "key": "2025+", "target": 80.0, "comparator": "min"},
+                            {"indicator": "iom_share", "key": "*", "target": 30.0, "comparator": "min"}],
+                           schema=TARGET_COLUMNS)
+    n = make_note(replace(stored, targets=targets), previous(), profile=profile(), today=TODAY)
+    rows = {d.number: [plain(c) for c in d.cells] for d in n.dynamics}
+    assert rows[1] == ["50 % / 50 %", "75 % / 80 %", "— / 80 %"]
+    assert rows[2] == ["10 % / 30 %", "30 % / 30 %", "— / 30 %"]

@@ -189,7 +189,7 @@ class NoteBuilder:
         if period is not None:
             last = period.end or max(int(year_of(p)) for p in self.cur.periods)
             return [str(y) for y in range(period.start, last + 1)]
-        keys = {k for k in self.cur.stored.targets["key"].to_list() if k and k.isdigit()}
+        keys = {k for k in self.cur.stored.targets["key"].to_list() if k and k.isdigit() and len(k) == 4}
         keys |= {year_of(p) for p in self.cur.periods}
         return sorted(keys)
 
@@ -203,8 +203,21 @@ class NoteBuilder:
         return facts
 
     def targets_by_year(self) -> dict[tuple[str, str], float]:
-        return {(r["indicator"], r["key"]): r["target"] for r in self.cur.stored.targets.to_dicts()
-                if r["target"] is not None}
+        """(indicator, year) → target, read as the engine reads keys (``2025``, ``2021+``, ``*``)."""
+        from methodnet.engine.periods import year
+        from methodnet.engine.targets import target_for
+
+        keyed: dict[str, dict[str, float]] = {}
+        for r in self.cur.stored.targets.to_dicts():
+            if r["target"] is not None:
+                keyed.setdefault(r["indicator"], {})[str(r["key"])] = r["target"]
+        out: dict[tuple[str, str], float] = {}
+        for indicator, targets in keyed.items():
+            for y in self.years():
+                value = target_for(targets, year(int(y)))
+                if value is not None:
+                    out[(indicator, y)] = value
+        return out
 
     def sections(self) -> list[Section]:
         specs = list(self.settings.sections)
