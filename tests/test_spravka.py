@@ -480,3 +480,26 @@ def test_open_ended_and_every_year_targets_in_the_dynamics():  # type: ignore[no
     rows = {d.number: [plain(c) for c in d.cells] for d in n.dynamics}
     assert rows[1] == ["50 % / 50 %", "75 % / 80 %", "— / 80 %"]
     assert rows[2] == ["10 % / 30 %", "30 % / 30 %", "— / 30 %"]
+
+
+def test_charts_have_value_labels_target_line_and_decimal_comma(note):  # type: ignore[no-untyped-def]
+    import struct
+
+    from methodnet.spravka import charts
+
+    first = note.sections[0].chart
+    assert [s.facts for s in first.series] == [[50.0, 75.0, None]] and [s.targets for s in first.series] == [
+        [50.0, 80.0, 90.0]]
+    fig = charts.trajectory_figure(first)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["50", "75"]  # a label on every recorded bar, none for 2026
+    (line,) = ax.get_lines()
+    assert list(line.get_ydata()) == [50.0, 80.0, 90.0] and line.get_linestyle() == "--"
+    assert ax.yaxis.get_major_formatter()(12.5, 0) == "12,5"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2024", "2025", "2026"]
+    summary = charts.achievement_figure(note.dynamics_chart)
+    labels = [t.get_text() for t in summary.axes[0].texts]
+    assert plain(labels[0]) == "93,8 %"  # diagnostics: 75 of 80
+    png = charts.render_chart(first)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", png[16:20])[0] == round(16.5 / 2.54 * 130)
+    assert charts.png_data_uri(png).startswith("data:image/png;base64,iVBOR")

@@ -79,6 +79,11 @@ def _draw_series(ax: Any, series: ChartSeries, columns: int) -> None:
 
 def trajectory_png(chart: Chart, dpi: int = 130) -> bytes:
     """Small multiples: for each indicator, bars of the fact by year and the dashed target trajectory."""
+    return _png(trajectory_figure(chart), _pyplot(), dpi)
+
+
+def trajectory_figure(chart: Chart) -> Any:
+    """The figure of :func:`trajectory_png` (tests read its texts and lines)."""
     plt = _pyplot()
     n = len(chart.series)
     cols = 1 if n == 1 else 2
@@ -94,11 +99,16 @@ def trajectory_png(chart: Chart, dpi: int = 130) -> bytes:
     # fixed margins (in inches turned into fractions): tight_layout would cost a second draw
     fig.subplots_adjust(left=0.08, right=0.98, top=1 - 0.42 / height, bottom=0.45 / height,
                         hspace=1.3 / (height / rows), wspace=0.25)
-    return _png(fig, plt, dpi)
+    return fig
 
 
 def achievement_png(chart: Chart, dpi: int = 130) -> bytes:
     """Horizontal bars: each indicator's fact as a share of its target; the line at 100 % is the target."""
+    return _png(achievement_figure(chart), _pyplot(), dpi)
+
+
+def achievement_figure(chart: Chart) -> Any:
+    """The figure of :func:`achievement_png`."""
     plt = _pyplot()
     labels = [s.label for s in chart.series]
     values = [s.facts[0] or 0.0 for s in chart.series]
@@ -117,7 +127,7 @@ def achievement_png(chart: Chart, dpi: int = 130) -> bytes:
     ax.legend(loc="lower right", frameon=False, fontsize=7)
     height = fig.get_figheight()
     fig.subplots_adjust(left=0.42, right=0.97, top=1 - 0.15 / height, bottom=0.45 / height)
-    return _png(fig, plt, dpi)
+    return fig
 
 
 def render_chart(chart: Chart, dpi: int = 130) -> bytes:
