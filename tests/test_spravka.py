@@ -503,3 +503,15 @@ def test_charts_have_value_labels_target_line_and_decimal_comma(note):  # type: 
     png = charts.render_chart(first)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">I", png[16:20])[0] == round(16.5 / 2.54 * 130)
     assert charts.png_data_uri(png).startswith("data:image/png;base64,iVBOR")
+
+
+def test_without_a_breakdown_the_sections_renumber(tmp_path):  # type: ignore[no-untyped-def]
+    import polars as pl
+    from dataclasses import replace
+
+    stored = current()
+    totals_only = replace(stored, values=stored.values.filter(pl.col("group_by").is_null()))
+    out = write_spravka(totals_only, tmp_path / "n.docx", previous=previous(), profile=profile(), today=TODAY)
+    headings = [p.text for p in docx.Document(str(out)).paragraphs if p.style.name == "Heading 1"]
+    assert headings[5:] == ["6. Выводы", "7. Адресные рекомендации", "8. Меры и управленческие решения",
+                            "Приложение 1. Паспорт мониторинга"]
