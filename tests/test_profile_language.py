@@ -245,3 +245,29 @@ def test_the_illustrative_regional_profile_evaluates_on_a_generated_region() -> 
     assert totals["self_assessment"].value is not None and totals["self_assessment"].level in (
         "высокий", "средний", "низкий")
     assert result.get("routes_developed", "2025-Q1").target == 200.0
+
+
+def test_all_schema_errors_are_reported_at_once_each_with_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "two.yaml"
+    path.write_text("""id: two
+name: Два
+indicators:
+  - id: a
+    name: A
+    kind: share
+    population: {table: staff}
+    condition: exists(diagnostics)
+    cumulatve: true
+  - id: b
+    name: B
+    kind: count
+    unit: 5
+    population: {tabel: staff}
+""", encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    problems = caught.value.report.problems
+    assert [(p.code, p.row) for p in problems] == [("profile_schema", 4), ("profile_schema", 14),
+                                                   ("profile_schema", 13)]
+    assert [p.hint for p in problems][:2] == ["возможно, «cumulative»", "возможно, «table»"]
+    assert all(p.hint for p in problems)

@@ -40,6 +40,9 @@ SERYSHEVO = {
     "attestation_monitoring": {"2024": 80, "2025": 90, "2026": 95, "2027": 100},
     "pd_organization": {"2024": 80, "2025": 90, "2026": 95, "2027": 100},
     "children_additional_education": {"2024": 80, "2025": 85, "2026": 85, "2027": 90},
+    # the passport's two target indicators have no values
+    "participating_pedagogues_share": {},
+    "organizations_with_programs_count": {},
 }
 
 
@@ -58,13 +61,13 @@ def test_kuznetsk_inventory() -> None:
     ids = {ind.id for ind in profile.indicators}
     assert ids == {"roadmap_exists", "diagnostics_share_pedagogues", "diagnostics_share_managers",
                    "federal_registry_training_share", "iom_share_pedagogues", "iom_share_managers",
-                   "management_teams_count", "regional_methodists_share", "pedagogues_per_regional_methodist",
-                   "assigned_per_methodist",
+                   "management_teams_count", "regional_methodists_share", "assigned_per_methodist",
                    "iom_completed_share", "mentoring_model_orgs_share", "young_supported_share",
                    "satisfaction_share"}
     # 4.1.2 and 4.1.3 name the IOM share twice: one definition, referenced twice.
     assert "4.1.3" in profile.indicator("iom_share_pedagogues").source.note
-    assert profile.indicator("pedagogues_per_regional_methodist").kind == "ratio"
+    # 4.1.3 п. 2 «закрепленных за 1 региональным методистом»: one indicator, from the assignments
+    assert profile.indicator("assigned_per_methodist").kind == "penza.assigned_per_methodist"
 
 
 def test_kislovodsk_inventory() -> None:
@@ -83,14 +86,13 @@ def test_oktyabrsky_roadmap_and_repeats() -> None:
     repeats = {item.id: item.repeats for item in profile.roadmap if item.repeats}
     assert repeats == {"r16": "r14", "r17": "r15"}
     assert profile.indicator("young_mentored_share").targets == {"2022": 100, "2023": 100}
-    assert {i.kind for i in profile.indicators} >= {"rostov.competence_area_share", "rostov.young_teacher_adaptation"}
+    assert {i.kind for i in profile.indicators} >= {"rostov.competence_area_share", "presence"}
 
 
 def test_petrovsk_inventory() -> None:
     profile = load_profile("petrovsk")
     core = [i.id for i in profile.indicators if "." not in i.kind]
-    assert core == ["pd_share", "young_supported_share", "contest_participation_share", "orgs_contest_share",
-                    "orgs_experience_share", "tutors_experts_jury_share"]
+    assert core == ["pd_share", "young_supported_share"]  # items 3–6: one saratov indicator each (total and levels)
     assert profile.monitoring.per_year == 1
 
 
@@ -230,3 +232,20 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
         "condition: exists(diagnostics)", "condition: exists(diagnosticz)")
     error = _fails(tmp_path, text)
     assert {p.code for p in error.report.problems} == {"target_out_of_program", "expression_unknown_name"}
+
+
+ROADMAP = GOOD + """roadmap:
+  - {id: r1, title: Мониторинг, deadline: март, due: 2024-03-31, recurrence: yearly}
+  - {id: r2, title: Мониторинг, repeats: r9}
+"""
+
+
+def test_roadmap_repeat_of_an_unknown_measure_is_located(tmp_path: Path) -> None:
+    problem = _only(_fails(tmp_path, ROADMAP))
+    assert problem.code == "roadmap_repeats_unknown" and problem.row == 13 and "r9" in problem.message
+
+
+def test_yearly_deadline_needs_the_programs_last_year(tmp_path: Path) -> None:
+    text = ROADMAP.replace("repeats: r9", "repeats: r1").replace("{start: 2024, end: 2025}", "{start: 2024}")
+    problem = _only(_fails(tmp_path, text))
+    assert problem.code == "roadmap_recurrence" and problem.row == 12 and "period.end" in problem.hint

@@ -52,13 +52,13 @@ def test_other_formats(report, tmp_path: Path, suffix: str) -> None:  # type: ig
     elif suffix == "json":
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["act"]["number"] == "183" and data["periods"] == ["2024", "2025", "2026"]
-        assert len(data["indicators"]) == 14 * 3 and data["findings"]
+        assert len(data["indicators"]) == 16 * 3 and data["findings"]  # 14 of sections III–IV, 2 of the passport
     elif suffix == "csv":
         assert path.read_text(encoding="utf-8").splitlines()[0].startswith("indicator,name,kind,period")
     else:
         wb = openpyxl.load_workbook(path)
-        assert wb.sheetnames == ["Сводка", "Показатели", "Замечания"]
-        assert wb["Показатели"].max_row == 1 + 14 * 3
+        assert wb.sheetnames == ["Сводка", "Показатели", "Замечания", "Акт"]
+        assert wb["Показатели"].max_row == 1 + 16 * 3
         assert wb["Показатели"]["B1"].value == "Показатель"
 
 

@@ -87,7 +87,11 @@ class Engine:
     def frames(self, windows: Window | Sequence[Window], records: str = "active") -> Frames:
         params = self.profile.parameters
         return Frames(self.dataset, windows, params.young_max_age, params.young_max_years, shared=self._shared,
-                      records=records)
+                      records=records, eager=not self._batch())
+
+    def _batch(self) -> bool:
+        """Small data: all indicators in one collect (see :attr:`BATCH_ROWS`)."""
+        return sum(self.dataset.counts().values()) < self.BATCH_ROWS
 
     # ------------------------------------------------------------------ queries per kind
 
@@ -125,7 +129,7 @@ class Engine:
         return [pl.col("__value").mean().cast(pl.Float64).alias("num"), pl.len().cast(pl.Float64).alias("den")]
 
     def _grouped(self, ind_id: str, query: Population, by: Sequence[str], mode: str | None = None
-                 ) -> list[pl.DataFrame]:
+                 ) -> list[pl.LazyFrame]:
         """Numerator and denominator per period, for the whole population and each grouping.
 
         The population is computed once (polars shares the common plan of the group-bys)
@@ -158,7 +162,7 @@ class Engine:
             rows = frame.select(PERIOD, pl.col(keys).alias("group"), pl.col(hits).alias("__hit")) \
                 .explode("group", "__hit")
             plans.append(finish(rows.group_by(PERIOD, "group").agg(self._aggregations("share")), grouping))
-        return pl.collect_all(plans)
+        return plans
 
     # ------------------------------------------------------------------ evaluate
 
@@ -182,12 +186,17 @@ class Engine:
         frame = assemble(self, parsed, by_list, parts, missing, applicable, forced)
         return Evaluation(frame, self, parsed)
 
+    #: Below this many rows in all tables, every indicator's plan runs in one collect (fixed costs
+    #: dominate); above it, one indicator at a time, so only one population is in memory at once.
+    BATCH_ROWS = 2_000_000
+
     def _parts(self, periods: list[Period], by: list[str], forced: set[tuple[str, str]]
                ) -> tuple[list[pl.DataFrame], dict[str, list[str]], set[tuple[str, str]]]:
         """Aggregated numbers of every computed indicator; which lack data; which breakdowns apply."""
+        batch = self._batch()
         parts: list[pl.DataFrame] = []
+        pending: list[pl.LazyFrame] = []
         missing: dict[str, list[str]] = {}
-        applicable: set[tuple[str, str]] = set()
         for ind in self.profile.indicators:
             if ind.kind in RESULT_KINDS or self.kind(ind) is None:
                 continue
@@ -200,19 +209,24 @@ class Engine:
             else:  # a plugin's kind: one period at a time (its code may assume one window)
                 produced, read = [], set()
                 for index, period in enumerate(periods):
-                    frames, tables = self._computed(ind, [period], wanted)
-                    produced += [f.with_columns(pl.lit(index, pl.Int32).alias(PERIOD)) for f in frames]
+                    plans, tables = self._computed(ind, [period], wanted)
+                    produced += [f.with_columns(pl.lit(index, pl.Int32).alias(PERIOD)) for f in plans]
                     read |= tables
             absent = sorted(t for t in read if not self.dataset.provided(t))
             if absent:
                 missing[ind.id] = absent
                 continue
-            parts += produced
-            applicable |= {(ind.id, g) for f in produced for g in f["group_by"].unique().to_list() if g}
+            pending += produced
+            if not batch:
+                parts += pl.collect_all(pending)
+                pending = []
+        parts += pl.collect_all(pending) if pending else []
+        applicable = {(f["indicator"][0], g) for f in parts if f.height for g in f["group_by"].unique().to_list()
+                      if g}
         return parts, missing, applicable
 
     def _computed(self, ind: Any, periods: Sequence[Period], by: Sequence[str]
-                  ) -> tuple[list[pl.DataFrame], set[str]]:
+                  ) -> tuple[list[pl.LazyFrame], set[str]]:
         result = self.query(ind, periods, by)
         if result is None:
             return [], set()
@@ -222,7 +236,7 @@ class Engine:
             return [], read  # no data: do not compute at all
         return self._grouped(ind.id, query, by), read
 
-    def _ratio(self, ind: Any, periods: Sequence[Period], by: Sequence[str]) -> tuple[list[pl.DataFrame], set[str]]:
+    def _ratio(self, ind: Any, periods: Sequence[Period], by: Sequence[str]) -> tuple[list[pl.LazyFrame], set[str]]:
         """Numerator and denominator populations, counted for the total and each grouping."""
         ctx = self.context(ind, periods, by)
         sides = []

@@ -60,6 +60,8 @@ class Window:
 #: Columns every frame carries: which period a row belongs to, that period's window, and the period itself.
 PERIOD, WINDOW_START, WINDOW_END = "__p", "__ws", "__we"
 PERIOD_START, PERIOD_END = "__ps", "__pe"
+#: The period's bit (1 << index) in the masks of ``exists()`` aggregates.
+BIT = "__bit"
 #: Which dated records of a window count: in force during it, begun in it, or finished in it.
 Records = str  # "active" | "started" | "ended"
 
@@ -92,6 +94,13 @@ def paths_of(expression: Expression | None, table: str) -> set[tuple[str, ...]]:
     return found
 
 
+def _mask_only(aggregate: Aggregate) -> bool:
+    """An ``exists()`` whose condition has no ``count()`` at any depth: it can be held as period masks."""
+    if aggregate.func != "exists":
+        return False
+    return all(_mask_only(inner) for inner in aggregates_of(aggregate.condition))
+
+
 def aggregates_of(expression: Expression | None) -> list[Aggregate]:
     if expression is None:
         return []
@@ -108,13 +117,19 @@ class Frames:
     """
 
     def __init__(self, dataset: "Dataset", windows: Window | Sequence[Window], young_max_age: int = 35,
-                 young_max_years: int = 3, shared: dict | None = None, records: Records = "active") -> None:
+                 young_max_years: int = 3, shared: dict | None = None, records: Records = "active",
+                 eager: bool = True) -> None:
         self.dataset = dataset
+        #: materialise shared aggregates at once (large data: computed once, reused by later indicators);
+        #: when False they stay lazy and the engine's single collect computes each once (small data)
+        self.eager = eager
         self.windows = (windows,) if isinstance(windows, Window) else tuple(windows)
         self.records = records
         self.young = (young_max_age, young_max_years)
         self.data_date: dt.date = dataset.as_of
         self._aggregate_names: dict[int, str] = {}
+        self._masks: set[int] = set()  # aggregates held as period masks (see _attach_mask)
+        self._window: int | None = None  # the window an expression is compiled for (mask mode), if one
         self._windows_frame: pl.DataFrame | None = None
         #: tables whose rows a frame was built from: an indicator reading an absent one has no data
         self.read: set[str] = set()
@@ -138,6 +153,7 @@ class Frames:
                 WINDOW_END: pl.Series([w.end for w in self.windows], dtype=pl.Date),
                 PERIOD_START: pl.Series([w.period_start or w.start for w in self.windows], dtype=pl.Date),
                 PERIOD_END: pl.Series([w.period_end or w.end for w in self.windows], dtype=pl.Date),
+                BIT: pl.Series([1 << i for i in range(len(self.windows))], dtype=pl.UInt32),
             })
         return self._windows_frame.lazy()
 
@@ -168,8 +184,12 @@ class Frames:
 
     @staticmethod
     def _in_window(entity: bool, span: tuple[str, str | None], open_ended: bool = True,
-                   records: Records = "active") -> pl.Expr:
-        start, window_start, window_end = pl.col(span[0]), pl.col(WINDOW_START), pl.col(WINDOW_END)
+                   records: Records = "active", window_start: pl.Expr | None = None,
+                   window_end: pl.Expr | None = None) -> pl.Expr:
+        """Rows in a window given by columns (one row per period) or by fixed dates (mask mode)."""
+        start = pl.col(span[0])
+        window_start = pl.col(WINDOW_START) if window_start is None else window_start
+        window_end = pl.col(WINDOW_END) if window_end is None else window_end
         if span[1] is None:  # an instant
             return start.is_between(window_start, window_end)
         if entity:  # active on the window's last day
@@ -199,34 +219,113 @@ class Frames:
             lf = lf.join(right, left_on=f"{reference}_id", right_on="__key", how="left")
         return lf
 
-    def _attach_aggregate(self, lf: pl.LazyFrame, table: str, aggregate: Aggregate) -> pl.LazyFrame:
+    def _attach_aggregate(self, lf: pl.LazyFrame, table: str, aggregate: Aggregate,
+                          on_period: bool = True) -> pl.LazyFrame:
+        """Join an ``exists()``/``count()`` over a related table onto ``lf`` (per key, and per period
+        when ``lf`` has one row per period)."""
+        if _mask_only(aggregate):
+            return self._attach_mask(lf, table, aggregate)
         name = self.aggregate_name(aggregate)
         relation = aggregate.relation
         condition = aggregate.condition.text if aggregate.condition is not None else None
         cache_key = (relation.table, relation.column, condition, self.windows, self.young, self.records)
-        counts = self.shared.get(cache_key)
-        if counts is None:
+        cached = self.shared.get(cache_key)
+        if cached is None:
+            outer, self.read = self.read, set()
             rows = self.frame(relation.table, [aggregate.condition])
             if aggregate.condition is not None:
                 rows = rows.filter(self.compile(aggregate.condition).fill_null(False))
-            counts = rows.group_by(relation.column, PERIOD).agg(pl.len().alias("__count")).collect()
-            self.shared[cache_key] = counts
-        else:
-            self.read.add(relation.table)
+            counts = rows.group_by(relation.column, PERIOD).agg(pl.len().alias("__count"))
+            counts = counts.collect() if self.eager else counts.cache()
+            cached = self.shared[cache_key] = (counts, frozenset(self.read))
+            self.read = outer
+        counts, tables = cached
+        self.read |= tables
         key = self.dataset.spec(table).key[0]
         return lf.join(counts.lazy().rename({"__count": name}), left_on=[key, PERIOD],
                        right_on=[relation.column, PERIOD], how="left").with_columns(pl.col(name).fill_null(0))
+
+    def _attach_mask(self, lf: pl.LazyFrame, table: str, aggregate: Aggregate) -> pl.LazyFrame:
+        """``exists(rel, cond)`` as a mask per key: bit *i* set when some related row lies in window *i*
+        and meets the condition as of its end.
+
+        The related table is read once, not once per period: each row's mask is the OR of a few
+        boolean columns, and the masks of a key are OR-ed in one group-by. The population then
+        tests its own period's bit.
+        """
+        name = self.aggregate_name(aggregate)
+        self._masks.add(id(aggregate))
+        relation = aggregate.relation
+        condition = aggregate.condition.text if aggregate.condition is not None else None
+        cache_key = ("mask", relation.table, relation.column, condition, self.windows, self.young, self.records)
+        cached = self.shared.get(cache_key)
+        if cached is None:
+            outer, self.read = self.read, set()
+            rows = self._base(relation.table, [aggregate.condition])
+            spec = self.dataset.spec(relation.table)
+            bits = []
+            for index, window in enumerate(self.windows):
+                inside = pl.lit(True)
+                if spec.meta.span:
+                    inside = self._in_window(spec.meta.entity, spec.meta.span, spec.meta.open_ended, self.records,
+                                             pl.lit(window.start, pl.Date), pl.lit(window.end, pl.Date))
+                if aggregate.condition is not None:
+                    inside = inside & self.compile(aggregate.condition, window=index).fill_null(False)
+                bits.append(pl.when(inside.fill_null(False)).then(pl.lit(1 << index, pl.UInt32))
+                            .otherwise(pl.lit(0, pl.UInt32)))
+            mask = bits[0] if len(bits) == 1 else pl.sum_horizontal(bits)
+            masks = (rows.select(pl.col(relation.column).alias("__key"), mask.cast(pl.UInt32).alias("__mask"))
+                     .filter(pl.col("__mask") != 0).group_by("__key").agg(pl.col("__mask").bitwise_or()))
+            masks = masks.collect() if self.eager else masks.cache()
+            cached = self.shared[cache_key] = (masks, frozenset(self.read))
+            self.read = outer
+        masks, tables = cached
+        self.read |= tables
+        key = self.dataset.spec(table).key[0]
+        return lf.join(masks.lazy().rename({"__mask": name}), left_on=key, right_on="__key", how="left") \
+            .with_columns(pl.col(name).fill_null(0))
+
+    def _base(self, table: str, expressions: Iterable[Expression | None]) -> pl.LazyFrame:
+        """Rows of ``table`` once (no period columns), with what the expressions need; their
+        ``exists()`` attached as masks. For conditions compiled per window (mask mode)."""
+        expressions = [e for e in expressions if e is not None]
+        self.read.add(table)
+        spec = self.dataset.spec(table)
+        paths: set[tuple[str, ...]] = set()
+        for expression in expressions:
+            paths |= paths_of(expression, table)
+        if spec.meta.span:
+            paths |= {tuple(c.split(".")) for c in spec.meta.span if c and "." in c}
+        lf = self._attach(self.dataset[table].lazy(), table, paths)
+        for expression in expressions:
+            for aggregate in aggregates_of(expression):
+                lf = self._attach_mask(lf, table, aggregate)
+        return lf
 
     def aggregate_name(self, aggregate: Aggregate) -> str:
         return self._aggregate_names.setdefault(id(aggregate), f"__agg{len(self._aggregate_names)}")
 
     # ------------------------------------------------------------------ expressions
 
-    def compile(self, expression: Expression) -> pl.Expr:
-        return self._expr(expression.root, expression.table)
+    def compile(self, expression: Expression, window: int | None = None) -> pl.Expr:
+        """The expression in polars. With ``window``, for rows read once (mask mode): dated
+        statuses, ages and ``period.*`` as of that window's end, as fixed dates."""
+        outer, self._window = self._window, window
+        try:
+            return self._expr(expression.root, expression.table)
+        finally:
+            self._window = outer
+
+    def _end(self) -> pl.Expr:
+        return pl.col(WINDOW_END) if self._window is None else pl.lit(self.windows[self._window].end, pl.Date)
+
+    def _start(self) -> pl.Expr:
+        return pl.col(WINDOW_START) if self._window is None else pl.lit(self.windows[self._window].start, pl.Date)
 
     def _expr(self, node: Node, table: str) -> pl.Expr:
         if isinstance(node, Col):
+            if self._window is not None and node.path == ("status",) and table in STATUS_ON:
+                return STATUS_ON[table](self._end(), self.data_date)  # read once: the status as of this window
             return pl.col(node.name)
         if isinstance(node, Lit):
             return pl.lit(node.value)
@@ -258,6 +357,9 @@ class Frames:
             return -self._expr(node.value, table)
         if isinstance(node, Aggregate):
             column = pl.col(self.aggregate_name(node))
+            if id(node) in self._masks:
+                bit = pl.col(BIT) if self._window is None else pl.lit(1 << self._window, pl.UInt32)
+                return (column & bit) != 0
             return column > 0 if node.func == "exists" else column
         if isinstance(node, Func):
             arg = self._expr(node.args[0], table)
@@ -273,8 +375,12 @@ class Frames:
 
     def _derived(self, name: str, table: str) -> pl.Expr:
         if name in PERIOD_NAMES:
+            if self._window is not None:
+                window = self.windows[self._window]
+                day = window.period_start if name == "period.start" else window.period_end
+                return pl.lit(day or (window.start if name == "period.start" else window.end), pl.Date)
             return pl.col(PERIOD_NAMES[name])
-        at = pl.col(WINDOW_END)
+        at = self._end()
         if table == "staff":
             if name == "age":
                 return age_expr(at)
@@ -283,7 +389,9 @@ class Frames:
             if name == "young":
                 return is_young_teacher_expr(at, max_age=self.young[0], max_years=self.young[1])
         if name == "completed" and table == "training":  # finished within the window, as of its end
-            return training_completed_within(pl.col(WINDOW_START), pl.col(WINDOW_END), self.data_date)
+            return training_completed_within(self._start(), at, self.data_date)
+        if name == "completed" and self._window is not None:
+            return STATUS_ON[table](at, self.data_date) == "completed"
         if name == "completed":  # the status was already read as of the window's end
             return pl.col("status") == "completed"
         if name == "is_deficit":

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from methodnet.model.derived import YOUNG_MAX_AGE, YOUNG_MAX_YEARS, is_young_teacher
+from methodnet.model.derived import YOUNG_MAX_AGE, YOUNG_MAX_YEARS, is_deficit_expr, is_young_teacher
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
@@ -149,10 +149,11 @@ class IomBuilder:
         if staff_ids is not None:
             diagnostics = diagnostics.filter(pl.col("staff_id").is_in(staff_ids))
         latest = diagnostics.sort("date", "id").group_by("staff_id").last()
-        thresholds = ds["competency"].select(pl.col("id").alias("competency_id"), "threshold")
+        thresholds = ds["competency"].select(pl.col("id").alias("competency_id"),
+                                             pl.col("threshold").alias("competency.threshold"))
         results = ds["diagnostic_result"].join(latest.select(pl.col("id").alias("diagnostic_id")), on="diagnostic_id") \
             .join(thresholds, on="competency_id", how="left")
-        deficits = results.filter(pl.coalesce(pl.col("deficit"), pl.col("score") < pl.col("threshold"))) \
+        deficits = results.filter(is_deficit_expr().fill_null(False)) \
             .group_by("diagnostic_id").agg(pl.col("competency_id").sort().alias("deficits"))
         return latest.select("staff_id", pl.col("id").alias("diagnostic_id"), "date") \
             .join(deficits, on="diagnostic_id").sort("staff_id")

@@ -34,9 +34,10 @@ def deficit_closure(dataset: "Dataset", at: dt.date | None = None) -> pl.DataFra
         results = results.filter(pl.col("date") <= at)
     deficits = results.filter(pl.col("is_deficit")).select("staff_id", "competency_id", "diagnostic_id",
                                                            pl.col("date").alias("found_on"))
-    passed = results.filter(~pl.col("is_deficit")).select("staff_id", "competency_id", pl.col("date").alias("later"))
-    closed = (deficits.join(passed, on=["staff_id", "competency_id"])
-              .filter(pl.col("later") > pl.col("found_on"))
-              .group_by("staff_id", "competency_id", "diagnostic_id").agg(pl.col("later").min().alias("closed_on")))
-    return (deficits.join(closed, on=["staff_id", "competency_id", "diagnostic_id"], how="left")
-            .sort("staff_id", "competency_id", "found_on").collect())
+    passed = results.filter(~pl.col("is_deficit")).select("staff_id", "competency_id", pl.col("date").alias("closed_on"))
+    # The first later diagnostic without the deficit: an as-of join forward in time (strictly later),
+    # one sorted pass instead of pairing every deficit with every later result.
+    return (deficits.sort("found_on").join_asof(
+        passed.sort("closed_on"), left_on="found_on", right_on="closed_on", by=["staff_id", "competency_id"],
+        strategy="forward", allow_exact_matches=False, check_sortedness=False)
+        .sort("staff_id", "competency_id", "found_on").collect())

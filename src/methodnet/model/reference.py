@@ -6,6 +6,7 @@ sync by a test. People filling CSV files or workbooks read it to know the header
 
 from __future__ import annotations
 
+from methodnet.model.base import TableMeta
 from methodnet.model.spec import ColumnSpec, TableRegistry
 
 _KINDS = {"str": "текст", "int": "целое", "float": "число", "bool": "да/нет", "date": "дата", "list": "список через «;»"}
@@ -32,6 +33,21 @@ def _requirement(col: ColumnSpec) -> str:
     return ""
 
 
+def _span(meta: TableMeta) -> str:
+    """Which columns place a row in time, and how indicators read them (DESIGN §4)."""
+    if not meta.span:
+        return "Time span: none — every row counts in every period."
+    start, end = meta.span
+    if end is None:
+        return f"Time span: `{start}` (a day) — a row counts in the periods that contain it."
+    if meta.entity:
+        return (f"Time span: `{start}` … `{end}` — counted when in force on the period's last day "
+                f"(empty `{start}`: since always; empty `{end}`: still in force).")
+    empty_end = "still going" if meta.open_ended else f"the same day as `{start}`"
+    return (f"Time span: `{start}` … `{end}` — counted in every period it overlaps (or, with `records:` in the "
+            f"profile, the one it began or ended in); empty `{end}`: {empty_end}.")
+
+
 def render_tables(registry: TableRegistry) -> str:
     lines = [
         "# Таблицы данных (tables)",
@@ -47,6 +63,7 @@ def render_tables(registry: TableRegistry) -> str:
         aliases = ", ".join(spec.meta.aliases)
         lines += [f"## `{spec.name}` — {spec.ru}", "", (spec.model.__doc__ or "").strip(), ""]
         lines.append(f"Key: `{', '.join(spec.key)}`. File or sheet names: `{spec.name}`, «{spec.ru}», {aliases}.")
+        lines += ["", _span(spec.meta)]
         lines += ["", "| column | заголовок | type | |", "|---|---|---|---|"]
         for col in spec.columns:
             lines.append(f"| `{col.name}` | {col.ru} | {_type(col)} | {_requirement(col)} |")

@@ -21,6 +21,7 @@ from methodnet.errors import MethodnetError, Problem, Report
 from methodnet.expr.formula import Formula, FormulaError, dependency_order, parse_formula
 from methodnet.expr.parser import ExpressionError, parse_expression
 from methodnet.model.spec import TableRegistry
+from methodnet.profile.roadmap import roadmap_problems
 from methodnet.profile.model import (
     BUILTIN_KINDS,
     Indicator,
@@ -135,8 +136,8 @@ class _Loader:
         if not isinstance(data, dict):
             self.problem("profile_schema", located, (), "профиль должен быть словарём (ключ: значение)")
             return None
-        for error in sorted(self.validator.iter_errors(_jsonable(data)), key=lambda e: list(map(str, e.absolute_path))):
-            error = _most_specific(error)
+        errors = [e for top in self.validator.iter_errors(_jsonable(data)) for e in _flatten(top)]
+        for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
             self.problem("profile_schema", located, tuple(error.absolute_path), _schema_message(error),
                          _schema_hint(error))
         if self.report.error_count:
@@ -252,6 +253,8 @@ class _Loader:
         self.check_meaning(profile, indicators)
         self.check_vocabularies(profile, docs[0])
         self.check_rules(profile, docs[0])
+        for i, field, code, message, hint in roadmap_problems(profile):
+            self.problem(code, docs[0], ("roadmap", i, field), message, hint)
         return profile
 
     def check_kinds(self, ind: Any, doc: Located, path: tuple) -> None:
@@ -438,6 +441,21 @@ def _hint(word: str, candidates: list[str]) -> str | None:
 
     match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
     return f"возможно, «{match[0]}»" if match else None
+
+
+def _flatten(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """Every problem inside an anyOf/oneOf whose intended branch is clear — a list that may also be
+    null, say — so all of them are reported at once, not only the first."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return [error]
+    branches: dict[Any, list[jsonschema.ValidationError]] = {}
+    for inner in error.context:
+        branches.setdefault(inner.relative_schema_path[0], []).append(inner)
+    # a branch that failed only on the value's type (e.g. "null") was not the one meant
+    meant = [b for b in branches.values() if not all(e.validator == "type" and not e.relative_path for e in b)]
+    if len(meant) == 1:
+        return [flat for inner in meant[0] for flat in _flatten(inner)]
+    return [_most_specific(error)]
 
 
 def _most_specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:

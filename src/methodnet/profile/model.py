@@ -14,6 +14,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from methodnet.profile.act_meta import Body, GlossaryTerm, Official, Purpose
+from methodnet.profile.source import SourceRef
+
 Comparator = Literal["min", "max", "exact"]
 Level = Literal["municipality", "organization"]
 GroupBy = Literal["municipality", "organization", "organization_kind", "level"]
@@ -23,29 +26,15 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class SourceRef(_Strict):
-    """Where the act says it: document, section, item (and a quote or note)."""
-
-    document: str = Field(description="Документ (краткое имя акта)")
-    section: str | None = Field(None, description="Раздел")
-    item: str | None = Field(None, description="Пункт")
-    note: str | None = Field(None, description="Примечание или цитата")
-
-    def __str__(self) -> str:
-        parts = [self.document]
-        if self.section:
-            parts.append(f"разд. {self.section}")
-        if self.item:
-            parts.append(f"п. {self.item}")
-        return ", ".join(parts)
-
-
 class Act(_Strict):
     title: str = Field(description="Название акта")
     kind: str | None = Field(None, description="Вид: приказ, программа, положение, концепция")
     number: str | None = Field(None, description="Номер")
     date: dt.date | None = Field(None, description="Дата")
     issuer: str | None = Field(None, description="Кто издал")
+    adopted: str | None = Field(None, description="Кем рассмотрен и принят (совет, протокол), как в акте")
+    basis: list[str] = Field(default_factory=list, description="На основе каких документов разработан")
+    source: SourceRef | None = None
 
 
 class ProgramPeriod(_Strict):
@@ -61,12 +50,17 @@ class Stage(_Strict):
     start: int
     end: int
     note: str | None = None
+    content: list[str] = Field(default_factory=list, description="Содержание деятельности на этапе")
+    results: list[str] = Field(default_factory=list, description="Результаты этапа")
+    source: SourceRef | None = None
 
 
 class Monitoring(_Strict):
     per_year: int = Field(ge=1, description="Сколько раз в год проводится мониторинг (не реже)")
     note: str | None = None
     source: SourceRef | None = None
+    directions: list[str] = Field(default_factory=list, description="О чём собирается информация")
+    methods: list[str] = Field(default_factory=list, description="Методы и источники сбора информации")
 
 
 class OrganizationEntry(_Strict):
@@ -105,6 +99,9 @@ class RoadmapItem(_Strict):
     responsible: str | None = None
     expected_result: str | None = None
     repeats: str | None = Field(None, description="id пункта, который этот пункт повторяет")
+    recurrence: Literal["yearly"] | None = Field(
+        None, description="yearly — срок (месяц без года) повторяется в каждый год программы; due — первый срок")
+    stage: str | None = Field(None, description="Этап программы, к которому относится мероприятие")
     source: SourceRef | None = None
 
 
@@ -396,6 +393,10 @@ class ProfileFile(_Strict):
     indicators: list[IndicatorEntry] | None = None
     rules: list[RuleEntry] | None = None
     roadmap: list[RoadmapItem] | None = None
+    purpose: Purpose | None = Field(None, description="Цель, задачи, функции, ожидаемые результаты акта")
+    bodies: list[Body] | None = Field(None, description="Органы и организации, названные актом, и их роли")
+    officials: list[Official] | None = Field(None, description="Ответственные должностные лица (по должности)")
+    glossary: list[GlossaryTerm] | None = Field(None, description="Понятия, которые определяет акт")
     notes: list[str] | None = Field(None, description="Решения при чтении акта (неясности, противоречия)")
     spravka: SpravkaSettings | None = Field(None, description="Аналитическая справка: шаблон, адресаты, формулировки")
 
@@ -420,6 +421,10 @@ class Profile(BaseModel):
     indicators: list[Indicator] = Field(default_factory=list)
     rules: list[RuleEntry] = Field(default_factory=list)
     roadmap: list[RoadmapItem] = Field(default_factory=list)
+    purpose: Purpose | None = None
+    bodies: list[Body] = Field(default_factory=list)
+    officials: list[Official] = Field(default_factory=list)
+    glossary: list[GlossaryTerm] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     spravka: SpravkaSettings = Field(default_factory=SpravkaSettings)
     file: str | None = None

@@ -27,6 +27,17 @@ RULE_TABLES = {
     "stavropol.shmo_formation": ("association",),
 }
 
+#: Tables the regional packs' kinds read (a kind's compute function does not say which).
+PLUGIN_KIND_TABLES = {
+    "amur.profile_classes_share": ("profile_class",),
+    "amur.institute_trainings": ("training", "program"),
+    "penza.assigned_per_methodist": ("role", "methodist_assignment"),
+    "rostov.competence_area_share": ("training", "program"),
+    "rostov.young_teacher_adaptation": ("adaptation_survey",),
+    "saratov.participation_by_level": ("participation", "event"),
+    "saratov.roles_by_level": ("role", "participation", "event"),
+}
+
 
 def _expression_tables(expression: Expression, registry: TableRegistry) -> set[str]:
     found = {expression.table}
@@ -57,10 +68,11 @@ def tables_needed(profile: Any, registry: TableRegistry) -> list[str]:
         population = getattr(ind, "population", None)
         if population is not None:
             needed.add(population.table)
-        if "." in ind.kind and ind.kind.split(".")[0] == "amur":
-            needed |= {"profile_class", "training", "program"} & set(registry.names)
+        needed |= set(PLUGIN_KIND_TABLES.get(ind.kind, ())) & set(registry.names)
     for rule in profile.rules:
         needed |= set(RULE_TABLES.get(rule.kind, ()))
+    if profile.roadmap:  # the report shows each measure's status
+        needed.add("roadmap_status")
     changed = True
     while changed:  # required references pull their tables in
         changed = False

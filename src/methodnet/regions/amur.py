@@ -63,13 +63,19 @@ class InstituteParams(BaseModel):
     provider: str = Field(description="Организация ДПО, как в каталоге программ")
     forms: list[str] = Field(default_factory=lambda: ["on_site", "correspondence", "distance", "online"],
                              description="Формы обучения (коды: on_site, correspondence, distance, online…)")
+    categories: list[str] = Field(default_factory=lambda: ["pedagogue"],
+                                  description="Категории работников (pedagogue — «количество педагогических работников»)")
 
 
 def institute_trainings(ctx: Any, ind: Any, params: InstituteParams) -> Population:
-    """Pedagogues who completed a course or retraining at the provider, in the listed forms (distinct people)."""
-    condition = ctx.parse("completed and program.provider == provider_ and program.form in forms_"
-                          .replace("provider_", repr(params.provider)).replace("forms_", repr(list(params.forms))),
-                          "training")
+    """Pedagogues who completed a course or retraining at the provider, in the listed forms (distinct people).
+
+    Only the listed staff categories count: the act counts «педагогических работников», so
+    managers trained at the institute are not in the number.
+    """
+    text = "completed and program.provider == {p} and program.form in {f} and staff.category in {c}".format(
+        p=repr(params.provider), f=repr([str(f) for f in params.forms]), c=repr([str(c) for c in params.categories]))
+    condition = ctx.parse(text, "training")
     lf, groups = ctx.population("training", condition)
     return Population(lf.with_columns(pl.col("staff_id").alias("__value")), "training", "distinct", groups)
 

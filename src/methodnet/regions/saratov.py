@@ -1,8 +1,14 @@
-"""Саратовская область: participation and roles by level (municipal, regional, federal).
+"""Саратовская область: participation and roles, in total and by level.
 
 Петровский район (приказ № 326-ОД, разд. 5) asks for shares of pedagogues and
 organizations in contests and experience presentations, and of tutors, experts and jury
-members, «на различных уровнях». Each level's share has everyone in its denominator.
+members, «на различных уровнях». One act item is one indicator: its total (a row counts
+when it took part at any level) and its breakdown by level come from the same records,
+so the report cannot show two different shares for one item. Each level's share has
+everyone in its denominator. What counts is the core's definition of the same item
+(``base.yaml``): a person's participation counts in the roles listed (``participant`` for
+contests), an organization takes part itself, through its staff, or — for experience —
+by hosting the event.
 """
 
 from __future__ import annotations
@@ -12,10 +18,12 @@ from typing import Any, Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
+from methodnet.model.vocab import Level
 from methodnet.plugins import Population, hookimpl
 
 PLUGIN_NAME = "saratov"
-LEVELS = ["municipal", "regional", "federal"]
+LEVELS = [str(level) for level in Level]  # school, municipal, regional, interregional, federal, international
+ORGANIZATION_KINDS = ["school", "kindergarten", "additional"]
 
 
 class ParticipationParams(BaseModel):
@@ -23,22 +31,33 @@ class ParticipationParams(BaseModel):
     subject: Literal["staff", "organization"] = Field("staff", description="Чьё участие считать")
     event_kinds: list[str] = Field(default_factory=lambda: ["contest"], description="Виды мероприятий")
     levels: list[str] = Field(default_factory=lambda: list(LEVELS), description="Уровни для разбивки")
+    staff_roles: list[str] = Field(default_factory=lambda: ["participant"],
+                                   description="Роли работника в мероприятии, которые засчитываются")
+    hosted: bool = Field(False, description="ОО засчитывается и за мероприятия, которые она провела (организатор)")
 
 
 class RolesParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    roles: list[str] = Field(default_factory=lambda: ["tutor", "expert", "jury_member"])
+    roles: list[str] = Field(default_factory=lambda: ["tutor", "expert", "jury_member"],
+                             description="Роли работника (таблица ролей)")
+    participation_roles: list[str] = Field(default_factory=lambda: ["tutor", "expert", "jury"],
+                                           description="Роли в мероприятиях (эксперт, член жюри конкурса…)")
     levels: list[str] = Field(default_factory=lambda: list(LEVELS))
 
 
 def _by_level(ctx: Any, table: str, where: Any, hits_at: pl.LazyFrame, levels: list[str]) -> Population:
-    """Rows of ``table``; ``hits_at`` has (id, level) pairs where a row took part."""
+    """Rows of ``table``; ``hits_at`` has (id, level) pairs where a row took part.
+
+    A row is a hit in total when it took part at any level, and a hit of a level when it
+    took part at that level; levels outside ``levels`` count in the total only.
+    """
     lf, groups = ctx.population(table, where)
-    per_level = hits_at.filter(pl.col("level").is_in(levels)).group_by("id").agg(pl.col("level").unique())
-    lf = lf.join(per_level.rename({"level": "__levels"}), on="id", how="left").with_columns(
-        pl.col("__levels").fill_null(pl.lit([], pl.List(pl.String))))
+    per_row = hits_at.group_by("id").agg(pl.col("level").unique().alias("__levels"))
+    lf = lf.join(per_row, on="id", how="left")
     lf = lf.with_columns(
-        (pl.col("__levels").list.len() > 0).alias("__hit"),
+        pl.col("__levels").is_not_null().alias("__hit"),
+        pl.col("__levels").fill_null(pl.lit([], pl.List(pl.String))),
+    ).with_columns(
         pl.lit(levels, pl.List(pl.String)).alias("__level_keys"),
         pl.concat_list([pl.col("__levels").list.contains(pl.lit(level)) for level in levels]).alias("__level_hits"),
     )
@@ -48,27 +67,40 @@ def _by_level(ctx: Any, table: str, where: Any, hits_at: pl.LazyFrame, levels: l
 def participation_by_level(ctx: Any, ind: Any, params: ParticipationParams) -> Population:
     parts = ctx.frames.frame("participation", extra_paths=["event.kind", "event.level"]).filter(
         pl.col("event.kind").is_in(params.event_kinds))
-    key = "staff_id" if params.subject == "staff" else "organization_id"
-    hits = parts.filter(pl.col(key).is_not_null()).select(pl.col(key).alias("id"), pl.col("event.level").alias("level"))
-    if params.subject == "organization":  # an organization also takes part through its staff
-        staff_orgs = ctx.dataset["staff"].lazy().select(pl.col("id").alias("staff_id"), pl.col("organization_id").alias("id"))
-        through_staff = parts.select("staff_id", pl.col("event.level").alias("level")).join(staff_orgs, on="staff_id") \
-            .select("id", "level")
-        hits = pl.concat([hits, through_staff])
-        where = ctx.parse('kind in ["school", "kindergarten", "additional"]', "organization")
-        return _by_level(ctx, "organization", where, hits, params.levels)
-    return _by_level(ctx, "staff", None, hits, params.levels)
+    as_staff = parts.filter(pl.col("staff_id").is_not_null() & pl.col("role").is_in(params.staff_roles))
+    if params.subject == "staff":
+        hits = as_staff.select(pl.col("staff_id").alias("id"), pl.col("event.level").alias("level"))
+        return _by_level(ctx, "staff", None, hits, params.levels)
+    # an organization takes part itself, through its staff, or (experience) by hosting the event
+    own = parts.filter(pl.col("organization_id").is_not_null()).select(
+        pl.col("organization_id").alias("id"), pl.col("event.level").alias("level"))
+    employed, _ = ctx.population("staff")  # the staff of the period's end, as the core's exists(staff, …)
+    staff_orgs = employed.select(pl.col("id").alias("staff_id"), pl.col("organization_id").alias("id"))
+    through_staff = as_staff.select("staff_id", pl.col("event.level").alias("level")).join(
+        staff_orgs, on="staff_id").select("id", "level")
+    frames = [own, through_staff]
+    if params.hosted:
+        hosted = ctx.frames.frame("event").filter(
+            pl.col("kind").is_in(params.event_kinds) & pl.col("organizer_id").is_not_null())
+        frames.append(hosted.select(pl.col("organizer_id").alias("id"), pl.col("level").cast(pl.String)))
+    hits = pl.concat([f.with_columns(pl.col("level").cast(pl.String)) for f in frames])
+    where = ctx.parse(f"kind in {ORGANIZATION_KINDS!r}".replace("'", '"'), "organization")
+    return _by_level(ctx, "organization", where, hits, params.levels)
 
 
 def roles_by_level(ctx: Any, ind: Any, params: RolesParams) -> Population:
     roles = ctx.frames.frame("role").filter(pl.col("kind").is_in(params.roles))
-    hits = roles.select(pl.col("staff_id").alias("id"), "level")
+    from_roles = roles.select(pl.col("staff_id").alias("id"), pl.col("level").cast(pl.String))
+    parts = ctx.frames.frame("participation", extra_paths=["event.level"]).filter(
+        pl.col("staff_id").is_not_null() & pl.col("role").is_in(params.participation_roles))
+    from_events = parts.select(pl.col("staff_id").alias("id"), pl.col("event.level").cast(pl.String).alias("level"))
+    hits = pl.concat([from_roles, from_events])
     return _by_level(ctx, "staff", ctx.parse('category == "pedagogue"', "staff"), hits, params.levels)
 
 
 @hookimpl
 def methodnet_add_indicator_kinds(registry: Any) -> None:
     registry.add_indicator_kind("saratov.participation_by_level", participation_by_level, params=ParticipationParams,
-                                description="доля участников мероприятий (ПР или ОО) по уровням")
+                                description="доля участников мероприятий (ПР или ОО), всего и по уровням")
     registry.add_indicator_kind("saratov.roles_by_level", roles_by_level, params=RolesParams,
-                                description="доля тьюторов, экспертов, членов жюри по уровням")
+                                description="доля тьюторов, экспертов, членов жюри, всего и по уровням")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from methodnet.engine.result import STATUS_RU, Evaluation, IndicatorResult
+from methodnet.report.act import act_html, act_json, act_markdown, act_sheet
 from methodnet.rules.check import SEVERITY_RU, SUBJECT_RU, Findings
 
 STATUS_COLOUR = {"met": "#2e7d32", "not_met": "#c62828", "in_progress": "#1565c0", "no_target": "#607d8b",
@@ -105,7 +106,8 @@ def to_markdown(report: Report) -> str:
     lines += ["", "## Источники", ""]
     for n, first, _, _ in report.indicator_rows():
         lines.append(f"{n}. {first.name} — {first.source or 'источник не указан'}")
-    return "\n".join(lines) + "\n"
+    lines += [""] + act_markdown(report)  # the act itself: stages, roadmap, bodies, notes
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _findings_markdown(findings: Findings | None) -> list[str]:
@@ -220,6 +222,7 @@ def to_html(report: Report) -> str:
 <p class="legend">Столбец — значение (цвет — статус), пунктир — цель.</p>
 <div class="charts" id="charts">{"".join(charts)}</div>
 <h2>Замечания</h2>{findings}
+{act_html(report)}
 </main></body></html>
 """
 
@@ -250,7 +253,8 @@ def to_json(report: Report) -> str:
     return json.dumps({"profile": profile.id, "name": profile.name, "act": act,
                        "generated": report.generated.isoformat(), "periods": report.periods,
                        "indicators": report.evaluation.to_dicts(),
-                       "findings": report.findings.to_dicts() if report.findings else None},
+                       "findings": report.findings.to_dicts() if report.findings else None,
+                       "act_sections": act_json(report)},
                       ensure_ascii=False, indent=2)
 
 
@@ -317,6 +321,7 @@ def to_xlsx(report: Report, path: Path) -> None:
     for ws in (notes,):
         for cell in ws[1]:
             cell.font = Font(bold=True)
+    act_sheet(wb, report)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
 

@@ -10,19 +10,22 @@ from pydantic import BaseModel, ConfigDict, Field
 from methodnet.plugins.registry import Finding
 from methodnet.rules.context import RuleContext
 
+#: Reports of a monitoring. The ММС work plan (``mms_work_plan``) is a plan, not a monitoring,
+#: and does not count (Серышево разд. III, Петровский разд. 5 ask for monitorings).
 MONITORING_KINDS = ("deficit_monitoring", "gmo_monitoring", "shmo_monitoring", "young_teacher_monitoring",
-                    "mms_work_plan")
+                    "mms_monitoring")
 
 
 class MonitoringParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     per_year: int = Field(ge=1, description="Не реже стольких раз в год")
     document_kind: str | None = Field(None, description="Вид документа-отчёта мониторинга (по умолчанию любые мониторинги)")
+    document_kinds: list[str] | None = Field(None, description="Виды документов-отчётов мониторинга (список)")
 
 
 def monitoring_frequency(ctx: RuleContext, rule: Any, params: MonitoringParams) -> list[Finding]:
-    """Each municipality must have at least ``per_year`` monitoring reports in each year up to ``at``."""
-    kinds = [params.document_kind] if params.document_kind else list(MONITORING_KINDS)
+    """Each municipality must have at least ``per_year`` monitoring reports in the last complete year."""
+    kinds = list(params.document_kinds or ([params.document_kind] if params.document_kind else MONITORING_KINDS))
     docs = ctx.dataset["document"].filter(pl.col("kind").is_in(kinds) & pl.col("municipality_id").is_not_null())
     year = ctx.at.year - 1  # the last complete year
     counts = dict(docs.filter(pl.col("approved").dt.year() == year).group_by("municipality_id").len().iter_rows())
@@ -57,14 +60,20 @@ def roadmap_repeats(ctx: RuleContext, rule: Any, params: NoParams) -> list[Findi
 
 def roadmap_overdue(ctx: RuleContext, rule: Any, params: NoParams) -> list[Finding]:
     """Roadmap measures past their due date with no completion record."""
+    from methodnet.profile.roadmap import overdue
+
     status = ctx.dataset["roadmap_status"].filter(pl.col("status") == "done")
-    done = {(m, mun) for m, mun in status.select("measure", "municipality_id").iter_rows()}
+    done: dict[tuple[str, str], list] = {}
+    for measure, municipality, completed in status.select("measure", "municipality_id", "completed_on").iter_rows():
+        done.setdefault((measure, municipality), []).append(completed)
     findings = []
     for municipality in ctx.dataset["municipality"]["id"].to_list():
         for item in ctx.profile.roadmap:
-            if item.due and item.due < ctx.at and (item.id, municipality) not in done and not item.repeats:
+            if item.repeats:
+                continue
+            for due in overdue(item, ctx.profile.period, done.get((item.id, municipality), []), ctx.at):
                 findings.append(Finding(rule.id, rule.severity, "municipality", municipality,
-                                        f"мероприятие «{item.title}» не отмечено выполненным, срок {item.due:%d.%m.%Y}",
+                                        f"мероприятие «{item.title}» не отмечено выполненным, срок {due:%d.%m.%Y}",
                                         str(item.source) if item.source else None,
                                         "внесите отметку о выполнении (roadmap_status) или перенесите срок"))
     return findings
