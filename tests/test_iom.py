@@ -181,5 +181,6 @@ def test_check_command_strict_exit_codes(tmp_path: Path) -> None:
     import json
 
     findings = json.loads(relaxed.stdout)["findings"]
-    assert all(set(f) == {"rule", "severity", "subject_kind", "subject", "message", "source", "action"}
-               for f in findings)
+    # people's ids (``rows``) only with --ids
+    assert all(set(f) == {"rule", "severity", "subject_kind", "subject", "message", "source", "action",
+                          "organization", "group", "count", "period", "as_of"} for f in findings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import venv
@@ -75,11 +76,12 @@ def test_installs_into_a_fresh_venv_and_its_indicator_evaluates(tmp_path: Path) 
         "sys.argv=['methodnet','evaluate','--profile','enskaya_town','--data',sys.argv[1],'--period','2025',"
         "'--format','json','--today','2026-09-01']; main()"
     )
-    result = subprocess.run([python, "-c", script, str(data)], capture_output=True, text=True)
+    own = {**os.environ, "METHODNET_DISABLE_PLUGINS": ""}  # the fresh environment's plugins all count
+    result = subprocess.run([python, "-c", script, str(data)], capture_output=True, text=True, env=own)
     assert result.returncode == 0, result.stderr[-3000:]
     rows = {r["indicator"]: r for r in json.loads(result.stdout)["results"] if r["group_by"] is None}
     assert (rows["consulted_share"]["numerator"], rows["consulted_share"]["denominator"]) == (1.0, 2.0)
-    listed = subprocess.run([python, "-m", "methodnet.cli", "profiles"], capture_output=True, text=True)
+    listed = subprocess.run([python, "-m", "methodnet.cli", "profiles"], capture_output=True, text=True, env=own)
     assert "enskaya_town" in listed.stdout
 
 

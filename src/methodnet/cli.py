@@ -308,24 +308,28 @@ def demo(out: Path) -> None:
 @click.option("--data", "data", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--at", callback=_date, default=None, help="Дата проверки (по умолчанию сегодня).")
 @click.option("--strict", is_flag=True, help="Код выхода 1, если есть замечания с уровнем «ошибка».")
+@click.option("--strict-data", is_flag=True, help="Код выхода 1, если какое-то правило не проверено (нет данных).")
+@click.option("--ids", is_flag=True, help="Показать id работников и строк за каждым замечанием.")
+@click.option("--explain", "explain", default=None, metavar="ПРАВИЛО[:ОБЪЕКТ]",
+              help="Вывести строки (id) за замечаниями правила, например shmo_formation:kislovodsk-05.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.option("--today", callback=_date, default=None, help="Опорная дата проверки данных.")
-def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, fmt: str, today: dt.date | None) -> None:
-    """Проверить правила профиля: замечания с источником и рекомендацией (работники — только по id)."""
+def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, strict_data: bool, ids: bool,
+          explain: str | None, fmt: str, today: dt.date | None) -> None:
+    """Проверить правила профиля на дату (по умолчанию — дату данных): замечания и непроверенные правила."""
+    from methodnet.errors import MethodnetError
     from methodnet.rules.check import check as run_check
+    from methodnet.rules.cli import echo_findings
 
     profile = _profile(profile_ref)
     dataset = _load(data, today)
     _progress(f"проверка {len(profile.rules)} правил")
-    findings = run_check(profile, dataset, at or today or dt.date.today())
-    if fmt == "json":
-        click.echo(findings.to_json())
-    elif fmt == "csv":
-        click.echo(findings.to_polars().write_csv(), nl=False)
-    else:
-        click.echo(findings.to_text())
-    if strict and findings.errors:
-        sys.exit(EXIT_FINDINGS)
+    try:
+        findings = run_check(profile, dataset, at or today)
+    except MethodnetError as exc:  # a rule kind that fails names its plugin and rule; no traceback
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(echo_findings(findings, fmt, ids=ids, explain=explain, strict=strict, strict_data=strict_data))
 
 
 @main.command()

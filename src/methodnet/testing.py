@@ -88,29 +88,77 @@ def load_rule_cases(path: Path) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-def run_rule_case(case: Mapping[str, Any], plugins: Any = None) -> list[Any]:
-    """Findings of the case's one rule on ``BASE_RECORDS`` plus the case's records."""
+def run_rule_check(case: Mapping[str, Any], plugins: Any = None) -> Any:
+    """The :class:`~methodnet.rules.check.Findings` of the case's one rule on ``BASE_RECORDS`` plus its records.
+
+    ``at`` is the check date; ``data_date`` (optional) the day the data were collected
+    (terminal statuses without a date happened then), by default the later of ``at`` and
+    :data:`TODAY`. A table the case sets to ``null`` is left out of the data altogether.
+    """
     from methodnet import Dataset, LoadOptions
     from methodnet.profile.model import Profile, RoadmapItem, RuleEntry
     from methodnet.rules.check import check
 
-    at = case.get("at", TODAY)
-    at = at if isinstance(at, dt.date) else dt.date.fromisoformat(str(at))
-    records = {**BASE_RECORDS, **case.get("records", {})}
+    at = _day(case.get("at", TODAY))
+    data_date = _day(case.get("data_date") or max(at, TODAY))
+    records = {k: v for k, v in {**BASE_RECORDS, **case.get("records", {})}.items() if v is not None}
     registry = plugins.table_registry() if plugins is not None else None
-    dataset = Dataset.from_records(records, registry=registry, options=LoadOptions(today=max(at, TODAY)))
+    dataset = Dataset.from_records(records, registry=registry,
+                                   options=LoadOptions(today=max(at, data_date), as_of=data_date))
     rule = RuleEntry(**{"severity": "warning", **case["rule"]})
     profile = Profile(id="case", name="case", rules=[rule],
                       roadmap=[RoadmapItem(**item) for item in case.get("roadmap", [])],
-                      vocabularies=case.get("vocabularies", {}),
+                      vocabularies=case.get("vocabularies", {}), parameters=case.get("parameters", {}),
                       indicators=case.get("indicators", []), period=case.get("period"))
-    return list(check(profile, dataset, at, plugins))
+    return check(profile, dataset, at, plugins)
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def run_rule_case(case: Mapping[str, Any], plugins: Any = None) -> list[Any]:
+    """Findings of the case's one rule (see :func:`run_rule_check`)."""
+    return list(run_rule_check(case, plugins))
+
+
+def _matches(finding: Any, expected: Any) -> bool:
+    """A finding matches ``expected``: its subject, or every field a mapping names (``message``: a part of it)."""
+    if not isinstance(expected, Mapping):
+        return finding.subject == str(expected)
+    for key, want in expected.items():
+        got = getattr(finding, key)
+        if key == "message":
+            if str(want) not in got:
+                return False
+        elif key == "rows":
+            if sorted(got) != sorted(str(w) for w in want):
+                return False
+        elif (str(got) if got is not None else None) != (str(want) if want is not None else None):
+            return False
+    return True
 
 
 def assert_rule_case(case: Mapping[str, Any], plugins: Any = None) -> None:
-    """The case's findings must name exactly the ``expect`` subjects (``[]``: no findings)."""
-    findings = run_rule_case(case, plugins)
-    found = sorted(f.subject for f in findings)
-    expected = sorted(str(e) for e in case.get("expect", []))
-    assert found == expected, f"{case['rule']['kind']}: findings for {found}, expected {expected}: " + \
-        "; ".join(f.message for f in findings)
+    """The case's findings must be exactly ``expect`` (``[]``: none), its notes exactly ``unchecked``.
+
+    An ``expect`` item is a subject id, or a mapping of finding fields (``subject``, ``group``,
+    ``count``, ``rows``, ``organization``; ``message``: a part of it) that one finding must have.
+    ``unchecked`` lists parts of the «не проверено» notes expected (``[]`` or absent: none).
+    """
+    result = run_rule_check(case, plugins)
+    findings = list(result)
+    expected = list(case.get("expect", []))
+    described = "; ".join(f"{f.subject}/{f.group}/{f.count}/{sorted(f.rows)}: {f.message}" for f in findings)
+    kind = case["rule"]["kind"]
+    assert len(findings) == len(expected), \
+        f"{kind}: {len(findings)} findings, expected {len(expected)}: {described or 'none'}"
+    left = list(findings)
+    for want in expected:
+        hit = next((f for f in left if _matches(f, want)), None)
+        assert hit is not None, f"{kind}: no finding like {want}; found: {described}"
+        left.remove(hit)
+    notes = [u.message for u in result.unchecked]
+    wanted = list(case.get("unchecked", []))
+    assert len(notes) == len(wanted) and all(any(w in n for n in notes) for w in wanted), \
+        f"{kind}: unchecked notes {notes}, expected {wanted}"

@@ -93,3 +93,61 @@ def undated_statuses() -> dict[str, pl.Expr]:
 
 #: Tables whose ``status`` column is read as of a day, and how.
 STATUS_ON = {"iom": iom_status_on, "training": training_status_on}
+
+
+# --------------------------------------------------------------------------- facts rules read as of a day
+
+
+def operating_on(at: Day) -> pl.Expr:
+    """Organizations operating on ``at`` (``organization``: opened … closed, the closing day excluded).
+
+    A school closed in 2025 still owed its documents and its ШМО in 2024; one opened in 2025
+    owed nothing in 2024.
+    """
+    return active_on("opened", "closed", at)
+
+
+def association_existing_on(at: Day) -> pl.Expr:
+    """Associations (ШМО, ГМО, РМО) existing on ``at``: created … closed, the closing day excluded."""
+    return active_on("created", "closed", at)
+
+
+def membership_on(at: Day) -> pl.Expr:
+    """``association_member`` rows in force on ``at`` (unknown start: a member since the start).
+
+    Whether the association itself existed on ``at`` is a separate fact
+    (:func:`association_existing_on`): a member row cannot outlive its association.
+    """
+    return active_on("start", "end", at)
+
+
+def mentorship_running_on(at: Day) -> pl.Expr:
+    """Mentorships (``mentorship``) running on ``at``: started on or before it and not yet ended.
+
+    Both people must also be employed on ``at`` (a mentor hired after the pair's start only
+    mentors from the hiring day); that is a join with ``staff``, left to the caller.
+    """
+    return active_on("start", "end", at)
+
+
+def document_in_force_on(at: Day) -> pl.Expr:
+    """Documents in force on ``at``: approved on or before it, and their period covering it.
+
+    A plan approved after ``at`` did not exist on ``at`` even when its period began earlier;
+    ``period_end`` is the last day of force («действует по»), so it is included. Unknown
+    dates do not exclude a document (nothing says it was not in force).
+    """
+    on = day(at)
+    approved = pl.col("approved").is_null() | (pl.col("approved") <= on)
+    started = pl.col("period_start").is_null() | (pl.col("period_start") <= on)
+    not_ended = pl.col("period_end").is_null() | (pl.col("period_end") >= on)
+    return approved & started & not_ended
+
+
+def last_complete_year(at: dt.date) -> int:
+    """The last calendar year that had ended by ``at`` (on 31 December the year itself).
+
+    Rules that look at a year («не реже двух раз в год») judge a finished year, never the
+    one still running on the check date.
+    """
+    return at.year if (at.month, at.day) == (12, 31) else at.year - 1

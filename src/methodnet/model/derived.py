@@ -88,10 +88,16 @@ def years_of_work_expr(at: Day, column: str = "career_start") -> pl.Expr:
 
 
 def is_young_teacher_expr(
-    at: Day, *, max_age: int = YOUNG_MAX_AGE, max_years: int = YOUNG_MAX_YEARS
+    at: Day, *, max_age: int | None = YOUNG_MAX_AGE, max_years: int = YOUNG_MAX_YEARS
 ) -> pl.Expr:
-    """Columnar :func:`is_young_teacher`; an unknown start of work gives ``False``."""
-    return ((age_expr(at) < max_age) & (years_of_work_expr(at) < max_years)).fill_null(False)
+    """Columnar :func:`is_young_teacher`; an unknown start of work gives ``False``.
+
+    ``max_age=None``: no age limit (an act that speaks of «первые 3 года» only, like Кисловодск's).
+    """
+    young = years_of_work_expr(at) < max_years
+    if max_age is not None:
+        young = young & (age_expr(at) < max_age)
+    return young.fill_null(False)
 
 
 def employed_on_expr(at: Day) -> pl.Expr:

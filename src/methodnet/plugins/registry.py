@@ -60,6 +60,17 @@ class Finding:
     message: str
     source: str | None = None
     action: str | None = None
+    #: the organization the finding is addressed to (its head acts on it), when there is one
+    organization: str | None = None
+    #: the subject, cycle, program or other group inside the organization it is about
+    group: str | None = None
+    #: how many people (or rows) it counts; their ids are in ``rows``, shown only when asked
+    count: int | None = None
+    #: ids of the rows behind the finding (``table``'s key), for ``explain``; never names
+    rows: tuple[str, ...] = ()
+    table: str | None = None
+    #: the period judged (a year), when the finding is about one
+    period: str | None = None
 
 
 @dataclass(frozen=True)

@@ -113,15 +113,19 @@ def to_markdown(report: Report) -> str:
 def _findings_markdown(findings: Findings | None) -> list[str]:
     if findings is None:
         return ["Правила не проверялись."]
+    unchecked = [f"- {u.rule}: {u.message}" for u in findings.unchecked]
+    if unchecked:
+        unchecked = ["", f"Не проверено (нет данных, замечания не выносятся) на {findings.at:%d.%m.%Y}:", ""] + unchecked
     if not len(findings):
-        return ["Замечаний нет."]
-    lines = ["| Правило | Уровень | Замечаний | Пример | Что сделать |", "|---|---|---|---|---|"]
+        return [f"Замечаний нет (проверка на {findings.at:%d.%m.%Y})."] + unchecked
+    lines = [f"Проверка правил на {findings.at:%d.%m.%Y}.", "",
+             "| Правило | Уровень | Замечаний | Пример | Что сделать |", "|---|---|---|---|---|"]
     for rule, n in findings.by_rule().items():
         example = next(f for f in findings if f.rule == rule)
         subject = f"{SUBJECT_RU.get(example.subject_kind, example.subject_kind)} {example.subject}"
         lines.append(f"| {rule} | {SEVERITY_RU.get(example.severity, example.severity)} | {n} | "
                      f"{subject}: {example.message} | {example.action or ''} |")
-    return lines
+    return lines + unchecked
 
 
 # --------------------------------------------------------------------------- HTML
@@ -231,8 +235,11 @@ def _findings_html(findings: Findings | None) -> str:
     e = html.escape
     if findings is None:
         return "<p>Правила не проверялись.</p>"
+    unchecked = "".join(f"<li>{e(u.rule)}: {e(u.message)}</li>" for u in findings.unchecked)
+    if unchecked:
+        unchecked = f'<p>Не проверено (нет данных, замечания не выносятся):</p><ul id="unchecked">{unchecked}</ul>'
     if not len(findings):
-        return "<p>Замечаний нет.</p>"
+        return f"<p>Замечаний нет (проверка на {findings.at:%d.%m.%Y}).</p>" + unchecked
     rows = []
     for rule, n in findings.by_rule().items():
         example = next(f for f in findings if f.rule == rule)
@@ -240,8 +247,9 @@ def _findings_html(findings: Findings | None) -> str:
         rows.append(f"<tr><td>{e(rule)}</td><td>{e(SEVERITY_RU.get(example.severity, example.severity))}</td>"
                     f"<td class='v'>{n}</td><td>{e(subject)}: {e(example.message)}</td><td>{e(example.action or '')}</td>"
                     f"<td>{e(example.source or '')}</td></tr>")
-    return ('<table id="findings"><thead><tr><th>Правило</th><th>Уровень</th><th>Замечаний</th><th>Пример</th>'
-            "<th>Что сделать</th><th>Источник</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    return (f"<p>Проверка правил на {findings.at:%d.%m.%Y}.</p>" '<table id="findings"><thead><tr><th>Правило</th><th>Уровень</th><th>Замечаний</th><th>Пример</th>'
+            "<th>Что сделать</th><th>Источник</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            + unchecked)
 
 
 # --------------------------------------------------------------------------- JSON, CSV, XLSX
@@ -254,6 +262,7 @@ def to_json(report: Report) -> str:
                        "generated": report.generated.isoformat(), "periods": report.periods,
                        "indicators": report.evaluation.to_dicts(),
                        "findings": report.findings.to_dicts() if report.findings else None,
+                       "unchecked": report.findings.unchecked_dicts() if report.findings is not None else None,
                        "act_sections": act_json(report)},
                       ensure_ascii=False, indent=2)
 
@@ -313,10 +322,14 @@ def to_xlsx(report: Report, path: Path) -> None:
         by.column_dimensions["A"].width = 60
 
     notes = wb.create_sheet("Замечания")
-    notes.append(["Правило", "Уровень", "Объект", "Идентификатор", "Замечание", "Что сделать", "Источник"])
+    notes.append(["Правило", "Уровень", "Объект", "Идентификатор", "Замечание", "Что сделать", "Источник",
+                  "Предмет, цикл, группа", "Число", "На дату"])
+    at = report.findings.at if report.findings is not None else None
     for f in report.findings or []:
         notes.append([f.rule, SEVERITY_RU.get(f.severity, f.severity), SUBJECT_RU.get(f.subject_kind, f.subject_kind),
-                      f.subject, f.message, f.action, f.source])
+                      f.subject, f.message, f.action, f.source, f.group, f.count, at])
+    for u in report.findings.unchecked if report.findings is not None else []:
+        notes.append([u.rule, "не проверено", "правило", u.rule, u.message, None, u.source, None, None, at])
     notes.column_dimensions["E"].width = 70
     for ws in (notes,):
         for cell in ws[1]:
