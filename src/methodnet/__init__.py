@@ -21,6 +21,7 @@ except PackageNotFoundError:  # running from a source tree without installing
 _LAZY = {
     "Dataset": "methodnet.dataset",
     "LoadOptions": "methodnet.io.validate",
+    "Limits": "methodnet.limits",
     "DataError": "methodnet.errors",
     "MethodnetError": "methodnet.errors",
     "MissingDependencyError": "methodnet.errors",
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from methodnet.dataset import Dataset
     from methodnet.errors import DataError, MethodnetError, MissingDependencyError, Problem, Report
     from methodnet.io.validate import LoadOptions
+    from methodnet.limits import Limits
 
 
 def __getattr__(name: str) -> Any:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from methodnet.cliguard import GuardedGroup, check_encoding, check_output, check_separator, check_year, parse_periods
+
 EXIT_BAD_INPUT = 2
 
 
@@ -21,7 +23,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         return None
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
-            return dt.datetime.strptime(value, fmt).date()
+            return check_year(dt.datetime.strptime(value, fmt).date(), _param.opts[0] if _param else "--at")
         except ValueError:
             continue
     raise click.BadParameter("дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
@@ -71,7 +73,7 @@ def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=Non
     return dataset
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="methodnet")
 @click.option("--lang", type=click.Choice(["ru", "en"]), default=None,
               help="Язык сообщений (по умолчанию METHODNET_LANG или ru).")
@@ -111,10 +113,12 @@ def summary(path: Path, at: dt.date | None, fmt: str, strict: bool) -> None:
               help="Формат (по умолчанию по расширению OUT; папка — csv).")
 @click.option("--headers", type=click.Choice(["en", "ru"]), default="en", show_default=True,
               help="Заголовки столбцов и имена листов/файлов: английские или русские.")
-@click.option("--separator", default=",", show_default=True, help="Разделитель полей CSV.")
-@click.option("--encoding", default="utf-8", show_default=True, help="Кодировка CSV (utf-8, utf-8-sig, cp1251).")
+@click.option("--separator", default=",", show_default=True, callback=check_separator, help="Разделитель полей CSV.")
+@click.option("--encoding", default="utf-8", show_default=True, callback=check_encoding,
+              help="Кодировка CSV (utf-8, utf-8-sig, cp1251).")
 def convert(path: Path, out: Path, fmt: str | None, headers: str, separator: str, encoding: str) -> None:
     """Проверить данные и записать их в другом формате без потерь."""
+    _check_data_out(out, fmt)
     dataset = _load(path, None)
     written = dataset.write(out, fmt, headers=headers, separator=separator, encoding=encoding)
     click.echo(f"записано: {written}")
@@ -132,13 +136,14 @@ def convert(path: Path, out: Path, fmt: str | None, headers: str, separator: str
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Папка или файл результата.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json", "yaml"]), default=None)
 @click.option("--headers", type=click.Choice(["en", "ru"]), default="en", show_default=True)
-@click.option("--separator", default=",", show_default=True)
-@click.option("--encoding", default="utf-8", show_default=True)
+@click.option("--separator", default=",", show_default=True, callback=check_separator)
+@click.option("--encoding", default="utf-8", show_default=True, callback=check_encoding)
 def generate(scale: str, example: str | None, municipalities: int | None, seed: int, today: dt.date | None,
              out: Path, fmt: str | None, headers: str, separator: str, encoding: str) -> None:
     """Сгенерировать синтетический набор данных (детерминированно)."""
     from methodnet.synth import DEFAULT_TODAY, EXAMPLES, SCALES, generate as make
 
+    _check_data_out(out, fmt)
     places = [EXAMPLES[example]] if example else municipalities or SCALES[scale].municipalities
     dataset = make(municipalities=places, seed=seed, today=today or DEFAULT_TODAY)
     written = dataset.write(out, fmt, headers=headers, separator=separator, encoding=encoding)
@@ -156,6 +161,8 @@ def schemas(out: Path | None, check: bool) -> None:
     from methodnet.jsonschemas import SCHEMA_DIR, stale_schemas, write_schemas
 
     target = out or SCHEMA_DIR
+    if out is not None:
+        check_output(out, folder=True)
     if check:
         stale = stale_schemas(target)
         if stale:
@@ -207,13 +214,10 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
              today: dt.date | None, strict: bool) -> None:
     """Вычислить показатели профиля на данных (читаются только нужные профилю таблицы)."""
     from methodnet.engine.evaluate import Engine
-    from methodnet.engine.periods import parse_period
+    from methodnet.io.formulas import neutralize_frame
     from methodnet.profile.requirements import tables_to_load
 
-    try:
-        parsed = [parse_period(p) for p in periods]
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--period") from exc
+    parsed = parse_periods(periods)
     profile = _profile(profile_ref)
     from methodnet.dataset import default_registry
 
@@ -223,7 +227,7 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
     if fmt == "json":
         click.echo(result.to_json())
     elif fmt == "csv":
-        click.echo(result.to_polars().write_csv(), nl=False)
+        click.echo(neutralize_frame(result.to_polars()).write_csv(), nl=False)
     else:
         click.echo(result.to_text())
         for grouping in by:
@@ -248,8 +252,10 @@ EXIT_FINDINGS = 1
 def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str, ...], out: Path, fmt: str | None,
            at: dt.date | None, no_rules: bool) -> None:
     """Отчёт: показатели против целей, графики, замечания (HTML, Markdown, JSON, CSV, XLSX)."""
-    from methodnet.report import make_report, write_report
+    from methodnet.report import FORMATS, make_report, write_report
 
+    check_output(out, folder=False, suffixes=None if fmt else (*FORMATS, "markdown"))
+    parse_periods(periods)
     profile = _profile(profile_ref)
     dataset = _load(data, None)
     _progress("вычисление показателей и проверка правил")
@@ -267,6 +273,7 @@ def template(profile_ref: str, out: Path) -> None:
     from methodnet.io.template import write_template
     from methodnet.plugins.manager import default_plugins
 
+    check_output(out, folder=False, suffixes=("xlsx",))
     profile = _profile(profile_ref)
     tables = write_template(profile, default_plugins().table_registry(), out)
     click.echo(f"записано: {out} — листов с таблицами: {len(tables)} ({', '.join(tables)})")
@@ -282,6 +289,7 @@ def demo(out: Path) -> None:
     from methodnet.report import make_report, write_report
     from methodnet.synth import DEFAULT_TODAY, EXAMPLES, generate
 
+    check_output(out, folder=True)
     at = DEFAULT_TODAY
     examples = Path.cwd() / "examples" / "seryshevo"  # run from a checkout: the bundled example
     if examples.is_dir():
@@ -351,6 +359,8 @@ def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | 
 
     if not people and not everyone:
         raise click.UsageError("укажите --person ID или --all")
+    if out:
+        check_output(out, folder=True)
     options = BuilderOptions(hours_per_year=hours_per_year)
     if profile_ref:
         from methodnet.profile.loader import load_profile
@@ -379,6 +389,17 @@ def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | 
             click.echo(route.to_text(builder.competency_names) + "\n")
 
 
+def _check_data_out(out: Path, fmt: str | None) -> None:
+    """``--out`` of convert/generate: a folder for csv/parquet, a file for the others."""
+    from methodnet.errors import InputError
+    from methodnet.io.writers import FORMATS, guess_format
+
+    if fmt is None and out.suffix and out.suffix.lower().lstrip(".") not in (*FORMATS, "yml"):
+        raise InputError.of("bad_output", f"--out {out}: неизвестное расширение «{out.suffix}»",
+                            "файл .xlsx, .json, .yaml или папка (csv, parquet); формат можно задать --format")
+    check_output(out, folder=(fmt or guess_format(out)) in ("csv", "parquet"))
+
+
 def _frame(dataset, name: str, rows: list[dict]):  # type: ignore[no-untyped-def]
     import polars as pl
 
@@ -401,6 +422,8 @@ def new_profile(profile_id: str, out: Path | None, name: str | None) -> None:
         raise click.BadParameter("латиница в нижнем регистре, цифры, «_» и «-»: например, novograd",
                                  param_hint="PROFILE_ID")
     target = out or Path(f"{profile_id}.yaml")
+    if not target.exists():
+        check_output(target, folder=False, suffixes=("yaml", "yml"))
     if target.exists():
         click.echo(f"{target} уже существует", err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -143,6 +143,10 @@ class Dataset:
                      registry: TableRegistry | None = None, options: LoadOptions | None = None) -> "Dataset":
         """From ``{table: [dict or pydantic record, …]}``."""
         registry = registry or default_registry()
+        if not isinstance(records, Mapping):
+            report = Report()
+            report.add(Problem("not_a_record", hint="ожидается словарь {таблица: [записи]}"))
+            raise DataError(report)
         return build([raw_from_records(_spec(registry, name), rows) for name, rows in records.items()],
                      registry=registry, options=options)
 
@@ -151,6 +155,10 @@ class Dataset:
                     options: LoadOptions | None = None) -> "Dataset":
         """From ``{table: Polars or pandas DataFrame}`` (columns named in English, Russian or by alias)."""
         registry = registry or default_registry()
+        if not isinstance(frames, Mapping):
+            report = Report()
+            report.add(Problem("not_a_record", hint="ожидается словарь {таблица: DataFrame}"))
+            raise DataError(report)
         return build([raw_from_frame(_spec(registry, name), df) for name, df in frames.items()],
                      registry=registry, options=options)
 
@@ -168,7 +176,7 @@ class Dataset:
         options = options or LoadOptions()
         report = Report(limit=options.limit)
         selected = set(tables) if tables is not None else None
-        raws = read_path(Path(path), registry, report, selected)
+        raws = read_path(Path(path), registry, report, selected, limits=options.limits)
         return build(raws, registry=registry, options=options, report=report, tables=selected)
 
     # ------------------------------------------------------------------ access

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from methodnet.messages import label, render
+from methodnet.messages import counted, label, render
 
 Severity = Literal["error", "warning"]
 
@@ -52,9 +52,20 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def shown_value(self) -> Any:
+        """The value as a message may show it: never one of a personal column, nor a name."""
+        from methodnet.io.privacy import quotable
+
+        return _short(quotable(self.table, self.column, self.value, self.params.get("other")))
+
+    @property
     def message(self) -> str:
-        return render(self.code, value=_short(self.value), column=self.column, table=self.table,
-                      **self.params)
+        fields = {"value": self.shown_value, "column": self.column, "table": self.table, **self.params}
+        if "other_value" in fields:
+            from methodnet.io.privacy import quotable
+
+            fields["other_value"] = quotable(self.table, self.params.get("other"), fields["other_value"], self.column)
+        return render(self.code, **fields)
 
     @property
     def location(self) -> str:
@@ -91,7 +102,7 @@ class Problem:
             "table": self.table,
             "row": self.row,
             "column": self.column,
-            "value": _jsonable(_short(self.value)),
+            "value": _jsonable(self.shown_value),
             "hint": self.hint,
             "message": self.message,
         }
@@ -177,7 +188,7 @@ class Report:
         lines = [f"- {p.severity}: {p}" for p in self.problems[:max_lines]]
         hidden = len(self.problems) - len(lines) + self.dropped
         if hidden:
-            lines.append("  " + label("more", n=hidden))
+            lines.append("  " + label("more", n=counted(hidden, "problem")))
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -211,12 +222,32 @@ class MethodnetError(Exception):
             self.hint = hint
 
 
+class InputError(MethodnetError):
+    """One located problem raised on its own (a bad option, an unwritable output, a bad period)."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem), code=problem.code, hint=problem.hint)
+
+    @classmethod
+    def of(cls, code: str, detail: str = "", hint: str | None = None, **where: Any) -> "InputError":
+        return cls(Problem(code, hint=hint, params={"detail": detail}, **where))
+
+
+class PeriodError(InputError, ValueError):
+    """A period that cannot be read or is out of the supported range (1900–9000).
+
+    Also a :class:`ValueError`, so callers that caught the engine's ``ValueError`` keep working.
+    """
+
+
 class DataError(MethodnetError):
     """Input data is invalid. ``report`` holds every problem found (up to its limit)."""
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        heading = label("load_failed", errors=report.error_count, warnings=report.warning_count)
+        heading = label("load_failed", errors=counted(report.error_count, "error"),
+                        warnings=counted(report.warning_count, "warning"))
         super().__init__(f"{heading}\n{report.format()}")
 
 

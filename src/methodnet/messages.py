@@ -150,6 +150,60 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "expression_expression": ("{detail}", "{detail}"),
     "missing_plugin": ("{detail}", "{detail}"),
     "plugin_params": ("неверные параметры: {detail}", "wrong parameters: {detail}"),
+    # hostile or broken input
+    "limit_file_size": ("файл слишком большой: {size} байт при пределе {limit}",
+                        "the file is too large: {size} bytes, the limit is {limit}"),
+    "limit_yaml_aliases": ("слишком много ссылок (алиасов *) в YAML: больше {limit}",
+                           "too many aliases (*) in YAML: more than {limit}"),
+    "limit_yaml_nodes": ("YAML после раскрытия алиасов слишком велик: больше {limit} узлов",
+                         "YAML expands to too many nodes: more than {limit}"),
+    "limit_yaml_depth": ("слишком глубокая вложенность YAML: больше {limit} уровней",
+                         "YAML is nested too deeply: more than {limit} levels"),
+    "limit_json_depth": ("слишком глубокая вложенность JSON: больше {limit} уровней",
+                         "JSON is nested too deeply: more than {limit} levels"),
+    "limit_xlsx_size": ("книга XLSX распаковывается в слишком большой объём: {detail}",
+                        "the XLSX workbook decompresses to too much data: {detail}"),
+    "limit_xlsx_cells": ("лист объявляет слишком много ячеек: {detail}",
+                         "the sheet declares too many cells: {detail}"),
+    "xlsx_entities": ("книга XLSX содержит объявления DTD/сущностей (Excel их не пишет)",
+                      "the XLSX workbook contains DTD/entity declarations (Excel never writes them)"),
+    "binary_file": ("файл не текстовый: {detail}", "the file is not text: {detail}"),
+    "bad_encoding": ("файл не читается ни как UTF-8, ни как Windows-1251",
+                     "the file is neither UTF-8 nor Windows-1251"),
+    "mixed_encoding": ("файл в UTF-8, но в строке есть байты не UTF-8",
+                       "the file is UTF-8 but a line has bytes that are not UTF-8"),
+    "unclosed_quote": ("незакрытая кавычка: поле начинается в этой строке и не заканчивается",
+                       "an unclosed quote: a field starts on this line and never ends"),
+    "no_header_row": ("нет строки заголовков: ни одно значение первой строки не название столбца",
+                      "no header row: no value of the first row names a column"),
+    "unsupported_format": ("формат «{value}» не читается", "format '{value}' is not read"),
+    "not_a_file": ("«{value}» — папка, а не файл таблицы", "'{value}' is a folder, not a table file"),
+    "not_finite": ("значение не является конечным числом (NaN или бесконечность)",
+                   "the value is not a finite number (NaN or infinity)"),
+    "excel_error": ("в ячейке ошибка Excel «{value}»", "the cell holds an Excel error '{value}'"),
+    "nul_character": ("в значении есть нулевой символ (NUL)", "the value contains a NUL character"),
+    "formula_without_value": ("формула без сохранённого значения (ячейка {value})",
+                              "a formula without a cached value (cell {value})"),
+    "merged_cells": ("объединённые ячейки в данных: {value}", "merged cells in the data: {value}"),
+    "nested_value": ("в ячейке вложенная структура (словарь или список)",
+                     "the cell holds a nested structure (a mapping or a list)"),
+    "unsupported_dtype": ("столбец типа {detail} не читается", "a column of type {detail} cannot be read"),
+    "not_a_record": ("запись не является словарём «поле: значение»",
+                     "the record is not a mapping 'field: value'"),
+    "number_too_large": ("число вне допустимого диапазона", "the number is out of range"),
+    "self_reference": ("«{column}» совпадает с «{other}»", "'{column}' equals '{other}'"),
+    "score_above_max": ("балл {value} больше максимального балла компетенции {limit}",
+                        "score {value} is above the competency's maximum score {limit}"),
+    "profile_forbidden_path": ("{detail}", "{detail}"),
+    "profile_encoding": ("файл профиля не в кодировке UTF-8", "the profile file is not UTF-8"),
+    "profile_empty": ("{detail}", "{detail}"),
+    "profile_range": ("{detail}", "{detail}"),
+    "expression_limit": ("{detail}", "{detail}"),
+    "bad_period": ("{detail}", "{detail}"),
+    "bad_grouping": ("{detail}", "{detail}"),
+    "bad_output": ("{detail}", "{detail}"),
+    "bad_option": ("{detail}", "{detail}"),
+    "internal_error": ("внутренняя ошибка methodnet: {detail}", "methodnet internal error: {detail}"),
     "missing_dependency": (
         "нужен необязательный пакет «{value}»",
         "the optional package '{value}' is needed",
@@ -165,10 +219,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "hint": ("подсказка", "hint"),
     "error": ("ошибка", "error"),
     "warning": ("предупреждение", "warning"),
-    "more": ("и ещё {n} проблем(ы) не показано", "and {n} more problem(s) not shown"),
+    "more": ("не показано ещё: {n}", "{n} more not shown"),
     "load_failed": (
-        "данные не загружены: {errors} ошибок, {warnings} предупреждений",
-        "data not loaded: {errors} error(s), {warnings} warning(s)",
+        "данные не загружены: {errors}, {warnings}",
+        "data not loaded: {errors}, {warnings}",
     ),
     "integer": ("целым числом", "an integer"),
     "number": ("числом", "a number"),
@@ -206,6 +260,23 @@ def render(code: str, **params: object) -> str:
         return template.format(**params)
     except (KeyError, IndexError):  # a template asks for a field the caller did not give
         return template
+
+
+_NOUNS = {
+    "error": (("ошибка", "ошибки", "ошибок"), ("error", "errors")),
+    "warning": (("предупреждение", "предупреждения", "предупреждений"), ("warning", "warnings")),
+    "problem": (("проблема", "проблемы", "проблем"), ("problem", "problems")),
+}
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` with the noun in the right form: 1 ошибка, 3 ошибки, 5 ошибок, 21 ошибка (1 error, 2 errors)."""
+    russian, english = _NOUNS[noun]
+    if _language == "en":
+        return f"{n} {english[0] if n == 1 else english[1]}"
+    tens, units = n % 100, n % 10
+    form = 2 if 11 <= tens <= 14 else 0 if units == 1 else 1 if 2 <= units <= 4 else 2
+    return f"{n} {russian[form]}"
 
 
 def label(key: str, **params: object) -> str:

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from methodnet.errors import PeriodError
+
 PeriodKind = Literal["year", "academic_year", "half_year", "quarter", "month", "custom"]
 
 
@@ -69,31 +71,54 @@ def month(y: int, m: int) -> Period:
 
 
 def parse_period(text: str) -> Period:
-    """A period from its written form (see the module docstring)."""
+    """A period from its written form (see the module docstring); a :class:`PeriodError` (code
+    ``bad_period``, also a ``ValueError``) when it cannot be read or lies outside 1900–9000."""
     text = str(text).strip()
+    try:
+        return _parse(text)
+    except PeriodError:
+        raise
+    except (ValueError, OverflowError):  # a day that does not exist (2025-02-30), year 0…
+        raise _bad(f"период {text[:40]!r}: такой даты нет", "проверьте год, месяц и день") from None
+
+
+def _parse(text: str) -> Period:
     if re.fullmatch(r"\d{4}", text):
-        return year(int(text))
+        return _checked(year(int(text)))
     match = re.fullmatch(r"(\d{4})/(\d{2}|\d{4})", text)
     if match:
         first = int(match.group(1))
         second = match.group(2)
         if int(second[-2:]) != (first + 1) % 100:
-            raise ValueError(f"учебный год {text!r}: второй год должен идти сразу за первым")
-        return academic_year(first)
+            raise _bad(f"учебный год {text!r}: второй год должен идти сразу за первым", "например, 2024/2025")
+        return _checked(academic_year(first))
     match = re.fullmatch(r"(\d{4})-?[HhПп]([12])", text)
     if match:
-        return half_year(int(match.group(1)), int(match.group(2)))
+        return _checked(half_year(int(match.group(1)), int(match.group(2))))
     match = re.fullmatch(r"(\d{4})-?[QqКк]([1-4])", text)
     if match:
-        return quarter(int(match.group(1)), int(match.group(2)))
+        return _checked(quarter(int(match.group(1)), int(match.group(2))))
     match = re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])", text)
     if match:
-        return month(int(match.group(1)), int(match.group(2)))
+        return _checked(month(int(match.group(1)), int(match.group(2))))
     match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text)
     if match:
         start, end = dt.date.fromisoformat(match.group(1)), dt.date.fromisoformat(match.group(2))
         if end < start:
-            raise ValueError(f"период {text!r}: конец раньше начала")
-        return Period(start, end, text, "custom")
-    raise ValueError(f"не понимаю период {text!r}: 2025, 2024/2025, 2025-H1, 2025-Q1, 2025-03 "
-                     "или 2025-01-01..2025-06-30")
+            raise _bad(f"период {text!r}: конец раньше начала", "поменяйте даты местами")
+        return _checked(Period(start, end, text, "custom"))
+    raise _bad(f"не понимаю период {text[:40]!r}", "2025, 2024/2025, 2025-H1, 2025-Q1, 2025-03 или 2025-01-01..2025-06-30")
+
+
+#: Years a period may lie in: dates of real data, with room for the date arithmetic around them.
+YEARS = (1900, 9000)
+
+
+def _bad(detail: str, hint: str) -> PeriodError:
+    return PeriodError.of("bad_period", detail, hint)
+
+
+def _checked(period: Period) -> Period:
+    if not (YEARS[0] <= period.start.year and period.end.year <= YEARS[1]):
+        raise _bad(f"период {period.label!r} вне {YEARS[0]}–{YEARS[1]} годов", "укажите год данных, например 2025")
+    return period

@@ -8,6 +8,13 @@ calls of anything not listed — is rejected with a message. Names are checked a
 the table's :class:`~methodnet.expr.scope.Scope` with a "did you mean" hint, and
 literals against vocabularies (``category == "teacher"`` is an error: allowed values
 are ``pedagogue``, ``manager``).
+
+What validates must evaluate: the checker rejects everything polars would fail on
+later — lists of mixed types or an empty list, a list anywhere but right of ``in``,
+``None`` (``is_null(x)`` says what ``x == None`` meant), integers beyond 64 bits,
+non-finite numbers, a date compared with a text column. Hostile input is bounded
+(:class:`~methodnet.limits.Limits`): length, nesting depth and node count are checked
+before anything recursive runs.
 """
 
 from __future__ import annotations
@@ -15,10 +22,30 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
-from dataclasses import dataclass, field
 from typing import Any
 
-from methodnet.expr.scope import PERIOD_NAMES, Relation, Scope
+from methodnet.expr.bounds import parse_bounded
+from methodnet.expr.nodes import (  # noqa: F401 — re-exported: the compiler imports the tree from here
+    _INT_MAX,
+    _INT_MIN,
+    Aggregate,
+    Arith,
+    BoolOp,
+    Cmp,
+    Col,
+    DerivedRef,
+    Expression,
+    ExpressionError,
+    Func,
+    In,
+    ListLit,
+    Lit,
+    Neg,
+    Node,
+    Not,
+)
+from methodnet.expr.scope import PERIOD_NAMES, Scope
+from methodnet.limits import DEFAULT_LIMITS, Limits
 
 FUNCTIONS = {
     "exists": "exists(relation[, condition]) — есть ли связанные записи (за период), удовлетворяющие условию",
@@ -30,137 +57,27 @@ FUNCTIONS = {
 }
 
 
-class ExpressionError(Exception):
-    """A problem in an expression; ``hint`` suggests the fix."""
-
-    def __init__(self, message: str, hint: str | None = None, code: str = "expression") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-        self.code = code
-
-
-# ---------------------------------------------------------------------------- typed nodes
-
-
-@dataclass(frozen=True)
-class Node:
-    kind: str  # str int float bool date list null
-
-
-@dataclass(frozen=True)
-class Col(Node):
-    path: tuple[str, ...]  # ("category",) or ("organization", "kind")
-    allowed: tuple[str, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return ".".join(self.path)
-
-
-@dataclass(frozen=True)
-class DerivedRef(Node):
-    name: str
-
-
-@dataclass(frozen=True)
-class Lit(Node):
-    value: Any
-
-
-@dataclass(frozen=True)
-class ListLit(Node):
-    values: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Cmp(Node):
-    op: str
-    left: Node
-    right: Node
-
-
-@dataclass(frozen=True)
-class In(Node):
-    item: Node
-    container: Node
-    negate: bool
-
-
-@dataclass(frozen=True)
-class BoolOp(Node):
-    op: str  # and / or
-    values: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Not(Node):
-    value: Node
-
-
-@dataclass(frozen=True)
-class Arith(Node):
-    op: str
-    left: Node
-    right: Node
-
-
-@dataclass(frozen=True)
-class Neg(Node):
-    value: Node
-
-
-@dataclass(frozen=True)
-class Aggregate(Node):
-    func: str  # exists / count
-    relation: Relation
-    condition: "Expression | None"
-
-
-@dataclass(frozen=True)
-class Func(Node):
-    name: str
-    args: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Expression:
-    """A checked expression over one table, ready to compile."""
-
-    text: str
-    table: str
-    root: Node
-    columns: frozenset[str] = field(default_factory=frozenset)  # reference paths used
-
-    @property
-    def kind(self) -> str:
-        return self.root.kind
-
-
 NUMERIC = ("int", "float")
 _CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 
 def _suggest(word: str, candidates: list[str]) -> str | None:
-    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5) if len(word) <= 100 else []
     return f"возможно, «{match[0]}»" if match else None
 
 
 class _Checker:
-    def __init__(self, text: str, scope: Scope) -> None:
+    def __init__(self, text: str, scope: Scope, limits: Limits = DEFAULT_LIMITS) -> None:
         self.text = text
         self.scope = scope
+        self.limits = limits
         self.paths: set[str] = set()
 
     # -------------------------------------------------------------- entry
 
     def check(self) -> Expression:
-        try:
-            tree = ast.parse(self.text.strip(), mode="eval")
-        except SyntaxError as exc:
-            raise ExpressionError(f"синтаксическая ошибка в выражении: {exc.msg}",
-                                  "проверьте скобки, кавычки и операторы (and, or, not, ==)", "syntax") from exc
+        tree = parse_bounded(self.text, self.limits)
         root = self.node(tree.body)
         return Expression(self.text, self.scope.table, root, frozenset(self.paths))
 
@@ -174,6 +91,9 @@ class _Checker:
             if isinstance(n.op, ast.Not):
                 return Not("bool", self.boolean(n.operand))
             if isinstance(n.op, ast.USub):
+                if isinstance(n.operand, ast.Constant) and isinstance(n.operand.value, (int, float)) \
+                        and not isinstance(n.operand.value, bool):
+                    return self.constant(-n.operand.value)
                 value = self.node(n.operand)
                 self.expect(value, NUMERIC, "унарный минус")
                 return Neg(value.kind, value)
@@ -192,8 +112,8 @@ class _Checker:
         if isinstance(n, ast.Constant):
             return self.constant(n.value)
         if isinstance(n, (ast.List, ast.Tuple)):
-            values = tuple(self.constant_value(e) for e in n.elts)
-            return ListLit("list", values)
+            raise ExpressionError("список констант допускается только справа от «in»: x in [\"a\", \"b\"]",
+                                  code="type")
         if isinstance(n, ast.Name):
             return self.name((n.id,))
         if isinstance(n, ast.Attribute):
@@ -226,26 +146,48 @@ class _Checker:
             return repr(node.value)
         return type(node).__name__
 
-    def constant_value(self, n: ast.AST) -> Any:
-        if isinstance(n, ast.Constant) and isinstance(n.value, (str, int, float, bool)) or (
-                isinstance(n, ast.Constant) and n.value is None):
-            return n.value
-        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub) and isinstance(n.operand, ast.Constant):
-            return -n.operand.value
+    def list_literal(self, n: ast.List | ast.Tuple) -> ListLit:
+        """A list of constants of one kind (ints and floats mix), not empty."""
+        if not n.elts:
+            raise ExpressionError("пустой список после «in»", "перечислите значения: x in [\"a\", \"b\"]",
+                                  "type")
+        lits = [self.constant_value(e) for e in n.elts]
+        kinds = {lit.kind for lit in lits}
+        if len(kinds) > 1 and not kinds <= set(NUMERIC):
+            raise ExpressionError("в списке значения разных типов: " + ", ".join(sorted(kinds)),
+                                  "все значения списка — одного типа (все строки или все числа)", "type")
+        kind = "float" if kinds == {"int", "float"} else kinds.pop()
+        if kind not in ("str", *NUMERIC, "bool"):
+            raise ExpressionError(f"список значений типа {kind} не допускается", code="type")
+        values = tuple(float(lit.value) if kind == "float" else lit.value for lit in lits)
+        return ListLit("list", values)
+
+    def constant_value(self, n: ast.AST) -> Lit:
+        if isinstance(n, ast.Constant):
+            return self.constant(n.value)
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub) and isinstance(n.operand, ast.Constant) \
+                and isinstance(n.operand.value, (int, float)) and not isinstance(n.operand.value, bool):
+            return self.constant(-n.operand.value)
         raise ExpressionError("в списке допускаются только константы", code="forbidden")
 
-    def constant(self, value: Any) -> Node:
+    def constant(self, value: Any) -> Lit:
         if value is None:
-            return Lit("null", None)
+            raise ExpressionError("None в выражениях не допускается: пустое значение проверяет is_null(x)",
+                                  "вместо x == None пишите is_null(x), вместо x != None — not is_null(x)",
+                                  "forbidden")
         if isinstance(value, bool):
             return Lit("bool", value)
         if isinstance(value, int):
+            if not _INT_MIN <= value <= _INT_MAX:
+                raise ExpressionError("целое число вне 64-битного диапазона", "проверьте число", "type")
             return Lit("int", value)
         if isinstance(value, float):
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ExpressionError("число вне допустимого диапазона", "проверьте число", "type")
             return Lit("float", value)
         if isinstance(value, str):
             return Lit("str", value)
-        raise ExpressionError(f"константа {value!r} не допускается", code="forbidden")
+        raise ExpressionError(f"константа типа {type(value).__name__} не допускается", code="forbidden")
 
     # -------------------------------------------------------------- names
 
@@ -303,11 +245,16 @@ class _Checker:
                 left = right
             return BoolOp("bool", "and", tuple(parts))
         op, left_ast, right_ast = n.ops[0], n.left, n.comparators[0]
-        left, right = self.node(left_ast), self.node(right_ast)
-        if isinstance(op, (ast.In, ast.NotIn)):
-            return self.membership(left, right, isinstance(op, ast.NotIn))
         if isinstance(op, (ast.Is, ast.IsNot)):
-            raise ExpressionError("вместо «is» используйте == или is_null(x)", code="forbidden")
+            raise ExpressionError("«is» в выражениях не допускается",
+                                  "пустое значение проверяет is_null(x), заполненное — not is_null(x); "
+                                  "значения сравнивает ==", "forbidden")
+        left = self.node(left_ast)
+        if isinstance(op, (ast.In, ast.NotIn)):
+            right = self.list_literal(right_ast) if isinstance(right_ast, (ast.List, ast.Tuple)) \
+                else self.node(right_ast)
+            return self.membership(left, right, isinstance(op, ast.NotIn))
+        right = self.node(right_ast)
         symbol = _CMP[type(op)]
         self.compatible(left, right, symbol)
         return Cmp("bool", symbol, left, right)
@@ -318,13 +265,20 @@ class _Checker:
             pass
         elif kinds == {"date", "str"}:
             for side in (left, right):  # a date written as text: "2024-09-01"
-                if isinstance(side, Lit):
-                    self.date_literal(side.value)
+                if side.kind != "str":
+                    continue
+                if not isinstance(side, Lit):
+                    raise ExpressionError(f"нельзя сравнить дату с текстовым полем «{self.describe(side)}»",
+                                          "сравнивайте дату с датой: поле-дата или date(\"ГГГГ-ММ-ДД\")", "type")
+                self.date_literal(side.value)
         else:
             raise ExpressionError(f"нельзя сравнить «{self.describe(left)}» ({left.kind}) и "
                                   f"«{self.describe(right)}» ({right.kind})", code="type")
         if op in ("<", "<=", ">", ">=") and kinds & {"bool", "list"}:
             raise ExpressionError(f"«{op}» не применяется к {'/'.join(sorted(kinds))}", code="type")
+        if "list" in kinds:
+            raise ExpressionError("списки не сравниваются через == и !=",
+                                  "используйте «\"a\" in subjects» или len(subjects)", "type")
         self.vocabulary(left, right)
         self.vocabulary(right, left)
 
@@ -347,6 +301,20 @@ class _Checker:
 
     def membership(self, item: Node, container: Node, negate: bool) -> Node:
         if isinstance(container, ListLit):
+            first = container.values[0]
+            element = "str" if isinstance(first, str) else "bool" if isinstance(first, bool) else "float"
+            compatible = item.kind == element or (item.kind in NUMERIC and element == "float")
+            if not compatible:
+                raise ExpressionError(f"«{self.describe(item)}» ({item.kind}) ищется в списке значений "
+                                      f"другого типа ({element})", "значения списка — того же типа, что и поле",
+                                      "type")
+            if item.kind == "int":  # polars compares a list with the column's own dtype only
+                if any(float(v) != int(v) for v in container.values):
+                    raise ExpressionError(f"«{self.describe(item)}» — целое, а в списке дробные числа",
+                                          code="type")
+                container = ListLit("list", tuple(int(v) for v in container.values))
+            elif item.kind == "float":
+                container = ListLit("list", tuple(float(v) for v in container.values))
             self.vocabulary(item, container)
         elif container.kind == "list":
             self.expect(item, ("str",), "элемент списка")
@@ -372,9 +340,13 @@ class _Checker:
             raise ExpressionError(f"{name}() принимает один аргумент", code="type")
         if name == "len":
             self.expect(args[0], ("list",), "len()")
+            if args[0].kind != "list":
+                raise ExpressionError("len() принимает поле-список, например len(subjects)", code="type")
             return Func("int", name, args)
         if name == "year":
             self.expect(args[0], ("date",), "year()")
+            if args[0].kind != "date":
+                raise ExpressionError("year() принимает дату", code="type")
             return Func("int", name, args)
         if name == "date":
             if not isinstance(args[0], Lit) or args[0].kind != "str":
@@ -394,18 +366,19 @@ class _Checker:
                                   "связи: " + ", ".join(self.scope.relations()), "unknown_name")
         condition = None
         if len(args) == 2:
-            inner = _Checker(ast.unparse(args[1]), Scope(relation.table, self.scope.registry))
+            inner = _Checker(ast.unparse(args[1]), Scope(relation.table, self.scope.registry), self.limits)
             condition = inner.check()
             if condition.kind != "bool":
                 raise ExpressionError(f"условие в {func}() должно быть логическим", code="type")
         return Aggregate("bool" if func == "exists" else "int", func, relation, condition)
 
 
-def parse_expression(text: str, table: str, registry: Any, *, expect: str | None = "bool") -> Expression:
+def parse_expression(text: str, table: str, registry: Any, *, expect: str | None = "bool",
+                     limits: Limits = DEFAULT_LIMITS) -> Expression:
     """Check ``text`` against ``table``'s scope; raise :class:`ExpressionError` when it is wrong."""
     if table not in registry:
         raise ExpressionError(f"нет таблицы «{table}»", _suggest(table, registry.names), "unknown_name")
-    expression = _Checker(str(text), Scope(table, registry)).check()
+    expression = _Checker(str(text), Scope(table, registry), limits).check()
     if expect and expression.kind != expect and expression.kind != "null":
         raise ExpressionError(f"выражение должно быть логическим условием, а оно — {expression.kind}",
                               code="type")

@@ -33,10 +33,13 @@ expression is compiled once to Polars.
 | `x in ["a", "b"]`, `x not in [...]` | one of the listed values |
 | `"математика" in subjects` | membership in a list column |
 | `+` `-` `*` `/` | arithmetic on numbers |
-| `"text"`, `12`, `3.5`, `True`, `False`, `None` | literals |
+| `"text"`, `12`, `3.5`, `True`, `False` | literals (integers within 64 bits, finite numbers) |
 
 Not accepted: attribute access other than reference paths, subscripts (`x[0]`), calls of anything
-but the functions below, comprehensions, lambdas, names starting with `_`.
+but the functions below, comprehensions, lambdas, names starting with `_`; `None` and `is` — an
+empty value is tested with `is_null(x)` (filled: `not is_null(x)`); a list anywhere but right of
+`in`, an empty list or one mixing types; a date compared with a text column. An expression has
+at most 2,000 elements and 50 levels of nesting (`Limits.expr_max_nodes`, `expr_max_depth`).
 
 ## Functions
 

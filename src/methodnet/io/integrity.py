@@ -71,10 +71,14 @@ def check_dataset(tables: dict[str, LoadedTable], registry: TableRegistry, repor
                 ctx.problem("dangling_reference", row=row, column=col.name, value=value, target=target,
                             hint=_reference_hint(value, target, key_list))
             ctx.uncounted("dangling_reference", found.height - min(found.height, options.per_check))
+    from methodnet.io.facts import check_facts
+
+    check_facts(tables, contexts, skip_targets)
 
 
 def _reference_hint(value: Any, target: str, keys: list[str]) -> str:
-    guess = difflib.get_close_matches(str(value), keys, n=1, cutoff=0.6)
+    # difflib is quadratic in the word: a 5 MB cell would take minutes; real keys are short
+    guess = difflib.get_close_matches(str(value), keys, n=1, cutoff=0.6) if len(str(value)) <= 100 else []
     if guess:
         return f"возможно, «{guess[0]}»"
     return f"добавьте запись в таблицу «{target}» или исправьте ссылку"

@@ -97,14 +97,15 @@ def typed_expr(col: ColumnSpec, source: str, dtype: pl.DataType, text: str | Non
             return raw.dt.date()
         return date_expr(t, date_formats)  # type: ignore[arg-type]
     if kind == "int":
-        if dtype.is_integer():
-            return raw.cast(pl.Int64)
-        if dtype.is_float():  # whole floats (3.0) are integers; 3.5 is not
-            return pl.when(raw == raw.round(0)).then(raw).cast(pl.Int64)
+        if dtype.is_integer():  # UInt64 beyond Int64 becomes null and is reported, never an overflow
+            return raw.cast(pl.Int64, strict=False)
+        if dtype.is_numeric():  # whole floats/decimals (3.0) are integers; 3.5, NaN, inf and 1e30 are not
+            number = raw if dtype.is_float() else raw.cast(pl.Float64, strict=False)
+            return pl.when(number.is_finite() & (number == number.round(0))).then(number).cast(pl.Int64, strict=False)
         return t.str.replace_all(r"[\s\u00a0]", "").cast(pl.Int64, strict=False)  # type: ignore[union-attr]
     if kind == "float":
         if dtype.is_numeric():
-            return raw.cast(pl.Float64)
+            return raw.cast(pl.Float64, strict=False)
         cleaned = t.str.replace_all(r"[\s\u00a0]", "").str.replace(",", ".", literal=True)  # type: ignore[union-attr]
         return cleaned.cast(pl.Float64, strict=False)
     if kind == "bool" and dtype == pl.Boolean:

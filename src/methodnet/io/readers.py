@@ -3,30 +3,41 @@
 In a folder, each file is one table named by its stem (files starting with ``_`` are skipped) (English, Russian or an alias:
 ``staff.csv``, ``Работники.csv``). A JSON or YAML file holds either a list of records
 (one table, named by the file) or a mapping ``{table: [records]}`` (a whole dataset).
+
+Nothing in a data folder is skipped without a word: a folder named like a table
+(``staff.csv/``) and a workbook in a format that is not read (``staff.xls``, ``.xlsb``,
+``.ods``) are reported. Every file is bounded by :class:`~methodnet.limits.Limits`.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import polars as pl
-import yaml
 
 from methodnet.errors import Problem, Report
 from methodnet.io.csv import read_csv_table
 from methodnet.io.frames import raw_from_frame, raw_from_records
 from methodnet.io.validate import RawTable, Source, closest
+from methodnet.io.yamlsafe import YamlError, load_yaml
+from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.model.spec import TableRegistry, TableSpec
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 TEXT_SUFFIXES = {".json", ".yaml", ".yml"}
 DATA_SUFFIXES = CSV_SUFFIXES | TEXT_SUFFIXES | {".parquet", ".xlsx"}
+#: Formats people put in a data folder that are not read, and what to do instead.
+UNSUPPORTED = {".xls": "книга Excel 97–2003: сохраните её как .xlsx", ".xlsb": "двоичная книга Excel: сохраните как .xlsx",
+               ".xlsm": "книга с макросами: сохраните как .xlsx", ".ods": "книга LibreOffice: сохраните как .xlsx",
+               ".gz": "сжатый файл: распакуйте его", ".zip": "архив: распакуйте его",
+               ".numbers": "книга Numbers: экспортируйте в .xlsx"}
 
 
 def read_path(path: Path, registry: TableRegistry, report: Report,
-              tables: set[str] | None = None) -> list[RawTable]:
+              tables: set[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
     """Raw tables from ``path``; with ``tables``, files of other known tables in a folder are not read."""
     if not path.exists():
         report.add(Problem("unreadable_file", file=str(path), params={"detail": "нет такого файла или папки"}))
@@ -35,13 +46,20 @@ def read_path(path: Path, registry: TableRegistry, report: Report,
         raws: list[RawTable] = []
         suffixes = DATA_SUFFIXES | set(_plugin_loaders())
         # Files starting with "_" or "." are notes, not tables (like sheets starting with "_").
-        for child in sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes
-                            and not p.name.startswith(("_", "."))):
+        for child in sorted(p for p in path.iterdir() if not p.name.startswith(("_", "."))):
+            suffix = child.suffix.lower()
             if tables is not None and registry.resolve(child.stem) not in (None, *tables):
                 continue
-            raws.extend(read_file(child, registry, report, single=False))
+            if suffix in suffixes and not child.is_file():
+                report.add(Problem("not_a_file", file=str(child), value=child.name,
+                                   hint="таблица — файл; переименуйте папку или начните её имя с «_»"))
+            elif suffix in UNSUPPORTED and child.is_file():
+                report.add(Problem("unsupported_format", file=str(child), value=suffix,
+                                   hint=UNSUPPORTED[suffix] + " (или начните имя файла с «_», чтобы его пропускать)"))
+            elif suffix in suffixes:
+                raws.extend(read_file(child, registry, report, single=False, limits=limits))
         return raws
-    return read_file(path, registry, report, single=True)
+    return read_file(path, registry, report, single=True, limits=limits)
 
 
 def _table_for(path: Path, registry: TableRegistry, report: Report) -> TableSpec | None:
@@ -61,17 +79,41 @@ def _plugin_loaders() -> dict[str, Any]:
     return default_plugins().loaders
 
 
-def read_file(path: Path, registry: TableRegistry, report: Report, *, single: bool) -> list[RawTable]:
+def read_file(path: Path, registry: TableRegistry, report: Report, *, single: bool,
+              limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
     suffix = path.suffix.lower()
     loader = _plugin_loaders().get(suffix)
     if loader is not None:  # a format a plugin reads; its tables go through the same validation
-        return list(loader.read(path, registry, report))
+        from methodnet.errors import MethodnetError
+
+        try:
+            return list(loader.read(path, registry, report))
+        except MethodnetError:
+            raise
+        except Exception as exc:  # noqa: BLE001 — a plugin's bug on a user's file: name the plugin, no traceback
+            report.add(Problem("unreadable_file", file=str(path),
+                               params={"detail": f"загрузчик «{suffix}» плагина «{loader.plugin}» упал "
+                                                 f"({type(exc).__name__})"},
+                               hint=f"сообщите авторам плагина «{loader.plugin}»"))
+            return []
+    if suffix in UNSUPPORTED:
+        report.add(Problem("unsupported_format", file=str(path), value=suffix, hint=UNSUPPORTED[suffix]))
+        return []
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        report.add(Problem("unreadable_file", file=str(path), params={"detail": exc.strerror or type(exc).__name__}))
+        return []
+    if size > limits.max_file_bytes:
+        report.add(Problem("limit_file_size", file=str(path), params={"size": size, "limit": limits.max_file_bytes},
+                           hint="разделите файл или увеличьте Limits.max_file_bytes"))
+        return []
     if suffix == ".xlsx":
         from methodnet.io.xlsx import read_workbook
 
-        return read_workbook(path, registry, report)
+        return read_workbook(path, registry, report, limits)
     if suffix in TEXT_SUFFIXES:
-        return _read_text(path, registry, report, single=single)
+        return _read_text(path, registry, report, single=single, limits=limits)
     spec = _table_for(path, registry, report)
     if spec is None:
         return []
@@ -82,24 +124,44 @@ def read_file(path: Path, registry: TableRegistry, report: Report, *, single: bo
             report.add(Problem("corrupt_file", file=str(path), table=spec.name,
                                params={"detail": str(exc).splitlines()[0][:120]}))
             return []
-    raw = read_csv_table(path, spec, report)
+    raw = read_csv_table(path, spec, report, limits)
     return [raw] if raw is not None else []
 
 
-def _read_text(path: Path, registry: TableRegistry, report: Report, *, single: bool) -> list[RawTable]:
-    text = path.read_text(encoding="utf-8-sig")
+def _read_text(path: Path, registry: TableRegistry, report: Report, *, single: bool,
+               limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+    data_bytes = path.read_bytes()
+    try:
+        text = data_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.add(Problem("bad_encoding", file=str(path), row=data_bytes[: exc.start].count(b"\n") + 1,
+                           hint="файлы JSON и YAML — в кодировке UTF-8"))
+        return []
     if not text.strip():
         report.add(Problem("empty_file", file=str(path)))
         return []
+    is_json = path.suffix.lower() == ".json"
+    if not is_json and len(data_bytes) > limits.max_yaml_bytes:
+        report.add(Problem("limit_file_size", file=str(path), params={"size": len(data_bytes),
+                                                                      "limit": limits.max_yaml_bytes},
+                           hint="для больших данных используйте CSV или Parquet"))
+        return []
     try:
-        data: Any = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data: Any = json.loads(text) if is_json else load_yaml(text, str(path), limits)
     except json.JSONDecodeError as exc:
         report.add(Problem("corrupt_file", file=str(path), row=exc.lineno, params={"detail": exc.msg}))
         return []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        report.add(Problem("corrupt_file", file=str(path), row=mark.line + 1 if mark else None,
-                           params={"detail": getattr(exc, "problem", None) or str(exc)}))
+    except RecursionError:
+        report.add(Problem("limit_json_depth", file=str(path), params={"limit": sys.getrecursionlimit()},
+                           hint="в файле данных записи — плоские словари «поле: значение»"))
+        return []
+    except ValueError as exc:  # json: an integer literal too long for Python to convert
+        report.add(Problem("corrupt_file", file=str(path), params={"detail": type(exc).__name__}))
+        return []
+    except YamlError as exc:
+        code = exc.code if exc.code.startswith("limit_") else "corrupt_file"
+        report.add(Problem(code, file=str(path), row=exc.line,
+                           params={"detail": exc.params.get("detail", exc.message), **exc.params}))
         return []
     if isinstance(data, list):
         spec = _table_for(path, registry, report)
@@ -121,7 +183,11 @@ def _read_text(path: Path, registry: TableRegistry, report: Report, *, single: b
 
 
 def _records(rows: Any, path: Path, report: Report) -> list[dict[str, Any]]:
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+    if not isinstance(rows, list):
         report.add(Problem("corrupt_file", file=str(path), params={"detail": "записи должны быть списком словарей"}))
         return []
-    return rows
+    bad = [i for i, r in enumerate(rows, start=1) if not isinstance(r, dict)]
+    for i in bad[:20]:
+        report.add(Problem("not_a_record", file=str(path), row=i, hint="каждая запись — словарь «поле: значение»"))
+    report.add_uncounted("not_a_record", "error", len(bad) - 20)
+    return [r for r in rows if isinstance(r, dict)] if not bad else []

@@ -97,6 +97,9 @@ def write_template(profile: Any, registry: TableRegistry, path: Path) -> list[st
                 for row in range(2, ROWS + 2):
                     sheet.cell(row=row, column=i).number_format = "DD.MM.YYYY"
         sheet.freeze_panes = "A2"
+    from methodnet.io.formulas import protect_workbook
+
+    protect_workbook(wb)  # labels from the profile stay text
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return tables

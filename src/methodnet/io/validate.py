@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
-from collections.abc import Callable
 from typing import Any
 
 import polars as pl
 
 from methodnet.errors import Problem, Report
+from methodnet.io.checks import EXCEL_ERRORS, _Check, _column_checks, _date_checks, _row_checks  # noqa: F401
+from methodnet.io.privacy import HIDDEN, looks_personal, quotable
+from methodnet.limits import Limits
 from methodnet.io.parse import (
     DATE_FORMATS,
     DATETIME_FORMATS,
@@ -39,6 +41,7 @@ ROW = "__row__"
 
 
 
+
 @dataclass(frozen=True)
 class Source:
     """Where a table came from, for locating problems."""
@@ -55,7 +58,9 @@ class LoadOptions:
     (fix it for reproducible results); ``as_of`` states the dataset's date (DESIGN §4) and
     overrides the one the data carry in ``dataset_info`` — it is the ``--at`` option;
     ``limit`` bounds the problems kept per load, ``per_check`` the examples kept per
-    (table, column, code) so one broken column does not hide the others.
+    (table, column, code) so one broken column does not hide the others; ``limits``
+    bound hostile input (file size, YAML aliases, XLSX dimensions, expressions — see
+    :class:`~methodnet.limits.Limits` and docs/hostile-input.md).
     """
 
     today: dt.date = field(default_factory=dt.date.today)
@@ -64,6 +69,7 @@ class LoadOptions:
     earliest: dt.date = dt.date(1900, 1, 1)
     limit: int = 200
     per_check: int = 20
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def far_future(self) -> dt.date:
@@ -77,7 +83,9 @@ class LoadOptions:
 class RawTable:
     """A table as read: headers as written, positional columns, human row numbers.
 
-    ``merged`` holds the positions of header cells the reader knows to be merged.
+    ``merged`` holds the positions of header cells the reader knows to be merged;
+    ``problems`` what the reader found wrong with the cells themselves (nested values,
+    merged body cells, formulas without values): they make the table invalid.
     """
 
     spec: TableSpec
@@ -86,6 +94,7 @@ class RawTable:
     rows: pl.Series
     source: Source
     merged: dict[int, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
 
 class _Ctx:
@@ -107,12 +116,20 @@ class _Ctx:
                 value: Any = None, hint: str | None = None, severity: str = "error",
                 **params: Any) -> None:
         self.errors += severity == "error"
+        table = self.spec.name
+        value = quotable(table, column, value, params.get("other"))
+        if "other_value" in params:
+            params["other_value"] = quotable(table, params.get("other"), params["other_value"], column)
+        if value == HIDDEN and hint and "возможно" in hint:
+            hint = None  # a "did you mean" built from a hidden value would echo it
         self.report.add(Problem(code=code, severity=severity,  # type: ignore[arg-type]
-                                file=self.source.file, sheet=self.source.sheet, table=self.spec.name,
+                                file=self.source.file, sheet=self.source.sheet, table=table,
                                 row=row, column=column, value=value, hint=hint, params=params))
 
 
 def closest(word: str, candidates: list[str]) -> str | None:
+    if len(word) > 100:  # difflib is quadratic: a 5 MB cell would take minutes; no real value is that long
+        return None
     match = difflib.get_close_matches(normalize_label(word), candidates, n=1, cutoff=0.5)
     return match[0] if match else None
 
@@ -126,6 +143,14 @@ def _map_headers(raw: RawTable, ctx: _Ctx) -> tuple[dict[str, int], bool]:
     mapping: dict[str, int] = {}
     ok = True
     spellings = list(spec.header_lookup)
+    texts = [(h or "").strip() for h in raw.headers]
+    known = [t for t in texts if t and normalize_label(t) in spec.header_lookup]
+    filled = [t for t in texts if t]
+    if len(filled) >= 2 and not known:
+        # The first row is data, not headers: say so once and quote none of it (it may be a person).
+        ctx.problem("no_header_row", row=1, hint="добавьте первой строкой заголовки столбцов, например: "
+                    + ", ".join(c.name for c in spec.columns if c.required))
+        return {}, False
     for position, header in enumerate(raw.headers):
         text = (header or "").strip()
         if position in raw.merged:
@@ -146,7 +171,8 @@ def _map_headers(raw: RawTable, ctx: _Ctx) -> tuple[dict[str, int], bool]:
             if guess:
                 col = spec.column(spec.header_lookup[guess])
                 hint = f"возможно, «{col.name}» ({col.ru})"
-            ctx.problem("unknown_column", column=text, value=text, hint=hint)
+            shown = HIDDEN if looks_personal(text) else text
+            ctx.problem("unknown_column", column=shown, value=shown, hint=hint if shown != HIDDEN else None)
             ok = False
         elif name in mapping:
             ctx.problem("duplicate_column", column=text, hint=f"оставьте один столбец «{name}»")
@@ -162,94 +188,6 @@ def _map_headers(raw: RawTable, ctx: _Ctx) -> tuple[dict[str, int], bool]:
 
 
 # ---------------------------------------------------------------------------- values
-
-
-@dataclass
-class _Check:
-    """One vectorised check: ``expr`` is true on bad rows; ``value`` names the column to quote."""
-
-    code: str
-    column: str
-    expr: pl.Expr
-    value: str
-    hint: Callable[[Any], str | None]
-    params: dict[str, Any] = field(default_factory=dict)
-    other: str | None = None  # for date_order: the earlier column
-
-
-def _vocabulary_hint(col: ColumnSpec) -> Callable[[Any], str]:
-    lookup = col.value_lookup()
-    spellings = list(lookup)
-    allowed = ", ".join(col.allowed)
-
-    def hint(value: Any) -> str:
-        guess = closest(str(value), spellings)
-        return f"возможно, «{lookup[guess]}»; допустимо: {allowed}" if guess else f"допустимо: {allowed}"
-
-    return hint
-
-
-def _fixed(text: str) -> Callable[[Any], str]:
-    return lambda _value: text
-
-
-def _column_checks(col: ColumnSpec, raw: str, text: str | None) -> list[_Check]:
-    from methodnet.messages import label
-
-    name = col.name
-    present = pl.col(text).is_not_null() if text else pl.col(raw).is_not_null()
-    shown = text or raw
-    checks: list[_Check] = []
-    failure = None
-    if col.kind == "date":
-        failure = _Check("invalid_date", name, pl.lit(False), shown, _fixed("пишите дату как ГГГГ-ММ-ДД или ДД.ММ.ГГГГ"))
-    elif col.kind in ("int", "float", "bool"):
-        expected = label({"int": "integer", "float": "number", "bool": "boolean"}[col.kind])
-        failure = _Check("invalid_type", name, pl.lit(False), shown, _fixed(f"ожидается {expected}"),
-                         {"expected": expected})
-    elif col.vocabulary is not None:
-        failure = _Check("not_in_vocabulary", name, pl.lit(False), shown, _vocabulary_hint(col))
-    if failure:
-        failure.expr = present & pl.col(name).is_null()
-        checks.append(failure)
-    if col.kind == "list":
-        return checks
-    if not col.nullable and col.default is None:
-        checks.append(_Check("missing_value", name, ~present, shown, _fixed(f"заполните «{col.ru}»")))
-    value = pl.col(name)
-    if col.ge is not None:
-        checks.append(_Check("below_minimum", name, value < col.ge, name,
-                             _fixed(f"значение не может быть меньше {col.ge:g}"), {"limit": col.ge}))
-    if col.le is not None:
-        checks.append(_Check("above_maximum", name, value > col.le, name,
-                             _fixed(f"значение не может быть больше {col.le:g}"), {"limit": col.le}))
-    return checks
-
-
-def _date_checks(col: ColumnSpec, options: LoadOptions) -> list[_Check]:
-    value = pl.col(col.name)
-    checks = [_Check("date_too_old", col.name, value < options.earliest, col.name, _fixed("проверьте год"),
-                     {"limit": options.earliest})]
-    if col.past:
-        checks.append(_Check("date_in_future", col.name, value > options.today, col.name,
-                             _fixed("дата события не может быть позже сегодняшней; проверьте год"),
-                             {"limit": options.today}))
-    else:
-        checks.append(_Check("date_far_future", col.name, value > options.far_future, col.name,
-                             _fixed("проверьте год"), {"limit": options.far_future}))
-    return checks
-
-
-def _row_checks(spec: TableSpec) -> list[_Check]:
-    checks = []
-    for earlier, later in spec.meta.date_order:
-        checks.append(_Check("date_order", later, pl.col(later) < pl.col(earlier), later,
-                             _fixed(f"«{later}» не может быть раньше «{earlier}»"), {"other": earlier},
-                             other=earlier))
-    for group in spec.meta.one_of:
-        checks.append(_Check("missing_value", " / ".join(group), pl.all_horizontal(pl.col(c).is_null() for c in group),
-                             group[0], _fixed("заполните одно из: " + ", ".join(group))))
-    return checks
 
 
 def _prepass(frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]]) -> pl.LazyFrame:
@@ -308,12 +246,39 @@ class _TableJob:
 
 def _start(raw: RawTable, report: Report, options: LoadOptions) -> _TableJob:
     ctx = _Ctx(raw, report, options)
+    for problem in raw.problems:
+        ctx.errors += problem.severity == "error"
+        report.add(problem)
     mapping, headers_ok = _map_headers(raw, ctx)
     # Raw columns get internal names so they never collide with the typed ones.
     frame = raw.frame.rename({c: f"__raw{i}" for i, c in enumerate(raw.frame.columns)})
     frame = frame.with_columns(raw.rows.alias(ROW))
-    plans = [(raw.spec.column(n), f"__raw{mapping[n]}") for n in raw.spec.column_names if n in mapping]
+    plans = []
+    for n in raw.spec.column_names:
+        if n not in mapping:
+            continue
+        col, source = raw.spec.column(n), f"__raw{mapping[n]}"
+        dtype = frame.schema[source]
+        if isinstance(dtype, (pl.Duration, pl.Time)) or dtype == pl.Object:
+            ctx.problem("unsupported_dtype", column=n, detail=str(dtype),
+                        hint="дайте столбцу тип текста, числа или даты")
+            frame = frame.with_columns(pl.lit(None, pl.String).alias(source))
+        elif not _readable(col, dtype):
+            ctx.problem("nested_value", column=n, hint="в ячейке — одно значение (текст, число, дата)")
+            frame = frame.with_columns(pl.lit(None, pl.String).alias(source))
+        plans.append((col, source))
     return _TableJob(ctx, frame, plans, headers_ok)
+
+
+def _readable(col: ColumnSpec, dtype: pl.DataType) -> bool:
+    """Whether a column of ``dtype`` (from a DataFrame or Parquet) can be parsed as ``col``."""
+    if isinstance(dtype, (pl.Struct, pl.Array, pl.Object)) or dtype == pl.Binary:
+        return False
+    if isinstance(dtype, pl.List):
+        inner = dtype.inner
+        return col.kind == "list" and not isinstance(inner, (pl.List, pl.Struct, pl.Array, pl.Object)) \
+            and inner != pl.Binary
+    return True
 
 
 def coerce_tables(raws: list[RawTable], report: Report, options: LoadOptions) -> list[tuple[pl.DataFrame, bool]]:
@@ -364,9 +329,11 @@ def _main_query(spec: TableSpec, frame: pl.DataFrame, plans: list[tuple[ColumnSp
         source_text = raw if mapping is not None else text
         expr = typed_expr(col, raw, dtype, source_text, mapping, formats.get(col.name, DATE_FORMATS))
         if not col.nullable and col.default is not None and col.kind != "list":
-            expr = expr.fill_null(pl.lit(col.default, col.dtype))
+            # A default fills an EMPTY cell only: a value that does not parse stays null and is reported.
+            given = pl.col(text).is_not_null() if text else pl.col(raw).is_not_null()
+            expr = pl.when(given).then(expr).otherwise(pl.lit(col.default, col.dtype))
         typed.append(expr.alias(col.name))
-        checks += _column_checks(col, raw, text)
+        checks += _column_checks(col, raw, text, dtype)
     mapped = {col.name for col, _ in plans}
     for col in spec.columns:
         if col.name not in mapped:  # absent optional column: its default

@@ -17,6 +17,7 @@ import yaml
 
 from methodnet.errors import require
 from methodnet.io.csv import write_csv_table
+from methodnet.io.formulas import is_formula_like
 from methodnet.io.validate import LIST_SEPARATOR
 
 if TYPE_CHECKING:
@@ -72,8 +73,8 @@ def _plain(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _text_cell(openpyxl: Any, sheet: Any, value: Any) -> Any:
-    """Text starting with "=" stays text: openpyxl would otherwise write a formula."""
-    if isinstance(value, str) and value.startswith("="):
+    """Text starting with "=" (or +, -, @) stays text: openpyxl would otherwise write a formula."""
+    if is_formula_like(value):
         cell = openpyxl.cell.WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         return cell

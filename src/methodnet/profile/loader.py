@@ -5,6 +5,13 @@ with the file and line, then :class:`ProfileError` is raised with all of them. C
 of meaning: expressions (unknown names with "did you mean", forbidden constructs),
 duplicate indicator ids, ``extends`` cycles, target years outside the program, derived
 indicators referring to missing ones, document kinds missing from the vocabulary.
+
+Hostile profiles are bounded: reading goes through :mod:`methodnet.io.yamlsafe` (size,
+aliases, depth); ``extends`` names a profile id found in the profile folders — never a
+path on disk, unless the caller opts in with ``extends_files=True``, and then only a
+file inside the extending file's folder; a file that is not a profile is never quoted;
+numbers are finite and within range, derived formulas use only what the engine
+evaluates, so a profile that validates evaluates.
 """
 
 from __future__ import annotations
@@ -31,6 +38,9 @@ from methodnet.profile.model import (
     indicator_expressions,
 )
 from methodnet.profile.paths import PROFILE_DIR
+from methodnet.limits import DEFAULT_LIMITS, Limits
+from methodnet.profile.guards import check_numbers, is_profile_id
+from methodnet.profile.schema_text import _flatten, _jsonable, _schema_hint, _schema_message
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
 
 SCHEMA_FILE = "profile.schema.json"
@@ -43,7 +53,9 @@ class ProfileError(MethodnetError):
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        super().__init__(f"профиль не загружен: {report.error_count} ошибок\n{report.format()}")
+        from methodnet.messages import counted
+
+        super().__init__(f"профиль не загружен: {counted(report.error_count, 'error')}\n{report.format()}")
 
 
 def profile_schema(plugins: Any = None) -> dict[str, Any]:
@@ -90,12 +102,17 @@ def available_profiles(search: list[Path] | None = None) -> dict[str, Path]:
     """Profile id → file, over the search path (later folders do not override earlier ones)."""
     found: dict[str, Path] = {}
     for folder in search or [PROFILE_DIR]:
-        for path in sorted(Path(folder).glob("*.yaml")):
+        try:
+            paths = sorted(p for p in Path(folder).glob("*.yaml") if p.is_file())
+        except OSError:  # an unreadable folder in METHODNET_PROFILES
+            continue
+        for path in paths:
             found.setdefault(path.stem, path)
     return found
 
 
 def _locate(ref: str | Path, search: list[Path]) -> Path | None:
+    """The file the caller named: a path (top level only) or a profile id."""
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") and path.exists():
         return path
@@ -103,12 +120,40 @@ def _locate(ref: str | Path, search: list[Path]) -> Path | None:
 
 
 class _Loader:
-    def __init__(self, registry: TableRegistry, search: list[Path], plugins: Any) -> None:
+    def __init__(self, registry: TableRegistry, search: list[Path], plugins: Any,
+                 limits: Limits = DEFAULT_LIMITS, extends_files: bool = False) -> None:
         self.registry = registry
         self.search = search
         self.plugins = plugins
+        self.limits = limits
+        self.extends_files = extends_files
         self.report = Report()
         self.validator = jsonschema.Draft202012Validator(profile_schema())
+
+    def locate_parent(self, ref: Any, doc: Located) -> Path | None:
+        """Where ``extends`` points: a profile id from the folders, or (opt-in) a sibling file.
+
+        Anything else is reported without reading it: ``extends`` must never become a way
+        to read, or quote, an arbitrary file on disk.
+        """
+        text = str(ref)
+        if is_profile_id(text):
+            found = available_profiles(self.search).get(text)
+            if found is None:
+                self.problem("profile_not_found", doc, ("extends",), text,
+                             _hint(text, list(available_profiles(self.search))) or
+                             "известные профили: " + ", ".join(available_profiles(self.search)))
+            return found
+        if self.extends_files and doc.file and text.endswith((".yaml", ".yml")):
+            folder = Path(doc.file).resolve().parent
+            candidate = (folder / text).resolve()
+            if candidate.parent == folder and candidate.is_file():
+                return candidate
+        self.problem("profile_forbidden_path", doc, ("extends",),
+                     "extends: можно указать только id профиля из папок профилей, а не путь к файлу",
+                     "напишите id (например, base); папки профилей задаёт METHODNET_PROFILES"
+                     + ("" if self.extends_files else "; файл рядом с профилем — load_profile(..., extends_files=True)"))
+        return None
 
     def problem(self, code: str, doc: Located | None, path: tuple = (), detail: str = "",
                 hint: str | None = None, severity: str = "error") -> None:
@@ -119,23 +164,31 @@ class _Loader:
 
     # ------------------------------------------------------------------ files
 
-    def read(self, ref: str | Path, chain: tuple[str, ...], doc: Located | None = None) -> tuple[dict, Located] | None:
-        path = _locate(ref, self.search)
+    def read(self, ref: str | Path, chain: tuple[str, ...], doc: Located | None = None,
+             path: Path | None = None) -> tuple[dict, Located] | None:
+        path = path or _locate(ref, self.search)
         if path is None:
             known = ", ".join(available_profiles(self.search))
             self.problem("profile_not_found", doc, ("extends",) if doc else (), str(ref),
                          f"известные профили: {known}")
             return None
         try:
-            located = load_located_file(path)
+            located = load_located_file(path, self.limits)
         except YamlError as exc:
-            self.report.add(Problem("yaml_syntax", file=str(path), row=exc.line, params={"detail": exc.message},
-                                    hint="проверьте отступы, двоеточия и кавычки"))
+            code = exc.code if exc.code != "yaml_syntax" else "yaml_syntax"
+            self.report.add(Problem(code, file=exc.file or str(path), row=exc.line,
+                                    params={"detail": exc.message, **exc.params},
+                                    hint="проверьте отступы, двоеточия и кавычки" if code == "yaml_syntax" else
+                                    "сохраните файл в UTF-8" if code == "profile_encoding" else None))
             return None
         data = located.data
-        if not isinstance(data, dict):
-            self.problem("profile_schema", located, (), "профиль должен быть словарём (ключ: значение)")
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            # Not a profile: say so without quoting anything from it (it may be any file).
+            self.problem("profile_schema", located, (), "это не профиль: нужен словарь с ключом id",
+                         "профиль — YAML-файл с ключами id, name, indicators (см. methodnet new-profile)")
             return None
+        for path_key, what in check_numbers(data):
+            self.problem("profile_range", located, path_key, what, "исправьте число")
         errors = [e for top in self.validator.iter_errors(_jsonable(data)) for e in _flatten(top)]
         for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
             self.problem("profile_schema", located, tuple(error.absolute_path), _schema_message(error),
@@ -144,9 +197,10 @@ class _Loader:
             return None
         return data, located
 
-    def load(self, ref: str | Path, chain: tuple[str, ...] = ()) -> tuple[dict, list[Located]] | None:
+    def load(self, ref: str | Path, chain: tuple[str, ...] = (),
+             path: Path | None = None) -> tuple[dict, list[Located]] | None:
         """The merged data of a profile and the documents it came from (nearest first)."""
-        read = self.read(ref, chain)
+        read = self.read(ref, chain, path=path)
         if read is None:
             return None
         data, doc = read
@@ -161,11 +215,9 @@ class _Loader:
             merged["_origin"] = {ind["id"]: (doc, ("indicators", i)) for i, ind in enumerate(data.get("indicators", []))}
             merged["_chain"] = [pid]
             return merged, [doc]
-        parent = self.load(parent_ref, (*chain, pid)) if _locate(parent_ref, self.search) else None
+        parent_path = self.locate_parent(parent_ref, doc)
+        parent = self.load(parent_ref, (*chain, pid), parent_path) if parent_path else None
         if parent is None:
-            if _locate(parent_ref, self.search) is None:
-                self.problem("profile_not_found", doc, ("extends",), str(parent_ref),
-                             "известные профили: " + ", ".join(available_profiles(self.search)))
             return None
         parent_data, docs = parent
         return self.merge(parent_data, data, doc), [doc, *docs]
@@ -330,6 +382,10 @@ class _Loader:
 
     def check_meaning(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]]) -> None:
         ids = {ind.id for ind in profile.indicators}
+        if not profile.indicators and not self.report.error_count:
+            self.report.add(Problem("profile_empty", file=profile.file, row=1, column="indicators",
+                                    params={"detail": f"{profile.id}: в профиле нет ни одного показателя"},
+                                    hint="добавьте indicators или inherit_indicators: true"))
         formulas: dict[str, Formula | tuple[str, ...]] = {}
         located: dict[str, tuple[Located, tuple]] = {}
         self.check_indicators(profile, indicators, ids, formulas, located)
@@ -364,7 +420,8 @@ class _Loader:
             for field_path, text, table in indicator_expressions(ind):
                 try:
                     parsed = parse_expression(text, table, self.registry,
-                                              expect="bool" if field_path[-1] != "distinct" else None)
+                                              expect="bool" if field_path[-1] != "distinct" else None,
+                                              limits=self.limits)
                 except ExpressionError as exc:
                     self.problem(f"expression_{exc.code}", doc, (*path, *field_path), f"{ind.id}: {exc.message}",
                                  exc.hint)
@@ -439,81 +496,20 @@ def document_kinds_in(expression: Any) -> set[str]:
 def _hint(word: str, candidates: list[str]) -> str | None:
     import difflib
 
-    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5) if len(word) <= 100 else []
     return f"возможно, «{match[0]}»" if match else None
 
 
-def _flatten(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
-    """Every problem inside an anyOf/oneOf whose intended branch is clear — a list that may also be
-    null, say — so all of them are reported at once, not only the first."""
-    if error.validator not in ("anyOf", "oneOf") or not error.context:
-        return [error]
-    branches: dict[Any, list[jsonschema.ValidationError]] = {}
-    for inner in error.context:
-        branches.setdefault(inner.relative_schema_path[0], []).append(inner)
-    # a branch that failed only on the value's type (e.g. "null") was not the one meant
-    meant = [b for b in branches.values() if not all(e.validator == "type" and not e.relative_path for e in b)]
-    if len(meant) == 1:
-        return [flat for inner in meant[0] for flat in _flatten(inner)]
-    return [_most_specific(error)]
-
-
-def _most_specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
-    """For anyOf/oneOf, the reason from the branch that got deepest into the value."""
-    while error.context:
-        error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator not in ("type", "anyOf")))
-    return error
-
-
-def _jsonable(data: Any) -> Any:
-    """YAML gives dates as objects; JSON Schema checks the text form (format: date)."""
-    import datetime as dt
-
-    if isinstance(data, dict):
-        return {k: _jsonable(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_jsonable(v) for v in data]
-    if isinstance(data, dt.date):
-        return data.isoformat()
-    return data
-
-
-def _schema_message(error: jsonschema.ValidationError) -> str:
-    """The validator's message, without dumping a whole (possibly long) value."""
-    if error.validator == "additionalProperties":
-        extra = [k for k in error.instance if k not in error.schema.get("properties", {})] \
-            if isinstance(error.instance, dict) else []
-        return "неизвестный ключ: " + ", ".join(map(str, extra))
-    if error.validator == "type":
-        return f"ожидается {error.validator_value}, а значение {_short(error.instance)}"
-    if error.validator == "required":
-        return error.message
-    return f"{error.validator}: значение {_short(error.instance)} не подходит ({_short(error.validator_value)})"
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _schema_hint(error: jsonschema.ValidationError) -> str | None:
-    if error.validator == "additionalProperties" and isinstance(error.schema, dict):
-        allowed = list(error.schema.get("properties", {}))
-        extra = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
-        if extra:
-            return _hint(extra[0], allowed) or "допустимые ключи: " + ", ".join(allowed)
-    if error.validator == "type":
-        return "проверьте тип значения (в YAML «да»/«yes» без кавычек — логическое значение)"
-    return None
-
-
 def load_profile(ref: str | Path, *, registry: TableRegistry | None = None,
-                 search: list[Path] | None = None, plugins: Any = None) -> Profile:
+                 search: list[Path] | None = None, plugins: Any = None, limits: Limits | None = None,
+                 extends_files: bool = False) -> Profile:
     """Load a profile by id (``seryshevo``) or path, resolving ``extends``; raise :class:`ProfileError`.
 
     ``plugins`` is the plugin registry whose kinds the profile may use (the installed
     ones by default); ``registry`` the tables expressions are checked against (the
-    plugins' tables by default).
+    plugins' tables by default). ``limits`` bound the YAML and the expressions;
+    ``extends_files=True`` lets ``extends`` name a ``.yaml`` file in the extending
+    file's own folder (by default only profile ids from the profile folders).
     """
     from methodnet.plugins.manager import default_plugins
 
@@ -521,7 +517,7 @@ def load_profile(ref: str | Path, *, registry: TableRegistry | None = None,
     search = list(search or []) + search_path(plugins)
     if isinstance(ref, Path) or str(ref).endswith((".yaml", ".yml")):
         search = [Path(ref).parent, *search]
-    loader = _Loader(registry or plugins.table_registry(), search, plugins)
+    loader = _Loader(registry or plugins.table_registry(), search, plugins, limits or DEFAULT_LIMITS, extends_files)
     loaded = loader.load(ref)
     profile = loader.build(*loaded) if loaded is not None and loader.report.valid else None
     if profile is None or not loader.report.valid:

@@ -3,7 +3,9 @@
 Profiles are checked by JSON Schema, by pydantic and by meaning; each of those reports
 a path (``indicators / 3 / condition``). :class:`Located` maps such a path back to the
 line of the file so every message says ``file:line``. Duplicate keys, which plain
-PyYAML silently overwrites, are errors here.
+PyYAML silently overwrites, are errors here; so are keys that are not scalars (a list
+used as a key). Reading is bounded by :mod:`methodnet.io.yamlsafe` (size, encoding,
+aliases, expanded size, depth).
 """
 
 from __future__ import annotations
@@ -14,14 +16,12 @@ from typing import Any
 
 import yaml
 
+from methodnet.io.yamlsafe import YamlError, compose, read_yaml_text
+from methodnet.limits import DEFAULT_LIMITS, Limits
+
+__all__ = ["Located", "YamlError", "load_located", "load_located_file"]
+
 PathKey = tuple[str | int, ...]
-
-
-class YamlError(Exception):
-    def __init__(self, message: str, line: int | None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 @dataclass
@@ -47,6 +47,8 @@ def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError("ключ должен быть строкой, а не списком или словарём", key_node.start_mark.line + 1)
             key = loader.construct_object(key_node)
             if key in result:
                 raise YamlError(f"повторяющийся ключ «{key}»", key_node.start_mark.line + 1)
@@ -58,20 +60,21 @@ def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], loader
     return loader.construct_object(node)
 
 
-def load_located(text: str, file: str | None = None) -> Located:
-    """Parse one YAML document; raise :class:`YamlError` with the line on bad syntax."""
-    loader = yaml.SafeLoader(text)
+def load_located(text: str, file: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Located:
+    """Parse one YAML document; raise :class:`YamlError` with the line on bad syntax or a limit."""
+    node, loader = compose(text, file, limits)
     try:
-        node = loader.get_single_node()
         lines: dict[PathKey, int] = {}
         data = _construct(node, (), lines, loader) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise YamlError(f"синтаксис YAML: {exc.problem or exc}", mark.line + 1 if mark else None) from exc
+        raise YamlError(f"синтаксис YAML: {exc.problem or exc}", mark.line + 1 if mark else None, file=file) from exc
+    except (TypeError, ValueError, OverflowError) as exc:  # a value PyYAML cannot build (a date out of range)
+        raise YamlError(f"значение не читается ({type(exc).__name__})", None, file=file) from exc
     finally:
         loader.dispose()
     return Located(data, lines, file)
 
 
-def load_located_file(path: Path) -> Located:
-    return load_located(path.read_text(encoding="utf-8"), str(path))
+def load_located_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> Located:
+    return load_located(read_yaml_text(path, limits, encoding_code="profile_encoding"), str(path), limits)

@@ -268,7 +268,9 @@ def to_json(report: Report) -> str:
 
 
 def to_csv(report: Report) -> str:
-    return report.evaluation.to_polars().write_csv()
+    from methodnet.io.formulas import neutralize_frame
+
+    return neutralize_frame(report.evaluation.to_polars()).write_csv()
 
 
 def to_xlsx(report: Report, path: Path) -> None:
@@ -335,6 +337,9 @@ def to_xlsx(report: Report, path: Path) -> None:
         for cell in ws[1]:
             cell.font = Font(bold=True)
     act_sheet(wb, report)
+    from methodnet.io.formulas import protect_workbook
+
+    protect_workbook(wb)  # names from the data (an organization called "=HYPERLINK(...)") stay text
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
 

@@ -18,6 +18,8 @@ EXIT_BAD_INPUT = 2
 def echo_findings(findings: Findings, fmt: str, *, ids: bool = False, explain: str | None = None,
                   strict: bool = False, strict_data: bool = False) -> int:
     """Print ``findings`` in ``fmt`` (and the rows behind ``explain``); return the exit code."""
+    from methodnet.io.formulas import neutralize_frame  # CSV text never starts a spreadsheet formula
+
     if explain:
         rule, _, subject = explain.partition(":")
         try:
@@ -28,7 +30,7 @@ def echo_findings(findings: Findings, fmt: str, *, ids: bool = False, explain: s
         if fmt == "json":
             click.echo(frame.write_json())
         elif fmt == "csv":
-            click.echo(frame.write_csv(), nl=False)
+            click.echo(neutralize_frame(frame).write_csv(), nl=False)
         else:
             click.echo(f"{rule}{':' + subject if subject else ''}: строк за замечаниями — {frame.height}")
             for row in frame.iter_rows(named=True):
@@ -37,7 +39,7 @@ def echo_findings(findings: Findings, fmt: str, *, ids: bool = False, explain: s
     elif fmt == "json":
         click.echo(findings.to_json(ids=ids))
     elif fmt == "csv":
-        click.echo(findings.to_polars(ids=ids).write_csv(), nl=False)
+        click.echo(neutralize_frame(findings.to_polars(ids=ids)).write_csv(), nl=False)
     else:
         click.echo(findings.to_text(ids=ids))
     if strict and findings.errors:
