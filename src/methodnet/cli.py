@@ -249,8 +249,9 @@ EXIT_FINDINGS = 1
               help="Формат (по умолчанию по расширению).")
 @click.option("--at", callback=_date, default=None, help="Дата отчёта и проверки правил (по умолчанию сегодня).")
 @click.option("--no-rules", is_flag=True, help="Не проверять правила.")
+@click.option("--store", "store_uri", default=None, help="Хранилище мониторингов: добавить в HTML раздел динамики.")
 def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str, ...], out: Path, fmt: str | None,
-           at: dt.date | None, no_rules: bool) -> None:
+           at: dt.date | None, no_rules: bool, store_uri: str | None) -> None:
     """Отчёт: показатели против целей, графики, замечания (HTML, Markdown, JSON, CSV, XLSX)."""
     from methodnet.report import FORMATS, make_report, write_report
 
@@ -262,6 +263,10 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
     result = make_report(profile, dataset, list(periods) or None, at=at, by=list(by) or None,
                          with_findings=not no_rules)
     written = write_report(result, out, fmt)
+    if store_uri and written.suffix == ".html":  # the trend of the stored, approved monitorings
+        from methodnet.history.cli import add_trend
+
+        add_trend(written, store_uri, profile.id)
     click.echo(f"отчёт: {written.resolve()}")
 
 
@@ -453,6 +458,11 @@ def expressions() -> None:
 from methodnet.spravka.cli import spravka as _spravka  # noqa: E402
 
 main.add_command(_spravka)
+
+# The monitoring cycle (record, history, compare, trend) lives in its own module.
+from methodnet.history.cli import register as _register_history  # noqa: E402
+
+_register_history(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

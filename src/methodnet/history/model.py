@@ -25,15 +25,24 @@ VALUE_COLUMNS: dict[str, pl.DataType] = {
     "numerator": pl.Float64(), "denominator": pl.Float64(), "value": pl.Float64(), "unit": pl.String(),
     "target": pl.Float64(), "comparator": pl.String(), "status": pl.String(), "gap": pl.Float64(),
     "source": pl.String(), "note": pl.String(), "definition_sha256": pl.String(),
+    # added with the engine's ranges and own targets: the upper bound of a range target, the
+    # municipality's own target and its status, the level (municipality / region) of the row
+    "target_max": pl.Float64(), "target_own": pl.Float64(), "status_own": pl.String(), "level": pl.String(),
 }
 #: The target trajectory of every indicator for every year (or other key) the profile gives.
 TARGET_COLUMNS: dict[str, pl.DataType] = {
     "indicator": pl.String(), "key": pl.String(), "target": pl.Float64(), "comparator": pl.String(),
+    # a range target («от 60 до 80 %») keeps its upper bound here; own = the municipality's own target
+    "target_max": pl.Float64(), "own": pl.Boolean(),
 }
 #: Rule findings (people by id only, as the check gives them).
 FINDING_COLUMNS: dict[str, pl.DataType] = {
     "rule": pl.String(), "severity": pl.String(), "subject_kind": pl.String(), "subject": pl.String(),
     "message": pl.String(), "source": pl.String(), "action": pl.String(),
+    # added with the rules' aggregated findings: where, for which period, how many people or rows
+    # (their ids stay with the check, shown only when asked), as of which date
+    "organization": pl.String(), "group": pl.String(), "period": pl.String(), "count": pl.Int64(),
+    "as_of": pl.String(),
 }
 #: Measures (управленческие решения) decided after a monitoring, checked by the next one.
 MEASURE_COLUMNS: dict[str, pl.DataType] = {
@@ -76,6 +85,28 @@ class Monitoring:
     data_fingerprint: str
     tables: tuple[TableFingerprint, ...]
     content_sha256: str
+    approved_at: dt.datetime | None = None  # from the event log: approval is an event, not an update
+    approved_by: str | None = None
+    extra: dict = field(default_factory=dict)  # rules date, language… (in the content hash)
+
+    @property
+    def approved(self) -> bool:
+        return self.state == "approved"
+
+
+#: What the event log records (append-only).
+EventKind = Literal["recorded", "corrected", "approved", "exported", "imported", "verified"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the append-only event log: who did what to which monitoring, when."""
+
+    monitoring_id: str
+    kind: EventKind
+    at: dt.datetime  # UTC
+    actor: str | None
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,3 +119,12 @@ class StoredMonitoring:
     targets: pl.DataFrame  # TARGET_COLUMNS
     findings: pl.DataFrame  # FINDING_COLUMNS
     measures: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MEASURE_COLUMNS))
+    events: tuple[Event, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.header.id
+
+    def to_polars(self) -> pl.DataFrame:
+        """The stored values (VALUE_COLUMNS)."""
+        return self.values

@@ -1,0 +1,146 @@
+"""Which store holds the history, chosen by URI, and the one interface every store implements.
+
+The URI comes from the argument, else ``METHODNET_STORE``, else ``./methodnet-history.sqlite``
+(mlflow's order). A plain file path or ``sqlite:///path`` is the embedded SQLite store;
+``postgresql://…`` is the regional PostgreSQL service (extra ``server``). A third-party store
+registers its scheme through the entry-point group ``methodnet.history_store`` (a callable
+taking the URI), as regional packs register through ``methodnet``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from importlib.metadata import entry_points
+from typing import Any, Protocol, runtime_checkable
+
+import polars as pl
+
+from methodnet.errors import MethodnetError
+from methodnet.history.model import Event, Monitoring, StoredMonitoring
+
+DEFAULT_STORE = "methodnet-history.sqlite"
+ENV = "METHODNET_STORE"
+ENTRY_POINTS = "methodnet.history_store"
+
+
+class HistoryError(MethodnetError):
+    """A history-store operation refused or failed; ``code`` is stable, the message is Russian.
+
+    ``hint`` says how to fix it; ``where`` names the store, monitoring or bundle concerned.
+    """
+
+    def __init__(self, code: str, message: str, *, hint: str | None = None, where: str | None = None) -> None:
+        self.code = code
+        self.hint = hint
+        self.where = where
+        text = f"{where}: {message}" if where else message
+        if hint:
+            text += f" (подсказка: {hint})"
+        super().__init__(text)
+
+
+@runtime_checkable
+class HistoryStore(Protocol):
+    """What every backend does. Nothing is updated or deleted: writes only append."""
+
+    uri: str
+
+    def add(self, stored: StoredMonitoring, hashes: dict[str, Any] | None = None, *,
+            event: str = "recorded", actor: str | None = None, comment: str | None = None,
+            events: tuple[Event, ...] = ()) -> Monitoring:
+        """Append a sealed monitoring (one transaction) and its first event."""
+        ...
+
+    def header(self, monitoring_id: str) -> Monitoring: ...
+
+    def get(self, monitoring_id: str) -> StoredMonitoring: ...
+
+    def values(self, monitoring_id: str, *, totals_only: bool = False,
+               columns: list[str] | None = None) -> pl.DataFrame: ...
+
+    def part(self, monitoring_id: str, part: str) -> pl.DataFrame:
+        """One part: ``values``, ``targets``, ``findings`` or ``measures``."""
+        ...
+
+    def profile_text(self, monitoring_id: str) -> str: ...
+
+    def list(self, *, profile: str | None = None, territory: str | None = None,
+             period: str | None = None, state: str | None = None) -> list[Monitoring]: ...
+
+    def events(self, monitoring_id: str | None = None) -> list[Event]: ...
+
+    def approve(self, monitoring_id: str, *, actor: str | None = None, comment: str | None = None) -> Event: ...
+
+    def log(self, monitoring_id: str, kind: str, *, actor: str | None = None,
+            comment: str | None = None) -> Event: ...
+
+    def successor(self, monitoring_id: str) -> str | None: ...
+
+    def row_hashes(self, monitoring_id: str) -> dict[str, list[tuple[str, str]]]:
+        """Per part: (stored row hash, hash recomputed from the stored row), in order."""
+        ...
+
+    def close(self) -> None: ...
+
+
+_SCHEMES: dict[str, Callable[[str], HistoryStore]] = {}
+
+
+def register_scheme(scheme: str, factory: Callable[[str], HistoryStore]) -> None:
+    """Make ``scheme://…`` URIs open with ``factory`` (for code; packages use the entry point)."""
+    _SCHEMES[scheme] = factory
+
+
+def _sqlite(uri: str) -> HistoryStore:
+    from methodnet.history.sqlite import SqliteStore
+
+    return SqliteStore(uri)
+
+
+def _postgres(uri: str) -> HistoryStore:
+    from methodnet.history.postgres import PostgresStore
+
+    return PostgresStore(uri)
+
+
+register_scheme("sqlite", _sqlite)
+register_scheme("postgresql", _postgres)
+register_scheme("postgres", _postgres)
+
+
+def store_uri(uri: str | os.PathLike[str] | None = None) -> str:
+    """The URI to use: the argument, else ``METHODNET_STORE``, else the default file here."""
+    if uri is not None and str(uri):
+        return str(uri)
+    return os.environ.get(ENV) or DEFAULT_STORE
+
+
+def open_store(uri: str | os.PathLike[str] | None = None) -> HistoryStore:
+    """Open (creating or upgrading its schema if needed) the store at ``uri``."""
+    text = store_uri(uri)
+    scheme, sep, _ = text.partition("://")
+    if not sep or len(scheme) == 1:  # a plain path (or a Windows drive letter)
+        return _sqlite(text)
+    factory = _SCHEMES.get(scheme.lower())
+    if factory is None:
+        for ep in entry_points(group=ENTRY_POINTS):
+            if ep.name == scheme.lower():
+                factory = ep.load()
+                break
+    if factory is None:
+        known = sorted({*_SCHEMES, *(ep.name for ep in entry_points(group=ENTRY_POINTS))})
+        raise HistoryError("unknown_scheme", f"неизвестный вид хранилища «{scheme}://»",
+                           hint="файл .sqlite, sqlite:///путь или postgresql://…; известны: " + ", ".join(known))
+    return factory(text)
+
+
+def uri_label(uri: str) -> str:
+    """The URI without a password (for messages)."""
+    scheme, sep, rest = uri.partition("://")
+    if sep and "@" in rest:
+        creds, _, host = rest.rpartition("@")
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}"
+    return uri
+
