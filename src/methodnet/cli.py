@@ -314,6 +314,9 @@ def demo(out: Path) -> None:
                f"не выполнено {counts.get('not_met', 0)}; замечаний {len(result.findings or [])}; "
                f"предложено ИОМ {len(routes)}")
     click.echo(f"отчёт: {html_path.resolve()} (и .xlsx рядом) — откройте в браузере")
+    from methodnet.spravka.demo import run_demo_note
+
+    run_demo_note(profile, dataset, out, at)
 
 
 @main.command()
