@@ -72,6 +72,9 @@ def _draw_series(ax: Any, series: ChartSeries, columns: int) -> None:
                 color=TARGET_COLOUR, label="цель", linewidth=1.2)
     ax.set_xticks(x, series.years)
     ax.set_ylim(0, _upper(series))
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(4))  # few ticks: text is most of the drawing time
     ax.yaxis.set_major_formatter(_ru_formatter())
     ax.set_ylabel(series.unit, fontsize=7)
     ax.set_title(_wrap(series.label, 42 if columns == 2 else 95), loc="left", fontsize=7.5)
