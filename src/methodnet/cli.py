@@ -343,6 +343,9 @@ def demo(out: Path) -> None:
     click.echo(f"Серышево: {count(len(profile.indicators), 'indicator')}; за 2026: {statuses}; "
                f"{count(len(result.findings or []), 'finding')}; предложено ИОМ: {len(routes)}")
     click.echo(f"отчёт: {html_path.resolve()} (и .xlsx рядом) — откройте в браузере")
+    from methodnet.spravka.demo import run_demo_note
+
+    run_demo_note(profile, dataset, out, at)
 
 
 @main.command()
@@ -497,6 +500,11 @@ def expressions() -> None:
 
     click.echo(render_expressions(default_registry()), nl=False)
 
+
+# The analytical note (issue 21): its own module, registered here.
+from methodnet.spravka.cli import spravka as _spravka  # noqa: E402
+
+main.add_command(_spravka)
 
 # The monitoring cycle (record, history, compare, trend) lives in its own module.
 from methodnet.history.cli import register as _register_history  # noqa: E402

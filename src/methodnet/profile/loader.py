@@ -233,7 +233,7 @@ class _Loader:
                 own = {rule["id"]: rule for rule in value}
                 merged["rules"] = [own.pop(r["id"], r) for r in parent.get("rules", [])] + list(own.values())
                 continue
-            if key in ("vocabularies", "parameters") and isinstance(value, dict):
+            if key in ("vocabularies", "parameters", "spravka") and isinstance(value, dict):
                 base = merged.get(key) or {}
                 merged[key] = {**base, **{k: ({**base.get(k, {}), **v} if isinstance(v, dict) and
                                               isinstance(base.get(k), dict) else v) for k, v in value.items()}}

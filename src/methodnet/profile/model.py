@@ -105,6 +105,41 @@ class RoadmapItem(_Strict):
     source: SourceRef | None = None
 
 
+class SpravkaSection(_Strict):
+    """A direction of the analytical note: its heading and the indicators it shows (ids or globs)."""
+
+    title: str
+    indicators: list[str] = Field(description="id показателей или шаблоны вида diagnostics_*")
+    to: list[Literal["associations", "teachers"]] = Field(
+        default_factory=list, description="Кому ещё адресовать рекомендации по невыполненным показателям направления")
+
+
+class FindingAdvice(_Strict):
+    """What the note recommends when a rule has findings, and to whom."""
+
+    to: Literal["department", "service", "organizations", "associations", "teachers", "none"]
+    text: str = Field(description="Шаблон предложения: {count} (число замечаний), {people}, {organizations}")
+
+
+class SpravkaSettings(_Strict):
+    """The analytical note (аналитическая справка): template, addressees, directions, recommendation wording.
+
+    Sentence templates are ``str.format`` strings; counts take a case, ``{indicators:дат}``
+    → «3 показателям». A municipal profile overrides single keys; the rest comes from ``base``.
+    """
+
+    template: str | None = Field(None, description="Шаблон DOCX (путь относительно файла профиля)")
+    author: str | None = Field(None, description="Кто составляет справку (реквизит «наименование организации»)")
+    signer: str | None = Field(None, description="Должность и И. О. Фамилия подписывающего")
+    heading: str | None = Field(None, description="Заголовок к тексту: шаблон с {period} («за 2025 год»)")
+    goal: str | None = Field(None, description="Цель мониторинга (раздел «Общие сведения»)")
+    addressees: dict[str, str] = Field(default_factory=dict, description="Адресаты в дательном падеже по ключам")
+    sections: list[SpravkaSection] = Field(default_factory=list, description="Направления (разделы результатов)")
+    risk_share: float = Field(0.5, ge=0, le=1, description="Зона риска: доля невыполненных показателей организации не ниже")
+    recommendations: dict[str, str] = Field(default_factory=dict, description="Шаблоны рекомендаций по ключам")
+    findings: dict[str, FindingAdvice] = Field(default_factory=dict, description="Рекомендации по замечаниям правил")
+
+
 # ---------------------------------------------------------------------------- indicators
 
 class TargetRange(_Strict):
@@ -363,6 +398,7 @@ class ProfileFile(_Strict):
     officials: list[Official] | None = Field(None, description="Ответственные должностные лица (по должности)")
     glossary: list[GlossaryTerm] | None = Field(None, description="Понятия, которые определяет акт")
     notes: list[str] | None = Field(None, description="Решения при чтении акта (неясности, противоречия)")
+    spravka: SpravkaSettings | None = Field(None, description="Аналитическая справка: шаблон, адресаты, формулировки")
 
 
 class Profile(BaseModel):
@@ -390,6 +426,7 @@ class Profile(BaseModel):
     officials: list[Official] = Field(default_factory=list)
     glossary: list[GlossaryTerm] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    spravka: SpravkaSettings = Field(default_factory=SpravkaSettings)
     file: str | None = None
 
     def indicator(self, indicator_id: str) -> Any:
