@@ -79,9 +79,9 @@ def _fmt(value: float | None, unit: str, denominator: float | None = None) -> st
         return "—"
     if unit == "да/нет" and denominator == 1:
         return "да" if value >= 100 - 1e-9 else "нет"
-    if abs(value - round(value)) < 1e-9:
-        return f"{value:.0f}"
-    return f"{value:.1f}".replace(".", ",")
+    from methodnet.russian import number
+
+    return number(value, 0 if abs(value - round(value)) < 1e-9 else 1)
 
 
 class Evaluation:
@@ -110,6 +110,11 @@ class Evaluation:
 
     def __len__(self) -> int:
         return self.frame.height
+
+    def __repr__(self) -> str:
+        periods = ", ".join(p.label for p in self.periods)
+        return (f"Evaluation(profile={self.engine.profile.id!r}, periods=[{periods}], rows={self.frame.height}, "
+                f"as_of={self.as_of.isoformat()})")
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.rows)
