@@ -35,10 +35,10 @@ from methodnet.synth.activity import (
     _programs,
     _roles,
     _statistics,
-    expert_assessments,
     _surveys,
     _trainings,
 )
+from methodnet.synth.assessments import expert_assessments
 from methodnet.synth.common import DEFAULT_TODAY, FIRST_YEAR, SCALES, Scale, _date_series, _Gen, _ids, _nullable_dates
 from methodnet.synth.places import MunicipalityPlan, OrgPlan
 
