@@ -9,13 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from methodnet.cli_support import (add_verbosity_options, data_path, deprecated_today, echo_csv, progress,
                                    set_verbosity)
 from methodnet.cliguard import GuardedGroup, check_encoding, check_output, check_separator, check_year, parse_periods
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from methodnet.dataset import Dataset
+    from methodnet.profile.model import Profile
 
 EXIT_BAD_INPUT = 2
 
@@ -31,7 +39,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     raise click.BadParameter("дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
 
 
-def _profile(ref: str):  # type: ignore[no-untyped-def]
+def _profile(ref: str) -> Profile:
     """Load a profile or exit with code 2 and every located problem on stderr."""
     from methodnet.profile.loader import ProfileError, load_profile
 
@@ -42,7 +50,8 @@ def _profile(ref: str):  # type: ignore[no-untyped-def]
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=None):  # type: ignore[no-untyped-def]
+def _load(path: Path, today: dt.date | None, *, strict: bool = False,
+          tables: Iterable[str] | None = None) -> Dataset:
     """Load a dataset or exit with code 2 and the located problems on stderr.
 
     ``today`` states the dataset's date (overriding the data's own ``dataset_info``);
@@ -452,7 +461,7 @@ def _check_data_out(out: Path, fmt: str | None) -> None:
     check_output(out, folder=(fmt or guess_format(out)) in ("csv", "parquet"))
 
 
-def _frame(dataset, name: str, rows: list[dict]):  # type: ignore[no-untyped-def]
+def _frame(dataset: Dataset, name: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
     import polars as pl
 
     return pl.DataFrame(rows, schema=dataset.spec(name).schema) if rows else dataset.spec(name).empty()

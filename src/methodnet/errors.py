@@ -16,7 +16,7 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, Self, TypedDict
 
 from methodnet.messages import counted, label, render
 
@@ -30,6 +30,14 @@ def _short(value: Any) -> Any:
     if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
         return value[: MAX_VALUE_CHARS - 1] + "…"
     return value
+
+
+class Place(TypedDict, total=False):
+    """Where problems are, as the keyword arguments of :class:`Problem` a reader passes to each."""
+
+    file: str | None
+    sheet: str | None
+    table: str | None
 
 
 @dataclass(frozen=True)
@@ -258,7 +266,7 @@ class InputError(MethodnetError):
         super().__init__(str(problem), code=problem.code, hint=problem.hint)
 
     @classmethod
-    def of(cls, code: str, detail: str = "", hint: str | None = None, **where: Any) -> "InputError":
+    def of(cls, code: str, detail: str = "", hint: str | None = None, **where: Any) -> Self:
         return cls(Problem(code, hint=hint, params={"detail": detail}, **where))
 
 

@@ -115,12 +115,14 @@ def run_summary(path: Any, at: dt.date | None, fmt: str, marked: Any, *, echo: A
 
     full = marked is not None  # marking wants every bad cell, not the first few per column
     options = LoadOptions(limit=20_000, per_check=10_000) if full else LoadOptions()
+    dataset: Dataset | None
     try:
-        dataset = Dataset.load(path, options=options)
+        loaded = Dataset.load(path, options=options)
     except DataError as exc:
         report, dataset = exc.report, None
     else:
-        report = dataset.report
+        dataset = loaded
+        report = loaded.report
         if strict and report.warnings:  # --strict: warnings count as errors
             report, dataset = report.as_errors(), None
     if marked is not None:

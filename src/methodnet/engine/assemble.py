@@ -28,6 +28,7 @@ from methodnet.expr.compile import PERIOD
 from methodnet.profile.model import RESULT_KINDS
 
 if TYPE_CHECKING:
+    from polars.expr.whenthen import ChainedThen, Then
     from methodnet.engine.evaluate import Engine
 
 #: Public columns of the results, in order (those of :class:`~methodnet.engine.result.IndicatorResult`).
@@ -92,8 +93,8 @@ def assemble(engine: "Engine", periods: Sequence[Period], by: Sequence[str], par
     results = decorate(pl.concat(raw)).collect()
     indicators = {i.id: i for i in profile.indicators}
     for ind_id in engine.result_order:  # each after those it uses
-        rows = result_rows(engine, indicators[ind_id], by, results)
-        results = pl.concat([results, decorate(rows.lazy()).collect()], how="vertical_relaxed")
+        derived = result_rows(engine, indicators[ind_id], by, results)
+        results = pl.concat([results, decorate(derived.lazy()).collect()], how="vertical_relaxed")
     hidden = {i.id for i in profile.indicators if i.hidden}
     keep = ~pl.col("indicator").is_in(list(hidden))
     for ind_id, grouping in forced:
@@ -232,7 +233,7 @@ def _level(levels: dict) -> pl.Expr:
     """The level named by the first band the value reaches (bands listed from the highest)."""
     expr: pl.Expr = pl.lit(None, pl.String)
     for ind_id, bands in levels.items():
-        chain = None
+        chain: Then | ChainedThen | None = None
         for band in bands:
             hit = pl.col("value") >= band.min - _EPS
             chain = pl.when(hit).then(pl.lit(band.label)) if chain is None else chain.when(hit).then(pl.lit(band.label))

@@ -29,7 +29,8 @@ from methodnet.expr.formula import dependency_order, parse_formula
 from methodnet.expr.parser import Expression, parse_expression
 from methodnet.model.asof import undated_statuses
 from methodnet.plugins.registry import IndicatorKind, PluginRegistry, Population
-from methodnet.profile.model import RESULT_KINDS, Profile, indicator_expressions
+from methodnet.profile.model import (RESULT_KINDS, DerivedIndicator, MunicipalitiesShareIndicator, NormalizedIndicator,
+                                     OfIndicator, Profile, indicator_expressions)
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
@@ -58,14 +59,15 @@ class Engine:
                 expect = None if path == ("distinct",) else "bool"
                 self.expressions[(ind.id, path)] = parse_expression(text, table, registry, expect=expect)
         # The profile loader has checked the formulas; a profile built in code is checked here.
-        self.formulas = {ind.id: parse_formula(ind.formula) for ind in profile.indicators if ind.kind == "derived"}
-        uses = {ind.id: self.formulas.get(ind.id) or (ind.of,) for ind in profile.indicators
-                if ind.kind in RESULT_KINDS}
+        self.formulas = {ind.id: parse_formula(ind.formula) for ind in profile.indicators
+                         if isinstance(ind, DerivedIndicator)}
+        uses = {ind.id: self.formulas[ind.id] if isinstance(ind, DerivedIndicator) else (ind.of,)
+                for ind in profile.indicators if isinstance(ind, DerivedIndicator | OfIndicator)}
         #: indicators computed from others' results, each after those it uses
         self.result_order = dependency_order(uses)
         #: breakdowns computed only because a region-level indicator needs them
         self.needs_municipalities = {ind.of for ind in profile.indicators
-                                     if ind.kind in ("municipalities_share", "normalized")}
+                                     if isinstance(ind, MunicipalitiesShareIndicator | NormalizedIndicator)}
 
     # ------------------------------------------------------------------ windows
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -116,7 +116,7 @@ class Evaluation:
         return (f"Evaluation(profile={self.engine.profile.id!r}, periods=[{periods}], rows={self.frame.height}, "
                 f"as_of={self.as_of.isoformat()})")
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[IndicatorResult]:
         return iter(self.rows)
 
     def get(self, indicator: str, period: str | None = None, group: str | None = None,

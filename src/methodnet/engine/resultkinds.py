@@ -21,6 +21,7 @@ from methodnet.expr.compile import PERIOD
 from methodnet.expr.formula import formula_expr
 
 if TYPE_CHECKING:
+    from polars.expr.whenthen import ChainedThen, Then
     from methodnet.engine.evaluate import Engine
 
 _NONE = "\x00"
@@ -69,7 +70,7 @@ def _derived(engine: "Engine", ind: Any, groupings: Sequence[str | None], result
 
 
 def _score(ind: Any, groupings: Sequence[str | None], results: pl.DataFrame) -> pl.DataFrame:
-    chain = None
+    chain: Then | ChainedThen | None = None
     value = pl.col("value")
     for band in ind.bands:
         hit = pl.lit(True)

@@ -235,8 +235,8 @@ class Frames:
             rows = self.frame(relation.table, [aggregate.condition])
             if aggregate.condition is not None:
                 rows = rows.filter(self.compile(aggregate.condition).fill_null(False))
-            counts = rows.group_by(relation.column, PERIOD).agg(pl.len().alias("__count"))
-            counts = counts.collect() if self.eager else counts.cache()
+            grouped = rows.group_by(relation.column, PERIOD).agg(pl.len().alias("__count"))
+            counts = grouped.collect() if self.eager else grouped.cache()
             cached = self.shared[cache_key] = (counts, frozenset(self.read))
             self.read = outer
         counts, tables = cached
@@ -274,9 +274,9 @@ class Frames:
                 bits.append(pl.when(inside.fill_null(False)).then(pl.lit(1 << index, pl.UInt32))
                             .otherwise(pl.lit(0, pl.UInt32)))
             mask = bits[0] if len(bits) == 1 else pl.sum_horizontal(bits)
-            masks = (rows.select(pl.col(relation.column).alias("__key"), mask.cast(pl.UInt32).alias("__mask"))
+            ored = (rows.select(pl.col(relation.column).alias("__key"), mask.cast(pl.UInt32).alias("__mask"))
                      .filter(pl.col("__mask") != 0).group_by("__key").agg(pl.col("__mask").bitwise_or()))
-            masks = masks.collect() if self.eager else masks.cache()
+            masks = ored.collect() if self.eager else ored.cache()
             cached = self.shared[cache_key] = (masks, frozenset(self.read))
             self.read = outer
         masks, tables = cached

@@ -63,7 +63,8 @@ def parse_formula(text: str) -> Formula:
                                "разбейте её на вспомогательные показатели")
         if isinstance(node, ast.Name):
             names.append(node.id)
-        elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        elif isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+                and not isinstance(node.value, bool):
             if abs(node.value) > 1e15:
                 raise FormulaError("formula_number", f"число {node.value} в формуле слишком велико")
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -118,7 +119,7 @@ def formula_expr(formula: Formula, column: Mapping[str, str] | None = None) -> p
     def build(node: ast.expr) -> pl.Expr:
         if isinstance(node, ast.Name):
             return pl.col((column or {}).get(node.id, node.id)).cast(pl.Float64)
-        if isinstance(node, ast.Constant):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):  # checked: numbers only
             return pl.lit(float(node.value), pl.Float64)
         if isinstance(node, ast.UnaryOp):
             inner = build(node.operand)

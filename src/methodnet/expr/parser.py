@@ -249,15 +249,15 @@ class _Checker:
             raise ExpressionError("«is» в выражениях не допускается",
                                   "пустое значение проверяет is_null(x), заполненное — not is_null(x); "
                                   "значения сравнивает ==", "forbidden")
-        left = self.node(left_ast)
+        lhs = self.node(left_ast)
         if isinstance(op, (ast.In, ast.NotIn)):
-            right = self.list_literal(right_ast) if isinstance(right_ast, (ast.List, ast.Tuple)) \
+            listed = self.list_literal(right_ast) if isinstance(right_ast, (ast.List, ast.Tuple)) \
                 else self.node(right_ast)
-            return self.membership(left, right, isinstance(op, ast.NotIn))
-        right = self.node(right_ast)
+            return self.membership(lhs, listed, isinstance(op, ast.NotIn))
+        rhs = self.node(right_ast)
         symbol = _CMP[type(op)]
-        self.compatible(left, right, symbol)
-        return Cmp("bool", symbol, left, right)
+        self.compatible(lhs, rhs, symbol)
+        return Cmp("bool", symbol, lhs, rhs)
 
     def compatible(self, left: Node, right: Node, op: str) -> None:
         kinds = {left.kind, right.kind} - {"null"}

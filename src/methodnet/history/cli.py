@@ -14,9 +14,12 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from methodnet.history.store import HistoryStore
 
 EXIT_TAMPERED = 1
 EXIT_BAD_INPUT = 2
@@ -44,7 +47,7 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def _open(uri: str | None):  # type: ignore[no-untyped-def]
+def _open(uri: str | None) -> HistoryStore:
     from methodnet.history.store import open_store
 
     return open_store(uri)

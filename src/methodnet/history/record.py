@@ -180,5 +180,6 @@ def build_monitoring(evaluation: Any, profile: "Profile", dataset: "Dataset", *,
         extra={"totals": int(values["group_by"].is_null().sum()),
                "rows": {name: frame.height for name, frame in parts.items()}, **(extra or {})},
     )
-    stored = StoredMonitoring(header=header, profile_text=text, **parts)
+    stored = StoredMonitoring(header=header, profile_text=text, values=values, targets=parts["targets"],
+                              findings=finding_frame, measures=measure_frame)
     return seal(stored)

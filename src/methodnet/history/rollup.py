@@ -9,6 +9,7 @@ percentages — and each municipality gets a rank (1 = best, by the indicator's 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import polars as pl
 
@@ -41,11 +42,13 @@ class Rollup:
 
 
 def _region_value(kind: str, unit: str | None, part: pl.DataFrame) -> tuple[float | None, float | None, float | None]:
-    num, den = part["numerator"].sum(), part["denominator"].sum()
+    # numeric columns: their sums are numbers (polars types a sum as any literal)
+    num = cast("float | None", part["numerator"].sum())
+    den = cast("float | None", part["denominator"].sum())
     if part["numerator"].null_count() or part["denominator"].null_count():
         num = den = None
     if kind == "count":
-        return part["value"].sum() if part["value"].null_count() == 0 else None, num, den
+        return cast("float", part["value"].sum()) if part["value"].null_count() == 0 else None, num, den
     if num is not None and den:
         return (num / den * 100 if unit == "%" else num / den), num, den
     return None, num, den

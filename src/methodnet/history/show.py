@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from methodnet.errors import require
 from methodnet.history.compare import STATUS_RU
-from methodnet.history.model import StoredMonitoring
+from methodnet.history.model import Monitoring, StoredMonitoring
 from methodnet.history.trend import POSITION_RU, Trend
+
+if TYPE_CHECKING:
+    import polars as pl
 
 EVENT_RU = {"recorded": "записан", "corrected": "исправлен (новая версия)", "approved": "утверждён",
             "exported": "выгружен", "imported": "загружен", "verified": "проверен"}
@@ -123,7 +127,7 @@ def trend_xlsx(result: Trend, path: Path) -> Path:
     return path
 
 
-def monitorings_frame(headers: list) -> "pl.DataFrame":  # type: ignore[type-arg]
+def monitorings_frame(headers: list[Monitoring]) -> pl.DataFrame:
     """Passports as a table (what ``history list`` prints), for notebooks."""
     import polars as pl
 

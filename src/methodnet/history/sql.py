@@ -8,13 +8,14 @@ range scan, written in order.
 
 from __future__ import annotations
 
+import builtins  # the stores have a method named ``list``: annotations after it say builtins.list
 import datetime as dt
 import io
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
-from typing import Any
+from typing import Any, Self
 
 import polars as pl
 
@@ -109,7 +110,7 @@ class SqlStore:
         if conn is not None:
             conn.close()
 
-    def __enter__(self) -> "SqlStore":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -215,7 +216,7 @@ class SqlStore:
 
     def _rows(self, cur: Any, table: str, key: int, frame: pl.DataFrame, hashes: Any, extra: dict[str, Any]) -> None:
         """Rows of one part, keyed ``key * 2**32 + position``, with their hashes (if the part has them)."""
-        added = [pl.int_range(0, frame.height, dtype=pl.Int64).add(key << SHIFT).alias("row_key"),
+        added: list[pl.Expr | pl.Series] = [pl.int_range(0, frame.height, dtype=pl.Int64).add(key << SHIFT).alias("row_key"),
                  *(pl.lit(v, dtype=pl.String).alias(k) for k, v in extra.items())]
         if hashes is not None:
             added.append(pl.Series("row_sha256", hashes, dtype=pl.String))
@@ -288,13 +289,13 @@ class SqlStore:
         rows = self.query("SELECT id FROM monitoring WHERE supersedes = ?", (monitoring_id,))
         return rows[0][0] if rows else None
 
-    def events(self, monitoring_id: str | None = None) -> list[Event]:
+    def events(self, monitoring_id: str | None = None) -> builtins.list[Event]:
         text = "SELECT monitoring_id, kind, at, actor, comment FROM monitoring_event"
         rows = self.query(text + " WHERE monitoring_id = ? ORDER BY id", (monitoring_id,)) if monitoring_id else \
             self.query(text + " ORDER BY id")
         return [Event(r[0], r[1], _time(r[2]), r[3], r[4]) for r in rows]  # type: ignore[arg-type]
 
-    def _part(self, key: int, part: str, *, limit: int | None = None, columns: list[str] | None = None,
+    def _part(self, key: int, part: str, *, limit: int | None = None, columns: builtins.list[str] | None = None,
               with_hash: bool = False) -> pl.DataFrame:
         schema = PARTS[part]
         wanted = columns or list(schema)
@@ -323,7 +324,7 @@ class SqlStore:
         return frame.select(*asked, *(["row_sha256"] if with_hash else []))
 
     def values(self, monitoring_id: str, *, totals_only: bool = False,
-               columns: list[str] | None = None) -> pl.DataFrame:
+               columns: builtins.list[str] | None = None) -> pl.DataFrame:
         """The stored values (all, or only the totals, which are stored first), without reading the rest.
 
         Read from the monitoring's columnar copy (one block instead of a row per value); the rows
@@ -360,7 +361,7 @@ class SqlStore:
         parts = {part: self._part(key, part) for part in PARTS}
         return StoredMonitoring(header=header, profile_text=text, events=tuple(self.events(header.id)), **parts)
 
-    def row_hashes(self, monitoring_id: str) -> dict[str, list[tuple[str, str]]]:
+    def row_hashes(self, monitoring_id: str) -> dict[str, builtins.list[tuple[str, str]]]:
         key, _ = self._key(monitoring_id)
         found = {}
         for part in PARTS:

@@ -9,10 +9,11 @@ taking the URI), as regional packs register through ``methodnet``.
 
 from __future__ import annotations
 
+import builtins  # the stores have a method named ``list``: annotations after it say builtins.list
 import os
 from collections.abc import Callable
 from importlib.metadata import entry_points
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, Self, runtime_checkable
 
 import polars as pl
 
@@ -68,7 +69,7 @@ class HistoryStore(Protocol):
     def list(self, *, profile: str | None = None, territory: str | None = None,
              period: str | None = None, state: str | None = None) -> list[Monitoring]: ...
 
-    def events(self, monitoring_id: str | None = None) -> list[Event]: ...
+    def events(self, monitoring_id: str | None = None) -> builtins.list[Event]: ...
 
     def approve(self, monitoring_id: str, *, actor: str | None = None, comment: str | None = None) -> Event: ...
 
@@ -77,11 +78,16 @@ class HistoryStore(Protocol):
 
     def successor(self, monitoring_id: str) -> str | None: ...
 
-    def row_hashes(self, monitoring_id: str) -> dict[str, list[tuple[str, str]]]:
+    def row_hashes(self, monitoring_id: str) -> dict[str, builtins.list[tuple[str, str]]]:
         """Per part: (stored row hash, hash recomputed from the stored row), in order."""
         ...
 
     def close(self) -> None: ...
+
+    # A store is used as ``with open_store(uri) as store:`` (the CLI does): leaving closes it.
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None: ...
 
 
 _SCHEMES: dict[str, Callable[[str], HistoryStore]] = {}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from methodnet.errors import Problem, Report
+from methodnet.errors import Problem, Report, Severity
 from methodnet.io.integrity import LoadedTable
 from methodnet.io.validate import ROW
 
@@ -24,7 +24,7 @@ from methodnet.io.validate import ROW
 class _Rule:
     table: str
     code: str
-    severity: str
+    severity: Severity
     column: str  # the cell a person should look at
     when: pl.Expr  # rows where the rule is broken
     params: tuple[str, ...] = ()  # columns whose values go into the message (dates and statuses only)
@@ -76,7 +76,7 @@ def check_consistency(tables: dict[str, LoadedTable], as_of: dt.date, report: Re
                 params["start"] = str(row[rule.params[0]])
             value = row["status"] if rule.column == "status" or rule.code == "terminal_without_date" \
                 else row[rule.column]
-            report.add(Problem(rule.code, severity=rule.severity, file=source.file, sheet=source.sheet,  # type: ignore[arg-type]
+            report.add(Problem(rule.code, severity=rule.severity, file=source.file, sheet=source.sheet,
                                table=rule.table, row=row[ROW], column=rule.column,
                                value=None if value is None else str(value), params=params,
                                hint=_HINTS[rule.code]))

@@ -19,6 +19,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -53,8 +54,8 @@ def _first_line(data: bytes) -> str:
     return data.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
-def _ragged_line(text: str, separator: str) -> tuple[int, int, int] | None:
-    """(line, fields, expected) of the first row longer than the header."""
+def _ragged_line(text: str, separator: str) -> tuple[int, int | str, int | str] | None:
+    """(line, fields, expected) of the first row longer than the header (``"?"`` where unreadable)."""
     reader = csv.reader(io.StringIO(text), delimiter=separator)
     expected = None
     try:
@@ -179,7 +180,7 @@ def _read(payload: Path | bytes, spec: TableSpec) -> tuple[pl.DataFrame, list[st
         head = payload[:_CHUNK]
     separator = sniff_separator(_first_line(head))
     headers = _header(head, separator)
-    options = dict(has_header=False, skip_rows=1, infer_schema=False, separator=separator, encoding="utf8",
+    options: dict[str, Any] = dict(has_header=False, skip_rows=1, infer_schema=False, separator=separator, encoding="utf8",
                    raise_if_empty=False)
     try:
         try:
@@ -247,12 +248,13 @@ def read_csv_table(path: Path, spec: TableSpec, report: Report,
             frame, headers, separator = _read(payload, spec)
     except _Ragged as ragged:
         data = payload if isinstance(payload, bytes) else path.read_bytes()
-        return _report_ragged(ragged, data, spec, source, report)
+        _report_ragged(ragged, data, spec, source, report)
+        return None
     except _Unparsable as unparsable:
         data = payload if isinstance(payload, bytes) else path.read_bytes()
-        line = unclosed_quote_line(data.decode("utf-8", errors="replace"), unparsable.separator)
-        if line is not None:
-            problem("unclosed_quote", row=line, hint="закройте кавычку или уберите её из значения")
+        quote_line = unclosed_quote_line(data.decode("utf-8", errors="replace"), unparsable.separator)
+        if quote_line is not None:
+            problem("unclosed_quote", row=quote_line, hint="закройте кавычку или уберите её из значения")
         else:
             problem("unreadable_file", detail="строки CSV не разбираются", hint="сохраните файл заново как CSV")
         return None

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel
 
-from methodnet.errors import DataError, Problem, Report
+from methodnet.errors import DataError, Place, Problem, Report
 from methodnet.io.validate import LIST_SEPARATOR, RawTable, Source
 from methodnet.model.spec import TableSpec
 from methodnet.model.vocab import normalize_label
@@ -51,7 +51,7 @@ def raw_from_records(spec: TableSpec, records: Iterable[Mapping[str, Any] | Base
     """A raw table from dicts or pydantic objects (keys are headers, in first-seen order)."""
     problems: list[Problem] = []
     dicts: list[dict[str, Any]] = []
-    where = dict(file=source.file, sheet=source.sheet, table=spec.name)
+    where = Place(file=source.file, sheet=source.sheet, table=spec.name)
     if isinstance(records, (str, bytes, Mapping)) or records is None:
         items: list[Any] = [records]
     else:

@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from methodnet.errors import Problem, Report, require
+from methodnet.errors import Place, Problem, Report, require
 from methodnet.io.validate import RawTable, Source, closest
 from methodnet.io.xlsxcheck import SheetFacts, inspect_workbook, split_ref
 from methodnet.limits import DEFAULT_LIMITS, Limits
@@ -148,7 +148,7 @@ def _read_sheet(sheet: Any, spec: TableSpec, source: Source, facts: SheetFacts |
     numbers = [number for number, _ in body]
     merged: dict[int, str] = {}
     problems: list[Problem] = []
-    where = dict(file=source.file, sheet=source.sheet, table=spec.name)
+    where = Place(file=source.file, sheet=source.sheet, table=spec.name)
     for ref in facts.merged if facts else ():
         (top, left), (bottom, right) = (split_ref(r) for r in (ref.split(":") + [ref])[:2])
         if top <= header_row <= bottom and right > left:

@@ -174,7 +174,7 @@ class IomBuilder:
         start = max(diagnosed + dt.timedelta(days=opts.start_after_days), at)
         end = _add_months(start, opts.months)
         steps: list[Step] = []
-        cursor, used = start, {}
+        cursor, used = start, dict[int, int]()
         for program in chosen:
             weeks = max(1, math.ceil(program.hours / HOURS_PER_WEEK))
             if used.get(cursor.year, 0) + program.hours > opts.hours_per_year:

@@ -14,7 +14,7 @@ import polars as pl
 
 from methodnet.iom.builder import Route, routes_to_records
 
-STEP_SCHEMA = {"staff_id": pl.String, "diagnostic_id": pl.String, "route_start": pl.Date, "route_end": pl.Date,
+STEP_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {"staff_id": pl.String, "diagnostic_id": pl.String, "route_start": pl.Date, "route_end": pl.Date,
                "step": pl.Int64, "kind": pl.String, "title": pl.String, "program_id": pl.String,
                "competencies": pl.List(pl.String), "start": pl.Date, "end": pl.Date, "hours": pl.Int64}
 

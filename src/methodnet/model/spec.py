@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import annotated_types
 import polars as pl
@@ -102,8 +102,9 @@ def _column_spec(name: str, info: FieldInfo) -> ColumnSpec:
     else:
         raise TypeError(f"column {name!r}: unsupported type {annotation!r}")
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    ge = next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None)
-    le = next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None)
+    # column(ge=…, le=…) takes numbers, so the bounds pydantic keeps are numbers
+    ge = cast("float | None", next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None))
+    le = cast("float | None", next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None))
     default = None if info.is_required() else info.get_default(call_default_factory=True)
     if isinstance(default, Enum):
         default = default.value

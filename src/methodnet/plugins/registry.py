@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from pydantic import BaseModel
 
 from methodnet.errors import MethodnetError
 from methodnet.model.base import Entity
+
+if TYPE_CHECKING:
+    from methodnet.model.spec import TableRegistry
 
 
 class PluginError(MethodnetError):
@@ -110,7 +113,7 @@ class PluginRegistry:
     loaders: dict[str, Loader] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
 
-    def table_registry(self):  # type: ignore[no-untyped-def]
+    def table_registry(self) -> TableRegistry:
         from methodnet.model.spec import TableRegistry
 
         return TableRegistry(entity for entity, _ in self.tables.values())

@@ -298,6 +298,8 @@ BUILTIN_KINDS = ("share", "count", "ratio", "presence", "survey", "statistic", "
                  "score", "expert", "municipalities_share", "normalized")
 #: kinds computed from other indicators' results, after them
 RESULT_KINDS = ("derived", "score", "municipalities_share", "normalized")
+#: the kinds computed from one other indicator (``of``)
+OfIndicator = ScoreIndicator | MunicipalitiesShareIndicator | NormalizedIndicator
 
 
 def _indicator_kind(value: Any) -> str:

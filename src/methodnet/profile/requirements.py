@@ -78,7 +78,7 @@ def tables_needed(profile: Any, registry: TableRegistry) -> list[str]:
         changed = False
         for name in list(needed):
             for col in registry[name].references:
-                if col.ref not in needed and not col.nullable:
+                if col.ref is not None and col.ref not in needed and not col.nullable:
                     needed.add(col.ref)
                     changed = True
     return [name for name in registry.names if name in needed]

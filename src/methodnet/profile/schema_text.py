@@ -7,6 +7,7 @@ and cut quoted values to a few dozen characters.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import jsonschema
@@ -57,8 +58,8 @@ def _jsonable(data: Any) -> Any:
 def _schema_message(error: jsonschema.ValidationError) -> str:
     """The validator's message, without dumping a whole (possibly long) value."""
     if error.validator == "additionalProperties":
-        extra = [k for k in error.instance if k not in error.schema.get("properties", {})] \
-            if isinstance(error.instance, dict) else []
+        known = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
+        extra = [k for k in error.instance if k not in known] if isinstance(error.instance, dict) else []
         return "неизвестный ключ: " + ", ".join(map(str, extra))
     if error.validator == "type":
         return f"ожидается {error.validator_value}, а значение {_short(error.instance)}"

@@ -150,7 +150,10 @@ def route_summary(routes: list[Any], competency_names: dict[str, str]) -> RouteS
     steps: Counter[str] = Counter(step.kind for route in routes for step in route.steps)
     deficits: Counter[str] = Counter(d for route in routes for d in route.deficits)
     uncovered: Counter[str] = Counter(d for route in routes for d in route.uncovered)
-    name = lambda code: competency_names.get(code, code)  # noqa: E731
+
+    def name(code: str) -> str:
+        return competency_names.get(code, code)
+
     return RouteSummary(len(routes), dict(steps.most_common()), sum(r.hours for r in routes),
                         [(name(c), n) for c, n in deficits.most_common(5)],
                         [(name(c), n) for c, n in uncovered.most_common(5)],

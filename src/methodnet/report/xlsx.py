@@ -112,7 +112,7 @@ def to_xlsx(report: "MonitoringReport", path: Path) -> None:
                   "Знаменатель"]
         by.append(header)
         for row in grouped:
-            by.append([numbers.get(row.indicator), row.name, row.period, BY_RU.get(row.group_by, row.group_by),
+            by.append([numbers.get(row.indicator), row.name, row.period, BY_RU.get(row.group_by, row.group_by) if row.group_by else None,
                        row.group_name or row.group or "не указано", row.value, row.target, status_ru(row.status),
                        row.numerator, row.denominator])
         _table(by, header, [5, 60, 10, 18, 40, 11, 8, 13, 11, 12],

@@ -66,7 +66,8 @@ def roadmap_repeats(ctx: RuleContext, rule: Any, params: NoParams) -> list[Findi
 
     It reads the profile only (the act's text), so it has no check date to respect.
     """
-    findings, seen = [], {}
+    findings: list[Finding] = []
+    seen: dict[str, str] = {}
     for item in ctx.profile.roadmap:
         key = " ".join(item.title.lower().split())
         original = item.repeats or seen.get(key)
@@ -173,7 +174,7 @@ def indicator_below_target(ctx: RuleContext, rule: Any, params: BelowTargetParam
     return findings
 
 
-def _num(value: float) -> str:
+def _num(value: float | None) -> str:
     """One decimal, decimal comma, no trailing «,0» (80 → «80», 62.5 → «62,5»): :func:`methodnet.russian.number`."""
     from methodnet.russian import number
 

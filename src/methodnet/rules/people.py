@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Any, Literal, get_args
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,7 +33,7 @@ FORM_RU = {"mentoring": "наставник", "association": "методичес
 FORM_PLACE = {"association": "методическое объединение", "young_teacher_school": "школу молодого педагога"}
 
 
-def _support_action(forms: list[str]) -> str:
+def _support_action(forms: Sequence[str]) -> str:
     """«назначьте наставника или включите в методическое объединение или школу молодого педагога»."""
     places = [FORM_PLACE[f] for f in forms if f in FORM_PLACE]
     parts = (["назначьте наставника"] if "mentoring" in forms else []) + \
@@ -48,7 +49,7 @@ class YoungParams(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
-    forms: list[Form] = Field(default_factory=lambda: ["mentoring", "association", "young_teacher_school"],
+    forms: list[Form] = Field(default_factory=lambda: list(get_args(Form)),
                               min_length=1, description="Формы сопровождения, которые засчитываются")
     max_years: int | None = Field(None, ge=1, description="Молодой педагог: стаж меньше стольких полных лет")
     max_age: int | None = Field(None, ge=18, description="Молодой педагог: моложе стольких лет (null — без предела)")

@@ -6,6 +6,7 @@ load when the command runs). Exit code 2 with a located message for any bad inpu
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -46,9 +47,7 @@ def spravka(monitoring_id: str, compare_with: str | None, store: str | None, tem
     click.echo(f"записано: {written} ({time.perf_counter() - started:.1f} с)")
 
 
-def _parse_date(text: str | None):  # type: ignore[no-untyped-def]
-    import datetime as dt
-
+def _parse_date(text: str | None) -> dt.date | None:
     if text is None:
         return None
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):

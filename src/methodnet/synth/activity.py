@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 
 from methodnet.synth import catalog
-from methodnet.synth.common import FIRST_YEAR, _date_series, _Gen, _ids, _nullable_dates
+from methodnet.synth.common import FIRST_YEAR, NONE, _date_series, _Gen, _ids, _nullable_dates
 
 def _employed(staff: pl.DataFrame, at: np.ndarray) -> np.ndarray:
     hired = staff["hired"].to_numpy().astype("datetime64[D]")
@@ -76,7 +76,7 @@ def _programs(g: _Gen, region: str | None, n: int = 120) -> pl.DataFrame:
     hours = np.where(retraining, g.pick([250, 300, 520], n), g.pick([16, 18, 24, 36, 72, 108], n)).astype(np.int64)
     comps = list(catalog.COMPETENCIES)
     c1 = np.where(management, "K7", g.pick([c for c in comps if c not in ("K4", "K7")], n))
-    c2 = np.where(g.chance(n, 0.35), g.pick(comps[:6], n), None)
+    c2 = np.where(g.chance(n, 0.35), g.pick(comps[:6], n), NONE)
     audience = np.where(management, "manager", np.where(g.chance(n, 0.2), "pedagogue;manager", "pedagogue"))
     frame = pl.DataFrame({
         "id": _ids("PR", n, 4),
@@ -272,7 +272,7 @@ def _events(g: _Gen, munis: pl.DataFrame, orgs: pl.DataFrame, staff: pl.DataFram
     n = len(ev_muni)
     kinds = g.pick(_EVENT_KINDS, n, [0.3, 0.2, 0.1, 0.1, 0.08, 0.1, 0.07, 0.05])
     contest_codes = list(catalog.CONTESTS)
-    contest = np.where(kinds == "contest", g.pick(contest_codes, n), None)
+    contest = np.where(kinds == "contest", g.pick(contest_codes, n), NONE)
     year_start = np.asarray([np.datetime64(f"{y}-01-01") for y in ev_year])
     date = year_start + g.rng.integers(0, 365, n)
     title = [(_EVENT_TITLES[k] + (f" «{catalog.CONTESTS[c]}»" if c else "")) for k, c in zip(kinds.tolist(), contest.tolist())]
@@ -306,7 +306,7 @@ def _events(g: _Gen, munis: pl.DataFrame, orgs: pl.DataFrame, staff: pl.DataFram
     role = g.pick(["participant", "speaker", "jury", "expert", "tutor"], k, [0.8, 0.1, 0.04, 0.03, 0.03])
     is_contest = ev_m["kind"].to_numpy()[chosen] == "contest"
     result = np.where(is_contest & (role == "participant"),
-                      g.pick(["winner", "prize_winner", "laureate", "participant"], k, [0.05, 0.1, 0.1, 0.75]), None)
+                      g.pick(["winner", "prize_winner", "laureate", "participant"], k, [0.05, 0.1, 0.1, 0.75]), NONE)
     person_part = pl.DataFrame({
         "event_id": ev_m["id"].gather(chosen), "staff_id": pick["id"], "organization_id": [None] * k,
         "role": role.tolist(), "result": result.tolist(),

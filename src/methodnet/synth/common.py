@@ -10,6 +10,9 @@ import polars as pl
 
 DEFAULT_TODAY = dt.date(2026, 9, 1)
 FIRST_YEAR = 2021
+#: None as a numpy value: ``np.where(cond, values, NONE)`` is an object array with None where
+#: ``cond`` is false (numpy's stubs do not accept a bare None there; the result is the same).
+NONE = np.array(None, dtype=object)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from methodnet.synth.activity import (
     _trainings,
 )
 from methodnet.synth.assessments import expert_assessments
-from methodnet.synth.common import DEFAULT_TODAY, FIRST_YEAR, SCALES, Scale, _date_series, _Gen, _ids, _nullable_dates
+from methodnet.synth.common import DEFAULT_TODAY, FIRST_YEAR, NONE, SCALES, Scale, _date_series, _Gen, _ids, _nullable_dates
 from methodnet.synth.places import MunicipalityPlan, OrgPlan
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def _random_plans(g: _Gen, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
         "settlement": [None] * m,
         "rural": rural & (kinds != "methodical_center"),
         "low_results": school & g.chance(m, 0.08),
-        "students": np.where(kinds == "methodical_center", None, students).tolist(),
+        "students": np.where(kinds == "methodical_center", NONE, students).tolist(),
     }, schema_overrides={"settlement": pl.String, "students": pl.Int64})
     return municipalities, organizations
 
@@ -175,8 +175,8 @@ def _staff(g: _Gen, orgs: pl.DataFrame) -> pl.DataFrame:
         "organization_id": orgs["id"].gather(org_idx),
         "category": category.tolist(),
         "position": position.tolist(),
-        "s1": np.where(teacher, first_subject, None).tolist(),
-        "s2": np.where(two, second_subject, None).tolist(),
+        "s1": np.where(teacher, first_subject, NONE).tolist(),
+        "s2": np.where(two, second_subject, NONE).tolist(),
         "birth_date": _date_series("birth_date", birth),
         "career_start": _date_series("career_start", career),
         "hired": _date_series("hired", hired),

@@ -15,11 +15,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 FONT = "Times New Roman"
 HERE = Path(__file__).parent
@@ -48,7 +50,7 @@ def _fonts(style_or_run: object, size: float, bold: bool | None = None) -> None:
         fonts.attrib.pop(qn(attr), None)
 
 
-def _styles(doc: Document) -> None:
+def _styles(doc: DocxDocument) -> None:
     normal = doc.styles["Normal"]
     _fonts(normal, 14)
     fmt = normal.paragraph_format
@@ -81,7 +83,7 @@ def _styles(doc: Document) -> None:
     caption.paragraph_format.space_after = Pt(6)
 
 
-def _page(doc: Document) -> None:
+def _page(doc: DocxDocument) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin, section.right_margin = Cm(3), Cm(1.5)
@@ -104,8 +106,8 @@ def _page(doc: Document) -> None:
             run._r.append(instr)
 
 
-def _para(doc: Document, text: str = "", *, style: str | None = None, align: object = None, bold: bool = False,
-          indent: bool = True, size: float | None = None, keep: bool = False) -> object:
+def _para(doc: DocxDocument, text: str = "", *, style: str | None = None, align: WD_ALIGN_PARAGRAPH | None = None, bold: bool = False,
+          indent: bool = True, size: float | None = None, keep: bool = False) -> Paragraph:
     p = doc.add_paragraph(style=style)
     if text:
         run = p.add_run(text)
@@ -139,7 +141,7 @@ def _widths(table: object, widths: tuple[float, ...]) -> None:
             cell.width = Cm(width)
 
 
-def _table(doc: Document, headers: tuple[str, ...], cells: tuple[str, ...], loop: str,
+def _table(doc: DocxDocument, headers: tuple[str, ...], cells: tuple[str, ...], loop: str,
            widths: tuple[float, ...], first_cell_extra: str = "") -> object:
     """A table: a header row, a ``{%tr for %}`` row, the row of fields, a ``{%tr endfor %}`` row."""
     table = doc.add_table(rows=4, cols=len(headers))
@@ -290,7 +292,7 @@ def build(path: Path = HERE / "default.docx") -> Path:
     _para(doc, "{%p endif %}")
     doc.add_heading("Приложение {{ passport_number }}. Паспорт мониторинга", level=1)
     _table(doc, ("Сведение", "Значение"), ("{{ p.label }}", "{{ p.value }}"), "p in passport", (5.0, 11.5))
-    doc.save(path)
+    doc.save(str(path))
     return path
 
 
