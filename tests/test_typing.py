@@ -38,3 +38,60 @@ def test_mypy_reports_a_wrong_type(tmp_path: Path) -> None:
     out, _, status = _mypy(str(bad))
     assert status == 1
     assert "bad.py:4: error: Incompatible types in assignment" in out and "[assignment]" in out
+
+
+def test_mypy_passes_on_the_example_plugin() -> None:
+    """A third-party plugin type-checks against the public API (KindContext, PluginRegistrar…)."""
+    out, err, status = _mypy(str(ROOT / "examples" / "plugin-example" / "src" / "methodnet_enskaya"))
+    assert status == 0, f"mypy found errors in the example plugin:\n{out}{err}"
+
+
+PLUGIN = '''
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from methodnet import KindContext, RuleContext
+from methodnet.plugins import Finding, PluginRegistrar, Population
+from methodnet.profile.model import PluginIndicator, RuleEntry
+
+
+class Topics(BaseModel):
+    topics: list[str] = []
+
+
+class Other(BaseModel):
+    limit: int = 1
+
+
+def share(ctx: KindContext, ind: PluginIndicator, params: Topics) -> Population:
+    lf, groups = ctx.population("staff", ctx.parse('category == "pedagogue"', "staff"))
+    return Population(lf, "staff", "count", groups)
+
+
+def check(ctx: RuleContext, rule: RuleEntry, params: Topics) -> list[Finding]:
+    return [Finding(rule.id, rule.severity, "profile", ctx.profile.id, "сообщение")]
+
+
+def register(registry: PluginRegistrar) -> None:
+    registry.add_indicator_kind("x.ok", share, params=Topics)
+    registry.add_rule_kind("x.ok", check, params=Topics)
+    registry.add_indicator_kind("x.wrong_params", share, params=Other)
+    registry.add_rule_kind("x.no_model", check)
+
+
+def label(ctx: KindContext) -> str:
+    return ctx.period  # a Period, not its label
+'''
+
+
+def test_mypy_checks_what_a_plugin_registers(tmp_path: Path) -> None:
+    """compute's and check's params are tied to ``params=``; the contexts' members are typed."""
+    plugin = tmp_path / "plugin.py"
+    plugin.write_text(PLUGIN, encoding="utf-8")
+    out, _, status = _mypy(str(plugin))
+    errors = sorted(int(line.split(":")[1]) for line in out.splitlines() if ": error:" in line)
+    lines = PLUGIN.splitlines()
+    expected = [i + 1 for i, text in enumerate(lines)
+                if "x.wrong_params" in text or "x.no_model" in text or "return ctx.period" in text]
+    assert status == 1 and errors == expected, out

@@ -59,6 +59,9 @@ _LAZY = {
     "Route": "methodnet.iom.builder",
     "Step": "methodnet.iom.builder",
     "MonitoringReport": "methodnet.report.render",
+    # the typed plugin API: what an indicator kind's compute and a rule kind's check get
+    "KindContext": "methodnet.engine.kinds",
+    "RuleContext": "methodnet.rules.context",
     # errors
     "Limits": "methodnet.limits",
     "DataError": "methodnet.errors",
@@ -72,6 +75,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from methodnet.api import Explanation, build_routes, check, evaluate, explain, load_profile, make_report
     from methodnet.dataset import Dataset
+    from methodnet.engine.kinds import KindContext
     from methodnet.engine.result import Evaluation, IndicatorResult
     from methodnet.errors import (DataError, MethodnetError, MissingDependencyError, Problem, ProblemReport,
                                   UnknownPersonError)
@@ -83,6 +87,7 @@ if TYPE_CHECKING:
     from methodnet.profile.model import Profile
     from methodnet.report.render import MonitoringReport, write_report
     from methodnet.rules.check import Findings
+    from methodnet.rules.context import RuleContext
     from methodnet.summary import Summary
     from methodnet.limits import Limits
 
@@ -117,6 +122,6 @@ def load(path: str | Path, *, at: dt.date | None = None, options: "LoadOptions |
 
 
 __all__ = ["DataError", "Dataset", "Evaluation", "Explanation", "Finding", "Findings", "IndicatorResult",
-           "LoadOptions", "MethodnetError", "MissingDependencyError", "MonitoringReport", "Problem", "ProblemReport",
-           "Profile", "ProfileError", "Route", "Routes", "Step", "Summary", "UnknownPersonError", "__version__",
+           "KindContext", "LoadOptions", "MethodnetError", "MissingDependencyError", "MonitoringReport", "Problem", "ProblemReport",
+           "Profile", "ProfileError", "Route", "Routes", "RuleContext", "Step", "Summary", "UnknownPersonError", "__version__",
            "build_routes", "check", "evaluate", "explain", "load", "load_profile", "make_report", "write_report"]

@@ -16,11 +16,14 @@ import polars as pl
 from methodnet.engine.periods import Period
 from methodnet.expr.compile import PERIOD, WINDOW_END, WINDOW_START, Frames
 from methodnet.expr.parser import Expression, parse_expression
-from methodnet.plugins.registry import Population
+from methodnet.plugins.registry import Compute, Population
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
     from methodnet.engine.evaluate import Engine
+    from methodnet.profile.model import (CountIndicator, DeficitClosureIndicator, ExpertIndicator, Indicator,
+                                         Parameters, PresenceIndicator, ShareIndicator, StatisticIndicator,
+                                         SurveyIndicator)
 
 
 @dataclass
@@ -46,14 +49,17 @@ class KindContext:
 
     @property
     def dataset(self) -> "Dataset":
+        """The data being evaluated (its tables: ``ctx.dataset["staff"]``; its date: ``.as_of``)."""
         return self.engine.dataset
 
     @property
-    def parameters(self) -> Any:
+    def parameters(self) -> "Parameters":
+        """The profile's ``parameters:`` (young teacher's age and years, survey threshold, ``extra``)."""
         return self.engine.profile.parameters
 
-    def expression(self, indicator: Any, *path: str) -> Expression | None:
-        """An expression of the indicator, parsed once when the engine was built."""
+    def expression(self, indicator: "Indicator", *path: str) -> Expression | None:
+        """An expression of the indicator (``"population", "where"``; ``"condition"``…), parsed once
+        when the engine was built; None when the indicator has none there."""
         return self.engine.expressions.get((indicator.id, path))
 
     def parse(self, text: str, table: str, expect: str | None = "bool") -> Expression:
@@ -61,6 +67,7 @@ class KindContext:
         return parse_expression(text, table, self.dataset.registry, expect=expect)
 
     def compile(self, expression: Expression) -> pl.Expr:
+        """The expression as a polars expression over the frames of :meth:`population`."""
         return self.frames.compile(expression)
 
     def population(self, table: str, where: Expression | None = None,
@@ -80,14 +87,14 @@ class KindContext:
         return lf, groups
 
 
-def share(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+def share(ctx: KindContext, ind: ShareIndicator, params: None = None) -> Population:
     where, condition = ctx.expression(ind, "population", "where"), ctx.expression(ind, "condition")
     lf, groups = ctx.population(ind.population.table, where, [condition])
     lf = lf.with_columns(ctx.compile(condition).fill_null(False).alias("__hit"))  # type: ignore[arg-type]
     return Population(lf, ind.population.table, "share", groups)
 
 
-def count(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+def count(ctx: KindContext, ind: CountIndicator, params: None = None) -> Population:
     where, distinct = ctx.expression(ind, "population", "where"), ctx.expression(ind, "distinct")
     lf, groups = ctx.population(ind.population.table, where, [distinct])
     if distinct is not None:
@@ -96,7 +103,7 @@ def count(ctx: KindContext, ind: Any, params: Any = None) -> Population:
     return Population(lf, ind.population.table, "count", groups)
 
 
-def presence(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+def presence(ctx: KindContext, ind: PresenceIndicator, params: None = None) -> Population:
     """Owners (the municipality, or each organization) with a document of the kind in force in the
     period and approved by its end (a document approved later did not exist yet)."""
     approved = pl.col("approved").is_null() | (pl.col("approved") <= pl.col(WINDOW_END))
@@ -110,7 +117,7 @@ def presence(ctx: KindContext, ind: Any, params: Any = None) -> Population:
     return Population(lf, table, "share", groups)
 
 
-def survey(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+def survey(ctx: KindContext, ind: SurveyIndicator, params: None = None) -> Population:
     lf, groups = ctx.population("survey_response", ctx.expression(ind, "respondents"))
     lf = lf.filter(pl.col("survey") == ind.survey)
     if ind.measure == "mean":
@@ -120,7 +127,7 @@ def survey(ctx: KindContext, ind: Any, params: Any = None) -> Population:
     return Population(lf, "survey_response", "share", groups)
 
 
-def statistic(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+def statistic(ctx: KindContext, ind: StatisticIndicator, params: None = None) -> Population:
     """A reported value of the period: reported for a span ending in the window and no longer than it,
     so a yearly value is not repeated as each quarter's, and an academic year's counts once."""
     lf, groups = ctx.population("statistic")
@@ -135,7 +142,7 @@ def statistic(ctx: KindContext, ind: Any, params: Any = None) -> Population:
     return Population(lf, "statistic", "statistic", groups)
 
 
-def deficit_closure(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+def deficit_closure(ctx: KindContext, ind: DeficitClosureIndicator, params: None = None) -> Population:
     """Share of deficits found in the window that a later diagnostic (by the window's end) shows closed."""
     from methodnet.iom.closure import deficit_closure as closures
 
@@ -153,7 +160,7 @@ def deficit_closure(ctx: KindContext, ind: Any, params: Any = None) -> Populatio
     return Population(lf, "diagnostic_result", "share", groups)
 
 
-def expert(ctx: KindContext, ind: Any, params: Any = None) -> Population:
+def expert(ctx: KindContext, ind: ExpertIndicator, params: None = None) -> Population:
     """Expert scores of one criterion: the latest score of each organization (or municipality) in the window."""
     subject = "organization_id" if ind.level == "organization" else "municipality_id"
     rows = (ctx.frames.frame("expert_assessment")
@@ -170,8 +177,8 @@ def expert(ctx: KindContext, ind: Any, params: Any = None) -> Population:
                       "mean" if ind.measure == "mean" else "sum", groups)
 
 
-#: name → (compute, how the engine evaluates it, description)
-CORE_KINDS = {
+#: name → (compute, how the engine evaluates it, description); each compute takes its own indicator model
+CORE_KINDS: dict[str, tuple[Compute[Any, None] | None, str, str]] = {
     "share": (share, "population", "доля (%) населения, удовлетворяющего условию"),
     "count": (count, "population", "количество записей (или различных значений)"),
     "ratio": (None, "ratio", "отношение численностей двух населений"),

@@ -20,8 +20,10 @@ from methodnet.plugins import hookspecs
 from methodnet.plugins.registry import PluginError, PluginRegistrar, PluginRegistry
 
 GROUP = "methodnet"
-HOOKS = ("methodnet_add_tables", "methodnet_add_indicator_kinds", "methodnet_add_rule_kinds",
-         "methodnet_add_profile_folders", "methodnet_add_loaders")
+#: The hooks, read from :mod:`~methodnet.plugins.hookspecs` (the functions pluggy marked as specs),
+#: in the order they are defined there, which is the order they are called in.
+HOOKS: tuple[str, ...] = tuple(name for name, spec in vars(hookspecs).items()
+                               if callable(spec) and hasattr(spec, f"{hookspecs.PROJECT}_spec"))
 
 
 def _disabled_from_env() -> frozenset[str]:

@@ -8,10 +8,10 @@ both plugins' names and a wrong argument with the offending plugin's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, overload
 
 import polars as pl
 from pydantic import BaseModel
@@ -19,8 +19,13 @@ from pydantic import BaseModel
 from methodnet.errors import MethodnetError
 from methodnet.model.base import Entity
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for the signatures only: the registry does not use the engine, rules or io at run time
+    from methodnet.engine.kinds import KindContext
+    from methodnet.errors import ProblemReport
+    from methodnet.io.validate import RawTable
     from methodnet.model.spec import TableRegistry
+    from methodnet.profile.model import RuleEntry
+    from methodnet.rules.context import RuleContext
 
 
 class PluginError(MethodnetError):
@@ -76,10 +81,30 @@ class Finding:
     period: str | None = None
 
 
+#: The indicator a compute function gets: a profile's indicator model (``PluginIndicator`` for a
+#: plugin's kind, whose ``params`` the plugin's model checks; the core's kinds get their own models).
+IndicatorT = TypeVar("IndicatorT", bound=BaseModel)
+#: The parameters a kind's function gets: an instance of the ``params=`` model it was registered with.
+ParamsT = TypeVar("ParamsT", bound=BaseModel)
+
+_I = TypeVar("_I")
+_P = TypeVar("_P")
+#: ``compute(ctx, indicator, params) -> Population``, typed by the indicator and params models.
+Compute: TypeAlias = Callable[["KindContext", _I, _P], Population]
+#: ``check(ctx, rule, params) -> [Finding]``: a rule kind's check.
+Check: TypeAlias = Callable[["RuleContext", "RuleEntry", _P], list[Finding]]
+#: ``read(path, tables, report) -> [RawTable]``: a loader of files with one suffix.
+Read: TypeAlias = Callable[[Path, "TableRegistry", "ProblemReport"], Iterable["RawTable"]]
+
+
 @dataclass(frozen=True)
 class IndicatorKind:
+    """A registered indicator kind. ``compute`` is None for kinds the engine evaluates itself
+    (ratio, derived…); its indicator and params types are erased here (one registry holds all
+    kinds): the engine passes the indicator as loaded and params checked by ``params``."""
+
     name: str
-    compute: Callable[..., Any] | None
+    compute: Callable[["KindContext", Any, Any], Population] | None
     params: type[BaseModel] | None
     plugin: str
     description: str = ""
@@ -88,8 +113,10 @@ class IndicatorKind:
 
 @dataclass(frozen=True)
 class RuleKind:
+    """A registered rule kind; ``check`` gets params checked by ``params`` (the raw dict without one)."""
+
     name: str
-    check: Callable[..., list[Finding]]
+    check: Callable[["RuleContext", "RuleEntry", Any], list[Finding]]
     params: type[BaseModel] | None
     plugin: str
     description: str = ""
@@ -98,7 +125,7 @@ class RuleKind:
 @dataclass(frozen=True)
 class Loader:
     suffix: str
-    read: Callable[..., Any]
+    read: Read
     plugin: str
 
 
@@ -137,6 +164,7 @@ class PluginRegistrar:
         self.plugin = plugin
 
     def add_table(self, entity: type[Entity]) -> None:
+        """Add a table: an :class:`~methodnet.model.Entity` subclass with ``meta = TableMeta(...)``."""
         if not (isinstance(entity, type) and issubclass(entity, Entity) and hasattr(entity, "meta")):
             raise PluginError(self.plugin, f"add_table ожидает класс-наследник Entity с meta, получено {entity!r}")
         name = entity.meta.name
@@ -144,9 +172,26 @@ class PluginRegistrar:
             raise PluginError(self.plugin, f"таблица «{name}» уже объявлена", other=self._registry.tables[name][1])
         self._registry.tables[name] = (entity, self.plugin)
 
-    def add_indicator_kind(self, name: str, compute: Callable[..., Any] | None, *,
+    @overload
+    def add_indicator_kind(self, name: str, compute: Compute[IndicatorT, ParamsT], *, params: type[ParamsT],
+                           description: str = "", evaluation: str = "population") -> None: ...
+
+    @overload
+    def add_indicator_kind(self, name: str, compute: Callable[[KindContext, IndicatorT, None], Population] | None,
+                           *, params: None = None, description: str = "", evaluation: str = "population") -> None: ...
+
+    def add_indicator_kind(self, name: str, compute: Callable[[KindContext, Any, Any], Population] | None, *,
                            params: type[BaseModel] | None = None, description: str = "",
                            evaluation: str = "population") -> None:
+        """Register an indicator kind ``name`` (``"<plugin>.<kind>"``).
+
+        :param compute: ``compute(ctx, indicator, params)`` returns the :class:`Population`; None for a
+            kind the engine evaluates itself (``evaluation`` other than ``"population"``).
+        :param params: the pydantic model of the indicator's ``params:``; ``compute`` gets an instance
+            (None without a model).
+        :param description: a Russian line for ``methodnet plugins`` and the profile schema.
+        :param evaluation: ``population`` (through ``compute``), or the engine's own ``ratio``/``derived``/``result``.
+        """
         _check_name(self.plugin, "вида показателя", name, qualified=True)
         if compute is not None and not callable(compute):
             raise PluginError(self.plugin, f"вид показателя «{name}»: compute должен быть функцией")
@@ -158,8 +203,22 @@ class PluginRegistrar:
         self._registry.indicator_kinds[name] = IndicatorKind(name, compute, params, self.plugin, description,
                                                              evaluation)
 
-    def add_rule_kind(self, name: str, check: Callable[..., list[Finding]], *,
+    @overload
+    def add_rule_kind(self, name: str, check: Check[ParamsT], *, params: type[ParamsT],
+                      description: str = "") -> None: ...
+
+    @overload
+    def add_rule_kind(self, name: str, check: Check[dict[str, Any]], *, params: None = None,
+                      description: str = "") -> None: ...
+
+    def add_rule_kind(self, name: str, check: Check[Any], *,
                       params: type[BaseModel] | None = None, description: str = "") -> None:
+        """Register a rule kind ``name`` (``"<plugin>.<kind>"``).
+
+        :param check: ``check(ctx, rule, params)`` returns the rule's findings (a list of :class:`Finding`).
+        :param params: the pydantic model of the rule's ``params:``; without one ``check`` gets the dict.
+        :param description: a Russian line for ``methodnet plugins`` and the profile schema.
+        """
         _check_name(self.plugin, "вида правила", name, qualified=True)
         if not callable(check):
             raise PluginError(self.plugin, f"вид правила «{name}»: check должен быть функцией")
@@ -171,12 +230,18 @@ class PluginRegistrar:
         self._registry.rule_kinds[name] = RuleKind(name, check, params, self.plugin, description)
 
     def add_profile_folder(self, path: str | Path) -> None:
+        """Add a folder of profile YAML files (searched after the core's and the earlier plugins')."""
         folder = Path(path)
         if not folder.is_dir():
             raise PluginError(self.plugin, f"папки профилей «{folder}» нет")
         self._registry.profile_folders.append((folder, self.plugin))
 
-    def add_loader(self, suffix: str, read: Callable[..., Any]) -> None:
+    def add_loader(self, suffix: str, read: Read) -> None:
+        """Read files ending in ``suffix`` (``".dbf"``) with ``read(path, tables, report)``.
+
+        :param read: returns raw tables (:func:`methodnet.io.frames.raw_from_records`/``raw_from_frame``);
+            ``tables`` is the dataset's table registry, ``report`` collects located problems.
+        """
         if not isinstance(suffix, str) or not suffix.startswith("."):
             raise PluginError(self.plugin, f"расширение загрузчика должно начинаться с точки, а не {suffix!r}")
         if not callable(read):

@@ -9,7 +9,7 @@ and pedagogues trained at ГАУ ДПО «Амурский институт ра
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from methodnet.model.base import Entity, TableMeta, column
 from methodnet.model.vocab import Vocabulary
 from methodnet.plugins import Population, hookimpl
+
+if TYPE_CHECKING:  # the typed plugin API (annotations only)
+    from methodnet import KindContext
+    from methodnet.plugins import PluginRegistrar
+    from methodnet.profile.model import PluginIndicator
 
 PLUGIN_NAME = "amur"
 
@@ -49,7 +54,7 @@ class ProfileClassesParams(BaseModel):
                                             description="Какие профили считать")
 
 
-def profile_classes_share(ctx: Any, ind: Any, params: ProfileClassesParams) -> Population:
+def profile_classes_share(ctx: KindContext, ind: PluginIndicator, params: ProfileClassesParams) -> Population:
     """Share of general-education organizations running at least one listed profile class in the period."""
     kinds = [str(k) for k in params.classes]
     classes = ctx.frames.frame("profile_class").filter(pl.col("kind").is_in(kinds)).select("organization_id").collect()
@@ -67,7 +72,7 @@ class InstituteParams(BaseModel):
                                   description="Категории работников (pedagogue — «количество педагогических работников»)")
 
 
-def institute_trainings(ctx: Any, ind: Any, params: InstituteParams) -> Population:
+def institute_trainings(ctx: KindContext, ind: PluginIndicator, params: InstituteParams) -> Population:
     """Pedagogues who completed a course or retraining at the provider, in the listed forms (distinct people).
 
     Only the listed staff categories count: the act counts «педагогических работников», so
@@ -81,12 +86,12 @@ def institute_trainings(ctx: Any, ind: Any, params: InstituteParams) -> Populati
 
 
 @hookimpl
-def methodnet_add_tables(registry: Any) -> None:
+def methodnet_add_tables(registry: PluginRegistrar) -> None:
     registry.add_table(ProfileClass)
 
 
 @hookimpl
-def methodnet_add_indicator_kinds(registry: Any) -> None:
+def methodnet_add_indicator_kinds(registry: PluginRegistrar) -> None:
     registry.add_indicator_kind("amur.profile_classes_share", profile_classes_share, params=ProfileClassesParams,
                                 description="доля ОО с профильными классами (педагогические, агрономические…)")
     registry.add_indicator_kind("amur.institute_trainings", institute_trainings, params=InstituteParams,

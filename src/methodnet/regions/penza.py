@@ -8,13 +8,18 @@ number of methodists; with assignments recorded, this pack counts the actual one
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
 from methodnet.model.base import Entity, TableMeta, column
 from methodnet.plugins import Population, hookimpl
+
+if TYPE_CHECKING:  # the typed plugin API (annotations only)
+    from methodnet import KindContext
+    from methodnet.plugins import PluginRegistrar
+    from methodnet.profile.model import PluginIndicator
 
 PLUGIN_NAME = "penza"
 
@@ -35,7 +40,7 @@ class NoParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def assigned_per_methodist(ctx: Any, ind: Any, params: NoParams) -> Population:
+def assigned_per_methodist(ctx: KindContext, ind: PluginIndicator, params: NoParams) -> Population:
     """Mean number of pedagogues assigned to each regional methodist active at the period's end."""
     methodists = ctx.parse('exists(roles, kind == "regional_methodist")', "staff")
     assigned = ctx.parse("count(methodist_assignments_as_methodist)", "staff", expect=None)
@@ -45,11 +50,11 @@ def assigned_per_methodist(ctx: Any, ind: Any, params: NoParams) -> Population:
 
 
 @hookimpl
-def methodnet_add_tables(registry: Any) -> None:
+def methodnet_add_tables(registry: PluginRegistrar) -> None:
     registry.add_table(MethodistAssignment)
 
 
 @hookimpl
-def methodnet_add_indicator_kinds(registry: Any) -> None:
+def methodnet_add_indicator_kinds(registry: PluginRegistrar) -> None:
     registry.add_indicator_kind("penza.assigned_per_methodist", assigned_per_methodist, params=NoParams,
                                 description="среднее число ПР, закреплённых за одним региональным методистом")

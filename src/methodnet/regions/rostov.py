@@ -8,12 +8,17 @@ inclusive education.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from methodnet.model.base import Entity, TableMeta, column
 from methodnet.plugins import Population, hookimpl
+
+if TYPE_CHECKING:  # the typed plugin API (annotations only)
+    from methodnet import KindContext
+    from methodnet.plugins import PluginRegistrar
+    from methodnet.profile.model import PluginIndicator
 
 PLUGIN_NAME = "rostov"
 
@@ -34,7 +39,7 @@ class NoParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def young_teacher_adaptation(ctx: Any, ind: Any, params: NoParams) -> Population:
+def young_teacher_adaptation(ctx: KindContext, ind: PluginIndicator, params: NoParams) -> Population:
     """Share of young pedagogues covered by the adaptation monitoring in the period."""
     young = ctx.parse('category == "pedagogue" and young', "staff")
     monitored = ctx.parse("exists(adaptation_surveys)", "staff")
@@ -49,7 +54,7 @@ class AreaParams(BaseModel):
         description="Область компетентности; программы ДПО отмечаются этой меткой (tags)")
 
 
-def competence_area_share(ctx: Any, ind: Any, params: AreaParams) -> Population:
+def competence_area_share(ctx: KindContext, ind: PluginIndicator, params: AreaParams) -> Population:
     """Share of pedagogues who completed a course tagged with the area (program.tags)."""
     pedagogues = ctx.parse('category == "pedagogue"', "staff")
     trained = ctx.parse(f'exists(trainings, completed and "{params.area}" in program.tags)', "staff")
@@ -58,12 +63,12 @@ def competence_area_share(ctx: Any, ind: Any, params: AreaParams) -> Population:
 
 
 @hookimpl
-def methodnet_add_tables(registry: Any) -> None:
+def methodnet_add_tables(registry: PluginRegistrar) -> None:
     registry.add_table(AdaptationSurvey)
 
 
 @hookimpl
-def methodnet_add_indicator_kinds(registry: Any) -> None:
+def methodnet_add_indicator_kinds(registry: PluginRegistrar) -> None:
     registry.add_indicator_kind("rostov.young_teacher_adaptation", young_teacher_adaptation, params=NoParams,
                                 description="доля молодых педагогов, охваченных мониторингом адаптации")
     registry.add_indicator_kind("rostov.competence_area_share", competence_area_share, params=AreaParams,

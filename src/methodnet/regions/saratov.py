@@ -13,13 +13,19 @@ by hosting the event.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from methodnet.model.vocab import Level
 from methodnet.plugins import Population, hookimpl
+
+if TYPE_CHECKING:  # the typed plugin API (annotations only)
+    from methodnet import KindContext
+    from methodnet.expr.parser import Expression
+    from methodnet.plugins import PluginRegistrar
+    from methodnet.profile.model import PluginIndicator
 
 PLUGIN_NAME = "saratov"
 LEVELS = [str(level) for level in Level]  # school, municipal, regional, interregional, federal, international
@@ -45,7 +51,7 @@ class RolesParams(BaseModel):
     levels: list[str] = Field(default_factory=lambda: list(LEVELS))
 
 
-def _by_level(ctx: Any, table: str, where: Any, hits_at: pl.LazyFrame, levels: list[str]) -> Population:
+def _by_level(ctx: KindContext, table: str, where: Expression | None, hits_at: pl.LazyFrame, levels: list[str]) -> Population:
     """Rows of ``table``; ``hits_at`` has (id, level) pairs where a row took part.
 
     A row is a hit in total when it took part at any level, and a hit of a level when it
@@ -64,7 +70,7 @@ def _by_level(ctx: Any, table: str, where: Any, hits_at: pl.LazyFrame, levels: l
     return Population(lf, table, "share", groups, exploded={"level": ("__level_keys", "__level_hits")})
 
 
-def participation_by_level(ctx: Any, ind: Any, params: ParticipationParams) -> Population:
+def participation_by_level(ctx: KindContext, ind: PluginIndicator, params: ParticipationParams) -> Population:
     parts = ctx.frames.frame("participation", extra_paths=["event.kind", "event.level"]).filter(
         pl.col("event.kind").is_in(params.event_kinds))
     as_staff = parts.filter(pl.col("staff_id").is_not_null() & pl.col("role").is_in(params.staff_roles))
@@ -88,7 +94,7 @@ def participation_by_level(ctx: Any, ind: Any, params: ParticipationParams) -> P
     return _by_level(ctx, "organization", where, hits, params.levels)
 
 
-def roles_by_level(ctx: Any, ind: Any, params: RolesParams) -> Population:
+def roles_by_level(ctx: KindContext, ind: PluginIndicator, params: RolesParams) -> Population:
     roles = ctx.frames.frame("role").filter(pl.col("kind").is_in(params.roles))
     from_roles = roles.select(pl.col("staff_id").alias("id"), pl.col("level").cast(pl.String))
     parts = ctx.frames.frame("participation", extra_paths=["event.level"]).filter(
@@ -99,7 +105,7 @@ def roles_by_level(ctx: Any, ind: Any, params: RolesParams) -> Population:
 
 
 @hookimpl
-def methodnet_add_indicator_kinds(registry: Any) -> None:
+def methodnet_add_indicator_kinds(registry: PluginRegistrar) -> None:
     registry.add_indicator_kind("saratov.participation_by_level", participation_by_level, params=ParticipationParams,
                                 description="доля участников мероприятий (ПР или ОО), всего и по уровням")
     registry.add_indicator_kind("saratov.roles_by_level", roles_by_level, params=RolesParams,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,6 +27,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from methodnet.model.groupings import Grouping, names_match
 from methodnet.plugins import Finding, hookimpl
 from methodnet.rules.grouped import plural
+
+if TYPE_CHECKING:  # the typed plugin API (annotations only)
+    from methodnet import RuleContext
+    from methodnet.plugins import PluginRegistrar
+    from methodnet.profile.model import RuleEntry
 
 PLUGIN_NAME = "stavropol"
 
@@ -116,7 +121,7 @@ def _fix(first: Requirement, taught: list[str], cycles: Grouping) -> str:
            f"или ШМО цикла «{narrowest}»"
 
 
-def shmo_formation(ctx: Any, rule: Any, params: ShmoParams) -> list[Finding]:
+def shmo_formation(ctx: RuleContext, rule: RuleEntry, params: ShmoParams) -> list[Finding]:
     """Schools operating on D whose teachers on D need an ШМО the school did not have on D."""
     ctx.need("organization", "staff", "association")
     ds = ctx.dataset
@@ -155,6 +160,6 @@ def shmo_formation(ctx: Any, rule: Any, params: ShmoParams) -> list[Finding]:
 
 
 @hookimpl
-def methodnet_add_rule_kinds(registry: Any) -> None:
+def methodnet_add_rule_kinds(registry: PluginRegistrar) -> None:
     registry.add_rule_kind("stavropol.shmo_formation", shmo_formation, params=ShmoParams,
                            description="ШМО при числе учителей предмета > 2 или цикла > 3")

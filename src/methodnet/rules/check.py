@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from methodnet.plugins.registry import Finding, PluginError
+from methodnet.plugins.registry import Finding, PluginError, PluginRegistry
 from methodnet.rules.context import NotChecked, RuleContext
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
+    from methodnet.engine.result import Evaluation
     from methodnet.profile.model import Profile
 
 SEVERITY_RU = {"error": "ошибка", "warning": "предупреждение", "info": "сведения", "unchecked": "не проверено"}
@@ -208,8 +209,8 @@ class Findings:
         return tuple(members.filter(~pl.col("counted"))["id"].cast(pl.String).to_list())
 
 
-def check(profile: "Profile", dataset: "Dataset", at: dt.date | None = None, plugins: Any = None,
-          evaluation: Any = None) -> Findings:
+def check(profile: "Profile", dataset: "Dataset", at: dt.date | None = None, plugins: PluginRegistry | None = None,
+          evaluation: "Evaluation | None" = None) -> Findings:
     """Run every rule of ``profile`` on ``dataset`` as of ``at`` (the dataset's date by default).
 
     ``evaluation``: an evaluation of the same profile already at hand; rules about

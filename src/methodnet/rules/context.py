@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict
@@ -25,7 +25,9 @@ from methodnet.model.derived import employed_on_expr
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
-    from methodnet.profile.model import Profile
+    from methodnet.engine.result import Evaluation
+    from methodnet.plugins.registry import PluginRegistry
+    from methodnet.profile.model import Profile, RuleEntry
 
 #: What each table tells, for «не проверено: нет данных о …» (genitive after «о»).
 ABOUT: dict[str, str] = {
@@ -55,14 +57,24 @@ class NotChecked(Exception):
 
 @dataclass
 class RuleContext:
+    """What a rule's ``check(ctx, rule, params)`` gets: the data, the profile, the check date.
+
+    Use the helpers below for rows as of the check date (never filter "active" yourself), and
+    :meth:`need` when the rule cannot see: the runner records «не проверено», not a finding.
+    """
+
     dataset: "Dataset"
     profile: "Profile"
+    #: the check date D: the world as it stood on D is judged
     at: dt.date
-    plugins: Any = None
-    evaluation: Any = None  # an evaluation of the profile already computed (reused by indicator rules)
+    #: the plugins the profile was loaded with (None: the installed ones)
+    plugins: "PluginRegistry | None" = None
+    #: an evaluation of the profile already computed (reused by rules about indicators)
+    evaluation: "Evaluation | None" = None
 
-    def source(self, rule: Any) -> str | None:
-        return str(rule.source) if getattr(rule, "source", None) else None
+    def source(self, rule: "RuleEntry") -> str | None:
+        """The act's item the rule comes from, as text for :attr:`Finding.source`."""
+        return str(rule.source) if rule.source else None
 
     @property
     def data_date(self) -> dt.date:

@@ -7,7 +7,7 @@ Every kind reads the data as of its check date (:class:`RuleContext`); see
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,6 +16,9 @@ from methodnet.model.asof import last_complete_year
 from methodnet.plugins.registry import Finding
 from methodnet.rules.context import NoParams, RuleContext
 from methodnet.rules.grouped import plural
+
+if TYPE_CHECKING:
+    from methodnet.profile.model import RuleEntry
 
 #: Reports of a monitoring. The ММС work plan (``mms_work_plan``) is a plan, not a monitoring,
 #: and does not count (Серышево разд. III, Петровский разд. 5 ask for monitorings).
@@ -30,7 +33,7 @@ class MonitoringParams(BaseModel):
     document_kinds: list[str] | None = Field(None, description="Виды документов-отчётов мониторинга (список)")
 
 
-def monitoring_frequency(ctx: RuleContext, rule: Any, params: MonitoringParams) -> list[Finding]:
+def monitoring_frequency(ctx: RuleContext, rule: RuleEntry, params: MonitoringParams) -> list[Finding]:
     """Each municipality must have at least ``per_year`` monitoring reports in the last complete year.
 
     The year is the last one finished by the check date: a check on 01.09.2024 judges 2023;
@@ -61,7 +64,7 @@ def monitoring_frequency(ctx: RuleContext, rule: Any, params: MonitoringParams) 
     return findings
 
 
-def roadmap_repeats(ctx: RuleContext, rule: Any, params: NoParams) -> list[Finding]:
+def roadmap_repeats(ctx: RuleContext, rule: RuleEntry, params: NoParams) -> list[Finding]:
     """Roadmap measures that repeat another (marked ``repeats`` or with the same title).
 
     It reads the profile only (the act's text), so it has no check date to respect.
@@ -80,7 +83,7 @@ def roadmap_repeats(ctx: RuleContext, rule: Any, params: NoParams) -> list[Findi
     return findings
 
 
-def roadmap_overdue(ctx: RuleContext, rule: Any, params: NoParams) -> list[Finding]:
+def roadmap_overdue(ctx: RuleContext, rule: RuleEntry, params: NoParams) -> list[Finding]:
     """Roadmap measures with a deadline before the check date that no completion recorded by then covers.
 
     Deadlines (yearly ones repeated over the program) and coverage are the roadmap's own
@@ -120,7 +123,7 @@ class DocumentParams(BaseModel):
                                           description="Для level: organization — какие организации обязаны его иметь")
 
 
-def document_missing(ctx: RuleContext, rule: Any, params: DocumentParams) -> list[Finding]:
+def document_missing(ctx: RuleContext, rule: RuleEntry, params: DocumentParams) -> list[Finding]:
     """A required document not in force on the check date, for the municipality or each organization.
 
     Owed by organizations operating on the date (a school closed later still owed it);
@@ -147,7 +150,7 @@ class BelowTargetParams(BaseModel):
     by: str | None = Field(None, description="Разрез, например municipality")
 
 
-def indicator_below_target(ctx: RuleContext, rule: Any, params: BelowTargetParams) -> list[Finding]:
+def indicator_below_target(ctx: RuleContext, rule: RuleEntry, params: BelowTargetParams) -> list[Finding]:
     """Indicators of the profile that miss their target, with the gap.
 
     By default the period judged is the last year finished by the check date (a year still
@@ -156,9 +159,10 @@ def indicator_below_target(ctx: RuleContext, rule: Any, params: BelowTargetParam
     from methodnet.engine.evaluate import Engine
 
     period = params.period or str(last_complete_year(ctx.at))
-    reuse = ctx.evaluation is not None and any(r.period == period for r in ctx.evaluation.rows) and (
-        not params.by or any(r.group_by == params.by for r in ctx.evaluation.rows))
-    evaluation = ctx.evaluation if reuse else Engine(ctx.profile, ctx.dataset, ctx.plugins).evaluate(
+    given = ctx.evaluation
+    reuse = given is not None and any(r.period == period for r in given.rows) and (
+        not params.by or any(r.group_by == params.by for r in given.rows))
+    evaluation = given if given is not None and reuse else Engine(ctx.profile, ctx.dataset, ctx.plugins).evaluate(
         period, by=[params.by] if params.by else None)
     findings = []
     for row in evaluation.rows:

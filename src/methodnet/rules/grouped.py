@@ -7,11 +7,14 @@ three ids; the ids stay in :attr:`Finding.rows` and are shown only when asked fo
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from methodnet.plugins.registry import Finding
+
+if TYPE_CHECKING:
+    from methodnet.profile.model import RuleEntry
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
@@ -26,7 +29,7 @@ def people(n: int) -> str:
     return f"{n} {plural(n, 'работник', 'работника', 'работников')}"
 
 
-def per_organization(rule: Any, source: str | None, frame: pl.DataFrame, message: Callable[[int, Any], str],
+def per_organization(rule: RuleEntry, source: str | None, frame: pl.DataFrame, message: Callable[[int, Any], str],
                      action: str, *, id_column: str = "id", group: str | None = None,
                      table: str = "staff") -> list[Finding]:
     """One finding per organization (and ``group`` value) of ``frame``'s rows.

@@ -8,7 +8,7 @@ on D, one cancelled after D still counted on D.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,6 +18,9 @@ from methodnet.model.derived import is_deficit_expr
 from methodnet.plugins.registry import Finding
 from methodnet.rules.context import NoParams, RuleContext
 from methodnet.rules.grouped import per_organization, plural
+
+if TYPE_CHECKING:
+    from methodnet.profile.model import RuleEntry
 
 
 class DeficitIomParams(BaseModel):
@@ -41,7 +44,7 @@ def _routes_on(ctx: RuleContext) -> pl.DataFrame:
             .with_columns(iom_status_on(ctx.at, ctx.data_date).alias("status_on")))
 
 
-def deficit_without_iom(ctx: RuleContext, rule: Any, params: DeficitIomParams) -> list[Finding]:
+def deficit_without_iom(ctx: RuleContext, rule: RuleEntry, params: DeficitIomParams) -> list[Finding]:
     """Staff employed on D whose latest deficit diagnosis (at least N days before D) got no route within N days.
 
     A route counts when developed within N days of the diagnosis and not cancelled as of D.
@@ -64,7 +67,7 @@ def deficit_without_iom(ctx: RuleContext, rule: Any, params: DeficitIomParams) -
         "разработайте ИОМ по выявленным дефицитам; проект маршрута предлагается автоматически", id_column="staff_id")
 
 
-def iom_step_without_deficit(ctx: RuleContext, rule: Any, params: NoParams) -> list[Finding]:
+def iom_step_without_deficit(ctx: RuleContext, rule: RuleEntry, params: NoParams) -> list[Finding]:
     """Steps of routes running on D (developed by D, not cancelled or completed) that name no deficit."""
     ctx.need("iom", "iom_step")
     routes = _routes_on(ctx).filter(pl.col("status_on").is_in(["developed", "in_progress"]))
@@ -79,7 +82,7 @@ def iom_step_without_deficit(ctx: RuleContext, rule: Any, params: NoParams) -> l
         "укажите компетенции (дефициты), которые закрывает шаг", table="iom_step")
 
 
-def iom_overdue(ctx: RuleContext, rule: Any, params: NoParams) -> list[Finding]:
+def iom_overdue(ctx: RuleContext, rule: RuleEntry, params: NoParams) -> list[Finding]:
     """Routes whose end passed before D and that were neither completed nor cancelled as of D (staff employed on D)."""
     ctx.need("staff", "iom")
     late = (_routes_on(ctx).filter((pl.col("end") < ctx.at) & pl.col("status_on").is_in(["developed", "in_progress"]))

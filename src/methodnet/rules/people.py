@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from collections.abc import Sequence
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,6 +20,9 @@ from methodnet.model.derived import is_young_teacher_expr
 from methodnet.plugins.registry import Finding
 from methodnet.rules.context import NoParams, RuleContext
 from methodnet.rules.grouped import per_organization, plural
+
+if TYPE_CHECKING:
+    from methodnet.profile.model import RuleEntry
 
 Form = Literal["mentoring", "association", "young_teacher_school"]
 #: The tables each support form is read from (all needed: a form one cannot see may be the support).
@@ -62,7 +65,7 @@ def _limits(ctx: RuleContext, params: YoungParams) -> tuple[int, int | None]:
     return years, age
 
 
-def young_teacher_unsupported(ctx: RuleContext, rule: Any, params: YoungParams) -> list[Finding]:
+def young_teacher_unsupported(ctx: RuleContext, rule: RuleEntry, params: YoungParams) -> list[Finding]:
     """Young pedagogues on D with none of the profile's support forms running on D.
 
     Mentoring: a mentorship running on D whose mentor is employed on D. Association: a
@@ -105,7 +108,7 @@ def _years_before(at: dt.date, years: int) -> dt.date:
     return at.replace(year=at.year - years, day=28 if (at.month, at.day) == (2, 29) else at.day)
 
 
-def no_recent_training(ctx: RuleContext, rule: Any, params: RecentTrainingParams) -> list[Finding]:
+def no_recent_training(ctx: RuleContext, rule: RuleEntry, params: RecentTrainingParams) -> list[Finding]:
     """Staff employed on D with no course completed in the N years up to D.
 
     A course counts on its completion day (its end; the data's date when unknown), so one
@@ -129,7 +132,7 @@ class ExpiringParams(BaseModel):
     days: int = Field(180, ge=1, description="Горизонт: категория истекает в ближайшие N дней")
 
 
-def attestation_expiring(ctx: RuleContext, rule: Any, params: ExpiringParams) -> list[Finding]:
+def attestation_expiring(ctx: RuleContext, rule: RuleEntry, params: ExpiringParams) -> list[Finding]:
     """Staff employed on D whose category, by their latest attestation up to D, expires within the horizon.
 
     An attestation dated after D is not known on D.
@@ -149,7 +152,7 @@ def attestation_expiring(ctx: RuleContext, rule: Any, params: ExpiringParams) ->
     return [replace(f, message=f.message + f", ближайший срок — {first[f.organization]:%d.%m.%Y}") for f in findings]
 
 
-def audience_mismatch(ctx: RuleContext, rule: Any, params: NoParams) -> list[Finding]:
+def audience_mismatch(ctx: RuleContext, rule: RuleEntry, params: NoParams) -> list[Finding]:
     """Listeners (staff employed on D, courses begun by D) whose category or position is not the program's audience."""
     ctx.need("staff", "training", "program")
     ds = ctx.dataset

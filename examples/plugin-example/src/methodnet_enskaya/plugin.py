@@ -5,14 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from methodnet.io.frames import raw_from_records
-from methodnet.io.validate import Source
+from methodnet.io.validate import RawTable, Source
 from methodnet.model import Entity, TableMeta, column
 from methodnet.plugins import Population, hookimpl
+
+if TYPE_CHECKING:  # the typed plugin API (annotations only)
+    from methodnet import KindContext
+    from methodnet.errors import ProblemReport
+    from methodnet.model.spec import TableRegistry
+    from methodnet.plugins import PluginRegistrar
+    from methodnet.profile.model import PluginIndicator
 
 PLUGIN_NAME = "enskaya"
 
@@ -33,7 +40,7 @@ class ConsultationParams(BaseModel):
     topics: list[str] = Field(default_factory=list, description="Только эти темы (пусто — любые)")
 
 
-def consultation_share(ctx: Any, ind: Any, params: ConsultationParams) -> Population:
+def consultation_share(ctx: KindContext, ind: PluginIndicator, params: ConsultationParams) -> Population:
     pedagogues = ctx.parse('category == "pedagogue"', "staff")
     condition = "exists(consultations" + (f", topic in {list(params.topics)!r})" if params.topics else ")")
     consulted = ctx.parse(condition, "staff")
@@ -42,7 +49,7 @@ def consultation_share(ctx: Any, ind: Any, params: ConsultationParams) -> Popula
                       groups)
 
 
-def read_enskaya_json(path: Path, tables: Any, report: Any) -> list[Any]:
+def read_enskaya_json(path: Path, tables: TableRegistry, report: ProblemReport) -> list[RawTable]:
     """The region's export: {"consultations": [{"teacher": …, "when": "ДД.ММ.ГГГГ", "theme": …}]}."""
     data = json.loads(path.read_text(encoding="utf-8"))
     rows = [{"id": f"c{i}", "staff_id": r["teacher"], "date": r["when"], "topic": r["theme"]}
@@ -51,21 +58,21 @@ def read_enskaya_json(path: Path, tables: Any, report: Any) -> list[Any]:
 
 
 @hookimpl
-def methodnet_add_tables(registry: Any) -> None:
+def methodnet_add_tables(registry: PluginRegistrar) -> None:
     registry.add_table(Consultation)
 
 
 @hookimpl
-def methodnet_add_indicator_kinds(registry: Any) -> None:
+def methodnet_add_indicator_kinds(registry: PluginRegistrar) -> None:
     registry.add_indicator_kind("enskaya.consultation_share", consultation_share, params=ConsultationParams,
                                 description="доля ПР, получивших методическую консультацию")
 
 
 @hookimpl
-def methodnet_add_profile_folders(registry: Any) -> None:
+def methodnet_add_profile_folders(registry: PluginRegistrar) -> None:
     registry.add_profile_folder(Path(__file__).parent / "profiles")
 
 
 @hookimpl
-def methodnet_add_loaders(registry: Any) -> None:
+def methodnet_add_loaders(registry: PluginRegistrar) -> None:
     registry.add_loader(".enskaya", read_enskaya_json)
