@@ -137,7 +137,7 @@ def statistic(ctx: KindContext, ind: Any, params: Any = None) -> Population:
 
 def deficit_closure(ctx: KindContext, ind: Any, params: Any = None) -> Population:
     """Share of deficits found in the window that a later diagnostic (by the window's end) shows closed."""
-    from methodnet.iom.closure import deficit_closure as closures
+    from methodnet.model.closure import deficit_closure as closures
 
     if ctx.engine._closures is None:  # all closures once per engine; each window filters them
         ctx.engine._closures = closures(ctx.dataset)
