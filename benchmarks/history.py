@@ -66,7 +66,7 @@ def evaluation(municipalities: int, seed: int):  # type: ignore[no-untyped-def]
 
     import methodnet
     from methodnet.engine.evaluate import Engine
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     data = ensure_dataset(municipalities, seed)
     cached = CACHE / f"evaluation-m{municipalities}-s{seed}.parquet"
@@ -153,7 +153,7 @@ def backend(name: str, uri: str, frame, dataset, repeat: int, bare) -> dict:  # 
     from methodnet.history.compare import compare
     from methodnet.history.store import open_store
     from methodnet.history.trend import trend
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     profile = load_profile("base")
     store = open_store(uri)

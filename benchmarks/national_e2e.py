@@ -57,7 +57,7 @@ def methodnet_child(data: str, at: dt.date, rules: bool, out: str | None) -> Non
     start = time.perf_counter()
     import methodnet
     from methodnet.engine.evaluate import Engine
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     from methodnet.dataset import default_registry
     from methodnet.profile.requirements import tables_to_load

@@ -108,7 +108,7 @@ def test_examples_pass_strict_and_carry_their_date(example: str) -> None:
 
 def test_examples_give_the_same_numbers_whatever_the_calendar() -> None:
     from methodnet.engine.evaluate import Engine
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     profile = load_profile("seryshevo")
     frames = []
@@ -162,7 +162,7 @@ def test_strict_fails_on_a_course_in_progress_that_ended_in_2024(tmp_path: Path)
 
 
 def test_loading_only_the_tables_a_profile_needs() -> None:
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
     from methodnet.profile.requirements import tables_to_load
     from methodnet.engine.evaluate import Engine
 

@@ -17,13 +17,15 @@ from methodnet import DataError, Dataset, LoadOptions
 from methodnet.cli import main
 from methodnet.io.integrity import display_column
 from methodnet.io.template import LISTS_SHEET, ROWS, sheet_title, tables_needed, write_template
-from methodnet.plugins.manager import default_plugins
-from methodnet.profile.loader import available_profiles, load_profile, search_path
+from methodnet.plugins.manager import load_registry
+from methodnet.api import load_profile
+from methodnet.profile.loader import available_profiles, search_path
 from methodnet.report import make_report, write_report
 
 from conftest import EXAMPLE_TODAY, EXAMPLES
 
-REGISTRY = default_plugins().table_registry()
+REGISTRY_PLUGINS = load_registry()
+REGISTRY = REGISTRY_PLUGINS.table_registry()
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +114,7 @@ def test_every_drop_down_fits_excels_limits(tmp_path: Path) -> None:
     """For every shipped profile: list sources are named one-column ranges, formulas fit 255 characters,
     names are valid Excel names, validations cover ROWS rows, sheet titles fit 31 characters."""
     checked = 0
-    for pid in available_profiles(search_path()):
+    for pid in available_profiles(search_path(REGISTRY_PLUGINS)):
         path = tmp_path / f"{pid}.xlsx"
         write_template(load_profile(pid), REGISTRY, path)
         wb = openpyxl.load_workbook(path)
@@ -272,7 +274,7 @@ def test_template_command_names_the_sheets(tmp_path: Path) -> None:
 def test_every_empty_form_loads_clean(tmp_path: Path) -> None:
     """Each profile's form, unfilled, loads: every sheet is recognised (long Russian names cut with «…»
     included), and empty sheets give no warnings."""
-    for pid in available_profiles(search_path()):
+    for pid in available_profiles(search_path(REGISTRY_PLUGINS)):
         path = tmp_path / f"{pid}.xlsx"
         tables = write_template(load_profile(pid), REGISTRY, path, rows=5)
         titles = [sheet_title(REGISTRY[t]) for t in tables]

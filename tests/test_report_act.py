@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from methodnet import Dataset, LoadOptions
-from methodnet.profile.loader import load_profile
+from methodnet.api import load_profile
 from methodnet.profile.roadmap import occurrences, overdue, progress
 from methodnet.report import make_report, write_report
 from methodnet.report.render import to_html, to_markdown

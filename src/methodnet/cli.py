@@ -33,7 +33,8 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 
 def _profile(ref: str):  # type: ignore[no-untyped-def]
     """Load a profile or exit with code 2 and every located problem on stderr."""
-    from methodnet.profile.loader import ProfileError, load_profile
+    from methodnet.api import load_profile
+    from methodnet.profile.loader import ProfileError
 
     try:
         return load_profile(ref)
@@ -194,9 +195,11 @@ def schemas(out: Path | None, check: bool) -> None:
 @main.command()
 def profiles() -> None:
     """Список профилей (встроенных и из METHODNET_PROFILES)."""
-    from methodnet.profile.loader import ProfileError, available_profiles, load_profile, search_path
+    from methodnet.api import load_profile
+    from methodnet.plugins.manager import load_registry
+    from methodnet.profile.loader import ProfileError, available_profiles, search_path
 
-    for pid, path in available_profiles(search_path()).items():
+    for pid, path in available_profiles(search_path(load_registry())).items():
         try:
             profile = load_profile(pid)
             summary = f"{profile.name} — показателей: {len(profile.indicators)}"
@@ -296,15 +299,15 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Файл .xlsx.")
 def template(profile_ref: str, out: Path) -> None:
     """Книга Excel для заполнения методистом: листы таблиц профиля, списки, даты, инструкция."""
+    from methodnet.dataset import default_registry
     from methodnet.io.template import write_template
-    from methodnet.plugins.manager import default_plugins
 
     check_output(out, folder=False, suffixes=("xlsx",))
     from methodnet.io.template import sheet_title
     from methodnet.russian import count
 
     profile = _profile(profile_ref)
-    registry = default_plugins().table_registry()
+    registry = default_registry()
     tables = write_template(profile, registry, out)
     click.echo(f"записано: {out} — {count(len(tables), 'sheet')} для заполнения: "
                + ", ".join(sheet_title(registry[t]) for t in tables))
@@ -315,8 +318,8 @@ def template(profile_ref: str, out: Path) -> None:
               help="Папка для отчёта.")
 def demo(out: Path) -> None:
     """Весь путь на примере Серышево: данные → показатели → правила → ИОМ → отчёт HTML."""
+    from methodnet.api import load_profile
     from methodnet.iom import IomBuilder
-    from methodnet.profile.loader import load_profile
     from methodnet.report import make_report, write_report
     from methodnet.synth import DEFAULT_TODAY, EXAMPLES, generate
 
@@ -407,7 +410,7 @@ def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | 
         check_output(out, folder=True)
     options = BuilderOptions(hours_per_year=hours_per_year)
     if profile_ref:
-        from methodnet.profile.loader import load_profile
+        from methodnet.api import load_profile
 
         p = load_profile(profile_ref).parameters
         options = BuilderOptions(hours_per_year=hours_per_year, young_max_age=p.young_max_age,

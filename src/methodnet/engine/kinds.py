@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from methodnet.engine.periods import Period
+from methodnet.model.periods import Period
 from methodnet.expr.compile import PERIOD, WINDOW_END, WINDOW_START, Frames
 from methodnet.expr.parser import Expression, parse_expression
 from methodnet.plugins.registry import Population

@@ -56,7 +56,7 @@ def _evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[
     from methodnet.cli import _load, _profile
     from methodnet.cli_support import progress as _progress
     from methodnet.engine.evaluate import Engine
-    from methodnet.engine.periods import parse_period
+    from methodnet.model.periods import parse_period
     from methodnet.history.record import dataset_label
 
     try:

@@ -73,7 +73,7 @@ def targets_frame(profile: "Profile") -> pl.DataFrame:
     A range keeps its lower bound in ``target`` and its upper one in ``target_max`` (as the
     engine's results do); the municipality's own targets are rows with ``own`` set.
     """
-    from methodnet.engine.targets import bounds
+    from methodnet.profile.targets import bounds
 
     rows = []
     for ind in profile.indicators:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from methodnet.expr.compile import _walk
+from methodnet.expr.nodes import walk
 from methodnet.expr.parser import Aggregate, Col, Expression, parse_expression
 from methodnet.expr.scope import Scope
 from methodnet.model.spec import TableRegistry
@@ -41,7 +41,7 @@ PLUGIN_KIND_TABLES = {
 
 def _expression_tables(expression: Expression, registry: TableRegistry) -> set[str]:
     found = {expression.table}
-    for node in _walk(expression.root):
+    for node in walk(expression.root):
         if isinstance(node, Col) and len(node.path) > 1:
             scope = Scope(expression.table, registry)
             for part in node.path[:-1]:

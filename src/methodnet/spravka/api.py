@@ -21,7 +21,8 @@ FORMATS = (".docx", ".pdf")
 
 
 def _installed(profile_id: str) -> Any:
-    from methodnet.profile.loader import ProfileError, load_profile
+    from methodnet.api import load_profile
+    from methodnet.profile.loader import ProfileError
 
     try:
         return load_profile(profile_id)

@@ -29,7 +29,7 @@ OTHER_SECTION = "Другие показатели"
 
 def year_of(period: str) -> str:
     """The year a period's targets are given for: its end year («2025» for «2025-H1» and «2024/2025»)."""
-    from methodnet.engine.periods import parse_period
+    from methodnet.model.periods import parse_period
 
     try:
         return str(parse_period(period).end.year)
@@ -204,8 +204,8 @@ class NoteBuilder:
 
     def targets_by_year(self) -> dict[tuple[str, str], float]:
         """(indicator, year) → target, read as the engine reads keys (``2025``, ``2021+``, ``*``)."""
-        from methodnet.engine.periods import year
-        from methodnet.engine.targets import target_for
+        from methodnet.model.periods import year
+        from methodnet.profile.targets import target_for
 
         keyed: dict[str, dict[str, float]] = {}
         for r in self.cur.stored.targets.to_dicts():
