@@ -151,7 +151,7 @@ def relabel(frame, k: int):  # type: ignore[no-untyped-def]
 
 def backend(name: str, uri: str, frame, dataset, repeat: int, bare) -> dict:  # type: ignore[no-untyped-def]
     from methodnet.history.compare import compare
-    from methodnet.history.store import open_store
+    from methodnet.history.stores import open_store
     from methodnet.history.trend import trend
     from methodnet.api import load_profile
 

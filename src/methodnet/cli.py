@@ -13,67 +13,14 @@ from pathlib import Path
 
 import click
 
-from methodnet.cli_support import (add_verbosity_options, data_path, deprecated_today, echo_csv, progress,
-                                   set_verbosity)
-from methodnet.cliguard import GuardedGroup, check_encoding, check_output, check_separator, check_year, parse_periods
-
-EXIT_BAD_INPUT = 2
+from methodnet.cli_support import (EXIT_BAD_INPUT, add_verbosity_options, data_path, date_option, deprecated_today,
+                                   echo_csv, load_dataset_or_exit, load_profile_or_exit, progress, set_verbosity)
+from methodnet.cliguard import GuardedGroup, check_encoding, check_output, check_separator, parse_periods
 
 
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return check_year(dt.datetime.strptime(value, fmt).date(), _param.opts[0] if _param else "--at")
-        except ValueError:
-            continue
-    raise click.BadParameter("дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
-
-
-def _profile(ref: str):  # type: ignore[no-untyped-def]
-    """Load a profile or exit with code 2 and every located problem on stderr."""
-    from methodnet.api import load_profile
-    from methodnet.profile.loader import ProfileError
-
-    try:
-        return load_profile(ref)
-    except ProfileError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-
-
-def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=None):  # type: ignore[no-untyped-def]
-    """Load a dataset or exit with code 2 and the located problems on stderr.
-
-    ``today`` states the dataset's date (overriding the data's own ``dataset_info``);
-    ``strict`` turns warnings (statuses that contradict their dates…) into errors; ``tables``
-    loads only those (what a profile needs).
-    """
-    import time
-
-    from methodnet import DataError, Dataset, LoadOptions
-
-    options = LoadOptions(as_of=today) if today else LoadOptions()
-    started = time.perf_counter()
-    progress(f"загрузка и проверка данных: {path}")
-    try:
-        dataset = Dataset.load(path, options=options, tables=tables)
-        from methodnet.russian import count, number
-
-        progress(f"загружено за {number(time.perf_counter() - started)} с: "
-                  f"{count(sum(dataset.counts().values()), 'row')}")
-        for warning in dataset.report.warnings:
-            progress(f"предупреждение: {warning}", level=2)
-    except DataError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    if strict and dataset.report.warnings:
-        from methodnet.errors import DataError as StrictError
-
-        click.echo(str(StrictError(dataset.report.as_errors())), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    return dataset
+_date = date_option
+_profile = load_profile_or_exit
+_load = load_dataset_or_exit
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -105,7 +52,7 @@ def summary(path: Path | None, data: Path | None, at: dt.date | None, fmt: str, 
 
     PATH (или --data) — папка с CSV/Parquet/JSON/YAML, книга XLSX или файл JSON/YAML.
     """
-    from methodnet.summary import run_summary
+    from methodnet.summary_command import run_summary
 
     sys.exit(run_summary(data_path(path, data), at, fmt, marked, echo=click.echo, strict=strict))
 

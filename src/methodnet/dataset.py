@@ -264,7 +264,7 @@ def _spec(registry: TableRegistry, name: str) -> TableSpec:
     resolved = registry.resolve(name)
     if resolved is None:
         report = Report()
-        from methodnet.io.validate import closest
+        from methodnet.model.vocab import closest
 
         guess = closest(name, registry.names)
         report.add(Problem("unknown_table", value=name, hint=f"возможно, «{guess}»" if guess else None))

@@ -31,7 +31,7 @@ class ExpressionError(MethodnetError):
 
 
 #: Range of an integer literal: polars computes in 64 bits.
-_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
 
 # ---------------------------------------------------------------------------- typed nodes

@@ -22,7 +22,8 @@ import polars as pl
 from methodnet.errors import Problem, Report
 from methodnet.io.csv import read_csv_table
 from methodnet.io.frames import raw_from_frame, raw_from_records
-from methodnet.io.validate import RawTable, Source, closest
+from methodnet.io.validate import RawTable, Source
+from methodnet.model.vocab import closest
 from methodnet.io.yamlsafe import YamlError, load_yaml
 from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.model.spec import TableRegistry, TableSpec

@@ -41,7 +41,7 @@ from methodnet.profile.model import (
 from methodnet.profile.paths import PROFILE_DIR
 from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.profile.guards import check_numbers, is_profile_id
-from methodnet.profile.schema_text import _flatten, _jsonable, _schema_hint, _schema_message
+from methodnet.profile.schema_text import flatten_errors, jsonable, schema_hint, schema_message
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
 
 SCHEMA_FILE = "profile.schema.json"
@@ -185,10 +185,10 @@ class _Loader:
             return None
         for path_key, what in check_numbers(data):
             self.problem("profile_range", located, path_key, what, "исправьте число")
-        errors = [e for top in self.validator.iter_errors(_jsonable(data)) for e in _flatten(top)]
+        errors = [e for top in self.validator.iter_errors(jsonable(data)) for e in flatten_errors(top)]
         for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
-            self.problem("profile_schema", located, tuple(error.absolute_path), _schema_message(error),
-                         _schema_hint(error))
+            self.problem("profile_schema", located, tuple(error.absolute_path), schema_message(error),
+                         schema_hint(error))
         if self.report.error_count:
             return None
         return data, located

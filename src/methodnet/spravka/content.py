@@ -17,7 +17,7 @@ from typing import Any
 from methodnet.history.model import StoredMonitoring
 from methodnet.spravka import russian as ru
 from methodnet.spravka.model import (Chart, ChartSeries, Count, DynamicsRow, Note, OrganizationRow, Ranked,
-                                     ResultRow, Section)
+                                     ResultRow, Section, improved)
 
 STATUS_WORDS = {"met": "выполнен", "not_met": "не выполнен", "in_progress": "в процессе", "no_target": "нет цели",
                 "no_data": "нет данных", "unavailable": "недоступен"}
@@ -64,13 +64,6 @@ class Frame:
 
     def order(self) -> list[str]:
         return list(dict.fromkeys(r["indicator"] for r in self.rows))
-
-
-def improved(delta: float | None, comparator: str) -> bool | None:
-    """Did the change move towards the target? None for no change or no data."""
-    if delta is None or abs(delta) < 0.05:
-        return None
-    return delta < 0 if comparator == "max" else delta > 0
 
 
 def _sentence(number: int, row: dict[str, Any], prev: dict[str, Any] | None, prev_period: str | None,
