@@ -500,14 +500,14 @@ def call_evaluate_csv_injection(tmp: Path) -> None:
 
 
 def call_template_injection(tmp: Path) -> None:
-    from methodnet.io.template import write_template
+    from methodnet.template import write_template
     from methodnet.plugins.manager import load_registry
     from methodnet.api import load_profile
 
     path = tmp / "evil.yaml"
     path.write_text(PROFILE.format(pid="evil", condition="exists(diagnostics)").replace(
         "name: Проверка", "name: '=HYPERLINK(\"http://evil.example\")'"), encoding="utf-8")
-    write_template(load_profile(path), load_registry().table_registry(), tmp / "form.xlsx")
+    write_template(load_profile(path), load_registry(), tmp / "form.xlsx")
     _no_formula_cells(tmp / "form.xlsx")
 
 

@@ -168,7 +168,7 @@ def test_loading_only_the_tables_a_profile_needs() -> None:
 
     profile = load_profile("seryshevo")
     full = Dataset.load(ROOT / "examples" / "seryshevo")
-    wanted = tables_to_load(profile, full.registry)
+    wanted = tables_to_load(profile, full.plugins)
     assert "dataset_info" in wanted and "survey_response" not in wanted
     part = Dataset.load(ROOT / "examples" / "seryshevo", tables=wanted)
     assert part.counts()["survey_response"] == 0 and part.counts()["staff"] == full.counts()["staff"]

@@ -12,7 +12,7 @@ from methodnet import Dataset, LoadOptions
 from methodnet.errors import DataError, InputError, MethodnetError, PeriodError
 from methodnet.io.csv import binary_kind, decide_encoding, unclosed_quote_line
 from methodnet.io.formulas import neutralize, neutralize_frame, restore_frame
-from methodnet.io.privacy import HIDDEN, looks_personal, quotable
+from methodnet.privacy import HIDDEN, looks_personal, quotable
 from methodnet.io.xlsxcheck import split_ref
 from methodnet.io.yamlsafe import YamlError, load_yaml
 from methodnet.limits import Limits

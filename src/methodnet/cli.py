@@ -188,11 +188,12 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
     from methodnet.io.formulas import neutralize_frame
     from methodnet.profile.requirements import tables_to_load
 
+    from methodnet.plugins.manager import load_registry
+
     parsed = parse_periods(periods)
     profile = _profile(profile_ref)
-    from methodnet.dataset import default_registry
 
-    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, default_registry()))
+    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, load_registry()))
     progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = Engine(profile, dataset).evaluate(parsed, list(by))
     if fmt == "json":
@@ -235,7 +236,7 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
                          with_findings=not no_rules)
     written = write_report(result, out, fmt)
     if store_uri and written.suffix == ".html":  # the trend of the stored, approved monitorings
-        from methodnet.history.cli import add_trend
+        from methodnet.cli_history import add_trend
 
         add_trend(written, store_uri, profile.id)
     click.echo(f"отчёт: {written.resolve()}")
@@ -246,16 +247,17 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Файл .xlsx.")
 def template(profile_ref: str, out: Path) -> None:
     """Книга Excel для заполнения методистом: листы таблиц профиля, списки, даты, инструкция."""
-    from methodnet.dataset import default_registry
-    from methodnet.io.template import write_template
+    from methodnet.plugins.manager import load_registry
+    from methodnet.template import write_template
 
     check_output(out, folder=False, suffixes=("xlsx",))
-    from methodnet.io.template import sheet_title
+    from methodnet.template import sheet_title
     from methodnet.russian import count
 
     profile = _profile(profile_ref)
-    registry = default_registry()
-    tables = write_template(profile, registry, out)
+    plugins = load_registry()
+    registry = plugins.table_registry()
+    tables = write_template(profile, plugins, out, registry=registry)
     click.echo(f"записано: {out} — {count(len(tables), 'sheet')} для заполнения: "
                + ", ".join(sheet_title(registry[t]) for t in tables))
 
@@ -457,7 +459,7 @@ from methodnet.spravka.cli import spravka as _spravka  # noqa: E402
 main.add_command(_spravka)
 
 # The monitoring cycle (record, history, compare, trend) lives in its own module.
-from methodnet.history.cli import register as _register_history  # noqa: E402
+from methodnet.cli_history import register as _register_history  # noqa: E402
 
 _register_history(main)
 

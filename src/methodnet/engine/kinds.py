@@ -170,18 +170,19 @@ def expert(ctx: KindContext, ind: Any, params: Any = None) -> Population:
                       "mean" if ind.measure == "mean" else "sum", groups)
 
 
-#: name → (compute, how the engine evaluates it, description)
+#: name → (compute, how the engine evaluates it, description, tables it reads beyond its expressions')
 CORE_KINDS = {
-    "share": (share, "population", "доля (%) населения, удовлетворяющего условию"),
-    "count": (count, "population", "количество записей (или различных значений)"),
-    "ratio": (None, "ratio", "отношение численностей двух населений"),
-    "presence": (presence, "population", "наличие документа (муниципалитет; доля организаций)"),
-    "survey": (survey, "population", "анкетирование: доля удовлетворённых или средний балл"),
-    "statistic": (statistic, "population", "внешнее статистическое значение"),
-    "derived": (None, "derived", "арифметика над другими показателями"),
-    "deficit_closure": (deficit_closure, "population", "доля дефицитов, закрытых по итогам повторной диагностики"),
-    "expert": (expert, "population", "экспертные оценки критерия: средний балл или сумма"),
-    "score": (None, "result", "баллы за значение другого показателя по полосам"),
-    "municipalities_share": (None, "result", "доля муниципалитетов, достигших цели по показателю"),
-    "normalized": (None, "result", "рейтинг муниципалитетов: 100 × значение / лучшее значение"),
+    "share": (share, "population", "доля (%) населения, удовлетворяющего условию", ()),
+    "count": (count, "population", "количество записей (или различных значений)", ()),
+    "ratio": (None, "ratio", "отношение численностей двух населений", ()),
+    "presence": (presence, "population", "наличие документа (муниципалитет; доля организаций)", ("document",)),
+    "survey": (survey, "population", "анкетирование: доля удовлетворённых или средний балл", ("survey_response",)),
+    "statistic": (statistic, "population", "внешнее статистическое значение", ("statistic",)),
+    "derived": (None, "derived", "арифметика над другими показателями", ()),
+    "deficit_closure": (deficit_closure, "population", "доля дефицитов, закрытых по итогам повторной диагностики",
+                        ("diagnostic", "diagnostic_result", "competency")),
+    "expert": (expert, "population", "экспертные оценки критерия: средний балл или сумма", ("expert_assessment",)),
+    "score": (None, "result", "баллы за значение другого показателя по полосам", ()),
+    "municipalities_share": (None, "result", "доля муниципалитетов, достигших цели по показателю", ()),
+    "normalized": (None, "result", "рейтинг муниципалитетов: 100 × значение / лучшее значение", ()),
 }

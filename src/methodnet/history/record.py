@@ -150,7 +150,7 @@ def build_monitoring(evaluation: Any, profile: "Profile", dataset: "Dataset", *,
                      supersedes: str | None = None, reason: str | None = None,
                      extra: Mapping[str, Any] | None = None) -> tuple[StoredMonitoring, dict[str, pl.Series]]:
     """A sealed monitoring (content hash computed) ready for :meth:`HistoryStore.add`."""
-    from methodnet import __version__
+    from methodnet.version import __version__
 
     values = values_frame(evaluation, profile)
     periods = tuple(dict.fromkeys(values["period"].to_list()))

@@ -18,7 +18,7 @@ import polars as pl
 
 from methodnet.errors import Problem, Report
 from methodnet.io.checks import EXCEL_ERRORS, Check, column_checks, date_checks, row_checks  # noqa: F401
-from methodnet.io.privacy import HIDDEN, looks_personal, quotable
+from methodnet.privacy import HIDDEN, looks_personal, quotable
 from methodnet.limits import Limits
 from methodnet.io.parse import (
     DATE_FORMATS,
