@@ -57,14 +57,14 @@ def methodnet_child(data: str, at: dt.date, rules: bool, out: str | None) -> Non
     start = time.perf_counter()
     import methodnet
     from methodnet.engine.evaluate import Engine
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
-    from methodnet.dataset import default_registry
+    from methodnet.plugins.manager import load_registry
     from methodnet.profile.requirements import tables_to_load
 
     profile = load_profile("base")
     # As the baselines do, read only what is computed: the profile's tables (the rules need all of them).
-    tables = None if rules else tables_to_load(profile, default_registry())
+    tables = None if rules else tables_to_load(profile, load_registry())
     dataset = methodnet.load(data, options=methodnet.LoadOptions(today=at), tables=tables)
     loaded = time.perf_counter()
     evaluation = Engine(profile, dataset).evaluate([str(y) for y in YEARS], by="municipality")

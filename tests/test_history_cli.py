@@ -147,7 +147,8 @@ def test_a_file_that_is_not_a_store(tmp_path: Path) -> None:
 
 
 def test_store_uri_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from methodnet.history.store import DEFAULT_STORE, open_store, store_uri
+    from methodnet.history.store import DEFAULT_STORE, store_uri
+    from methodnet.history.stores import open_store
 
     monkeypatch.setenv("METHODNET_STORE", str(tmp_path / "env.sqlite"))
     assert store_uri(None) == str(tmp_path / "env.sqlite") and store_uri("x.sqlite") == "x.sqlite"

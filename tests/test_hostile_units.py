@@ -12,7 +12,7 @@ from methodnet import Dataset, LoadOptions
 from methodnet.errors import DataError, InputError, MethodnetError, PeriodError
 from methodnet.io.csv import binary_kind, decide_encoding, unclosed_quote_line
 from methodnet.io.formulas import neutralize, neutralize_frame, restore_frame
-from methodnet.io.privacy import HIDDEN, looks_personal, quotable
+from methodnet.privacy import HIDDEN, looks_personal, quotable
 from methodnet.io.xlsxcheck import split_ref
 from methodnet.io.yamlsafe import YamlError, load_yaml
 from methodnet.limits import Limits
@@ -137,7 +137,8 @@ def test_a_failing_plugin_loader_is_reported_with_its_name(tmp_path: Path, monke
 @pytest.mark.parametrize("value", [0, 1, 100, 101, 36_600, 36_601, 10**6, 10**12])
 def test_rule_parameters_that_validate_also_check(tmp_path: Path, kind: str, param: str, value: int) -> None:
     """Validate is the gate for rules too: parameters that load never overflow the date arithmetic."""
-    from methodnet.profile.loader import ProfileError, load_profile
+    from methodnet.api import load_profile
+    from methodnet.profile.loader import ProfileError
     from methodnet.rules.check import check
 
     path = tmp_path / "rp.yaml"

@@ -28,6 +28,7 @@ from methodnet.model.base import Entity, TableMeta, column
 from methodnet.model.spec import TableRegistry
 from methodnet.plugins import Finding, PluginRegistrar, Population, hookimpl
 from methodnet.plugins.manager import HOOKS, build_registry
+from methodnet.plugins.registry import PluginRegistry
 from methodnet.profile.loader import load_profile
 from methodnet.profile.model import PluginIndicator, RuleEntry
 from methodnet.rules.check import check
@@ -132,8 +133,8 @@ rules:
 """
 
 
-def _dataset(plugins: Any) -> Dataset:
-    return Dataset.from_records(RECORDS, registry=plugins.table_registry(), options=LoadOptions(today=EXAMPLE_TODAY))
+def _dataset(plugins: PluginRegistry) -> Dataset:
+    return Dataset.from_records(RECORDS, plugins=plugins, options=LoadOptions(today=EXAMPLE_TODAY))
 
 
 def _profile(tmp_path: Path) -> Path:
@@ -193,7 +194,7 @@ def test_hook_methodnet_add_loaders(tmp_path: Path) -> None:
         (data / f"{table}.json").write_text(json.dumps(RECORDS[table], default=str, ensure_ascii=False),
                                             encoding="utf-8")
     (data / "lessons.visits").write_text("s1;01.03.2025;8\ns3;02.03.2025;6\n", encoding="utf-8")
-    loaded = Dataset.load(data, registry=plugins.table_registry(), options=LoadOptions(today=EXAMPLE_TODAY))
+    loaded = Dataset.load(data, plugins=plugins, options=LoadOptions(today=EXAMPLE_TODAY))
     visits = loaded["visit"].sort("id")
     assert visits["staff_id"].to_list() == ["s1", "s3"]
     assert visits["date"].to_list() == [dt.date(2025, 3, 1), dt.date(2025, 3, 2)]

@@ -15,73 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from methodnet.cli_support import (add_verbosity_options, data_path, deprecated_today, echo_csv, progress,
-                                   set_verbosity)
-from methodnet.cliguard import GuardedGroup, check_encoding, check_output, check_separator, check_year, parse_periods
+from methodnet.cli_support import (EXIT_BAD_INPUT, add_verbosity_options, data_path, date_option, deprecated_today,
+                                   echo_csv, load_dataset_or_exit, load_profile_or_exit, progress, set_verbosity)
+from methodnet.cliguard import GuardedGroup, check_encoding, check_output, check_separator, parse_periods
+
+
+_date = date_option
+_profile = load_profile_or_exit
+_load = load_dataset_or_exit
 
 if TYPE_CHECKING:
     import polars as pl
 
     from methodnet.dataset import Dataset
-    from methodnet.profile.model import Profile
-
-EXIT_BAD_INPUT = 2
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return check_year(dt.datetime.strptime(value, fmt).date(), _param.opts[0] if _param else "--at")
-        except ValueError:
-            continue
-    raise click.BadParameter("дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
-
-
-def _profile(ref: str) -> Profile:
-    """Load a profile or exit with code 2 and every located problem on stderr."""
-    from methodnet.profile.loader import ProfileError, load_profile
-
-    try:
-        return load_profile(ref)
-    except ProfileError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-
-
-def _load(path: Path, today: dt.date | None, *, strict: bool = False,
-          tables: Iterable[str] | None = None) -> Dataset:
-    """Load a dataset or exit with code 2 and the located problems on stderr.
-
-    ``today`` states the dataset's date (overriding the data's own ``dataset_info``);
-    ``strict`` turns warnings (statuses that contradict their dates…) into errors; ``tables``
-    loads only those (what a profile needs).
-    """
-    import time
-
-    from methodnet import DataError, Dataset, LoadOptions
-
-    options = LoadOptions(as_of=today) if today else LoadOptions()
-    started = time.perf_counter()
-    progress(f"загрузка и проверка данных: {path}")
-    try:
-        dataset = Dataset.load(path, options=options, tables=tables)
-        from methodnet.russian import count, number
-
-        progress(f"загружено за {number(time.perf_counter() - started)} с: "
-                  f"{count(sum(dataset.counts().values()), 'row')}")
-        for warning in dataset.report.warnings:
-            progress(f"предупреждение: {warning}", level=2)
-    except DataError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    if strict and dataset.report.warnings:
-        from methodnet.errors import DataError as StrictError
-
-        click.echo(str(StrictError(dataset.report.as_errors())), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    return dataset
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -113,7 +59,7 @@ def summary(path: Path | None, data: Path | None, at: dt.date | None, fmt: str, 
 
     PATH (или --data) — папка с CSV/Parquet/JSON/YAML, книга XLSX или файл JSON/YAML.
     """
-    from methodnet.summary import run_summary
+    from methodnet.summary_command import run_summary
 
     sys.exit(run_summary(data_path(path, data), at, fmt, marked, echo=click.echo, strict=strict))
 
@@ -203,9 +149,11 @@ def schemas(out: Path | None, check: bool) -> None:
 @main.command()
 def profiles() -> None:
     """Список профилей (встроенных и из METHODNET_PROFILES)."""
-    from methodnet.profile.loader import ProfileError, available_profiles, load_profile, search_path
+    from methodnet.api import load_profile
+    from methodnet.plugins.manager import load_registry
+    from methodnet.profile.loader import ProfileError, available_profiles, search_path
 
-    for pid, path in available_profiles(search_path()).items():
+    for pid, path in available_profiles(search_path(load_registry())).items():
         try:
             profile = load_profile(pid)
             summary = f"{profile.name} — показателей: {len(profile.indicators)}"
@@ -247,11 +195,12 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
     from methodnet.io.formulas import neutralize_frame
     from methodnet.profile.requirements import tables_to_load
 
+    from methodnet.plugins.manager import load_registry
+
     parsed = parse_periods(periods)
     profile = _profile(profile_ref)
-    from methodnet.dataset import default_registry
 
-    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, default_registry()))
+    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, load_registry()))
     progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = Engine(profile, dataset).evaluate(parsed, list(by))
     if fmt == "json":
@@ -294,7 +243,7 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
                          with_findings=not no_rules)
     written = write_report(result, out, fmt)
     if store_uri and written.suffix == ".html":  # the trend of the stored, approved monitorings
-        from methodnet.history.cli import add_trend
+        from methodnet.cli_history import add_trend
 
         add_trend(written, store_uri, profile.id)
     click.echo(f"отчёт: {written.resolve()}")
@@ -305,16 +254,17 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Файл .xlsx.")
 def template(profile_ref: str, out: Path) -> None:
     """Книга Excel для заполнения методистом: листы таблиц профиля, списки, даты, инструкция."""
-    from methodnet.io.template import write_template
-    from methodnet.plugins.manager import default_plugins
+    from methodnet.plugins.manager import load_registry
+    from methodnet.template import write_template
 
     check_output(out, folder=False, suffixes=("xlsx",))
-    from methodnet.io.template import sheet_title
+    from methodnet.template import sheet_title
     from methodnet.russian import count
 
     profile = _profile(profile_ref)
-    registry = default_plugins().table_registry()
-    tables = write_template(profile, registry, out)
+    plugins = load_registry()
+    registry = plugins.table_registry()
+    tables = write_template(profile, plugins, out, registry=registry)
     click.echo(f"записано: {out} — {count(len(tables), 'sheet')} для заполнения: "
                + ", ".join(sheet_title(registry[t]) for t in tables))
 
@@ -324,8 +274,8 @@ def template(profile_ref: str, out: Path) -> None:
               help="Папка для отчёта.")
 def demo(out: Path) -> None:
     """Весь путь на примере Серышево: данные → показатели → правила → ИОМ → отчёт HTML."""
+    from methodnet.api import load_profile
     from methodnet.iom import IomBuilder
-    from methodnet.profile.loader import load_profile
     from methodnet.report import make_report, write_report
     from methodnet.synth import DEFAULT_TODAY, EXAMPLES, generate
 
@@ -416,7 +366,7 @@ def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | 
         check_output(out, folder=True)
     options = BuilderOptions(hours_per_year=hours_per_year)
     if profile_ref:
-        from methodnet.profile.loader import load_profile
+        from methodnet.api import load_profile
 
         p = load_profile(profile_ref).parameters
         options = BuilderOptions(hours_per_year=hours_per_year, young_max_age=p.young_max_age,
@@ -516,7 +466,7 @@ from methodnet.spravka.cli import spravka as _spravka  # noqa: E402
 main.add_command(_spravka)
 
 # The monitoring cycle (record, history, compare, trend) lives in its own module.
-from methodnet.history.cli import register as _register_history  # noqa: E402
+from methodnet.cli_history import register as _register_history  # noqa: E402
 
 _register_history(main)
 

@@ -13,18 +13,23 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from methodnet.errors import Problem, Report
 from methodnet.io.csv import read_csv_table
 from methodnet.io.frames import raw_from_frame, raw_from_records
-from methodnet.io.validate import RawTable, Source, closest
+from methodnet.io.validate import RawTable, Source
+from methodnet.model.vocab import closest
 from methodnet.io.yamlsafe import YamlError, load_yaml
 from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.model.spec import TableRegistry, TableSpec
+
+if TYPE_CHECKING:
+    from methodnet.plugins.registry import Loader
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 TEXT_SUFFIXES = {".json", ".yaml", ".yml"}
@@ -37,14 +42,20 @@ UNSUPPORTED = {".xls": "книга Excel 97–2003: сохраните её ка
 
 
 def read_path(path: Path, registry: TableRegistry, report: Report,
-              tables: set[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
-    """Raw tables from ``path``; with ``tables``, files of other known tables in a folder are not read."""
+              tables: set[str] | None = None, limits: Limits = DEFAULT_LIMITS,
+              loaders: Mapping[str, Loader] | None = None) -> list[RawTable]:
+    """Raw tables from ``path``; with ``tables``, files of other known tables in a folder are not read.
+
+    ``loaders`` (suffix → the plugins' :class:`~methodnet.plugins.registry.Loader`) read the
+    formats plugins add; the caller passes its plugin registry's (``Dataset.load`` does).
+    """
+    loaders = loaders or {}
     if not path.exists():
         report.add(Problem("unreadable_file", file=str(path), params={"detail": "нет такого файла или папки"}))
         return []
     if path.is_dir():
         raws: list[RawTable] = []
-        suffixes = DATA_SUFFIXES | set(_plugin_loaders())
+        suffixes = DATA_SUFFIXES | set(loaders)
         # Files starting with "_" or "." are notes, not tables (like sheets starting with "_").
         for child in sorted(p for p in path.iterdir() if not p.name.startswith(("_", "."))):
             suffix = child.suffix.lower()
@@ -57,9 +68,9 @@ def read_path(path: Path, registry: TableRegistry, report: Report,
                 report.add(Problem("unsupported_format", file=str(child), value=suffix,
                                    hint=UNSUPPORTED[suffix] + " (или начните имя файла с «_», чтобы его пропускать)"))
             elif suffix in suffixes:
-                raws.extend(read_file(child, registry, report, single=False, limits=limits))
+                raws.extend(read_file(child, registry, report, single=False, limits=limits, loaders=loaders))
         return raws
-    return read_file(path, registry, report, single=True, limits=limits)
+    return read_file(path, registry, report, single=True, limits=limits, loaders=loaders)
 
 
 def _table_for(path: Path, registry: TableRegistry, report: Report) -> TableSpec | None:
@@ -73,16 +84,10 @@ def _table_for(path: Path, registry: TableRegistry, report: Report) -> TableSpec
     return registry[name]
 
 
-def _plugin_loaders() -> dict[str, Any]:
-    from methodnet.plugins.manager import default_plugins
-
-    return default_plugins().loaders
-
-
 def read_file(path: Path, registry: TableRegistry, report: Report, *, single: bool,
-              limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+              limits: Limits = DEFAULT_LIMITS, loaders: Mapping[str, Loader] | None = None) -> list[RawTable]:
     suffix = path.suffix.lower()
-    loader = _plugin_loaders().get(suffix)
+    loader = (loaders or {}).get(suffix)
     if loader is not None:  # a format a plugin reads; its tables go through the same validation
         from methodnet.errors import MethodnetError
 

@@ -11,15 +11,14 @@ are counted.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
 from methodnet.errors import Problem, Report
-from methodnet.io.checks import EXCEL_ERRORS, _Check, _column_checks, _date_checks, _row_checks  # noqa: F401
-from methodnet.io.privacy import HIDDEN, looks_personal, quotable
+from methodnet.io.checks import EXCEL_ERRORS, Check, column_checks, date_checks, row_checks  # noqa: F401
+from methodnet.privacy import HIDDEN, looks_personal, quotable
 from methodnet.limits import Limits
 from methodnet.io.parse import (
     DATE_FORMATS,
@@ -32,7 +31,7 @@ from methodnet.io.parse import (
     typed_expr,
 )
 from methodnet.model.spec import ColumnSpec, TableSpec
-from methodnet.model.vocab import normalize_label
+from methodnet.model.vocab import closest, normalize_label
 
 __all__ = ["LIST_SEPARATOR", "ROW", "LoadOptions", "RawTable", "Source", "coerce_tables"]
 
@@ -97,7 +96,7 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)
 
 
-class _Ctx:
+class ValidationContext:
     """Problem factory for one table: fills in the location and applies the caps."""
 
     def __init__(self, raw: RawTable, report: Report, options: LoadOptions) -> None:
@@ -143,17 +142,10 @@ def header_labels(raw: RawTable) -> dict[str, str]:
     return found
 
 
-def closest(word: str, candidates: list[str]) -> str | None:
-    if len(word) > 100:  # difflib is quadratic: a 5 MB cell would take minutes; no real value is that long
-        return None
-    match = difflib.get_close_matches(normalize_label(word), candidates, n=1, cutoff=0.5)
-    return match[0] if match else None
-
-
 # ---------------------------------------------------------------------------- headers
 
 
-def _map_headers(raw: RawTable, ctx: _Ctx) -> tuple[dict[str, int], bool]:
+def _map_headers(raw: RawTable, ctx: ValidationContext) -> tuple[dict[str, int], bool]:
     """Column name → position in the raw frame; the flag is False when a header is unusable."""
     spec = raw.spec
     mapping: dict[str, int] = {}
@@ -235,13 +227,13 @@ def _prepass(frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]]) -> pl.Laz
 class _TableJob:
     """One table on its way from raw to typed: the state shared by the phases below."""
 
-    ctx: _Ctx
+    ctx: ValidationContext
     frame: pl.DataFrame
     plans: list[tuple[ColumnSpec, str]]
     headers_ok: bool
     pre: dict[str, Any] = field(default_factory=dict)
     formats: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    checks: list[_Check] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
     out: pl.DataFrame | None = None
     counts: list[int] = field(default_factory=list)
 
@@ -263,7 +255,7 @@ class _TableJob:
 
 
 def _start(raw: RawTable, report: Report, options: LoadOptions) -> _TableJob:
-    ctx = _Ctx(raw, report, options)
+    ctx = ValidationContext(raw, report, options)
     for problem in raw.problems:
         ctx.errors += problem.severity == "error"
         report.add(problem)
@@ -330,7 +322,7 @@ def coerce_tables(raws: list[RawTable], report: Report, options: LoadOptions) ->
 
 
 def _main_query(spec: TableSpec, frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]], pre: dict[str, Any],
-                formats: dict[str, tuple[str, ...]], options: LoadOptions) -> tuple[pl.LazyFrame, list[_Check]]:
+                formats: dict[str, tuple[str, ...]], options: LoadOptions) -> tuple[pl.LazyFrame, list[Check]]:
     texts, typed, checks = [], [], []
     for col, raw in plans:
         dtype = frame.schema[raw]
@@ -351,20 +343,20 @@ def _main_query(spec: TableSpec, frame: pl.DataFrame, plans: list[tuple[ColumnSp
             given = pl.col(text).is_not_null() if text else pl.col(raw).is_not_null()
             expr = pl.when(given).then(expr).otherwise(pl.lit(col.default, col.dtype))
         typed.append(expr.alias(col.name))
-        checks += _column_checks(col, raw, text, dtype)
+        checks += column_checks(col, raw, text, dtype)
     mapped = {col.name for col, _ in plans}
     for col in spec.columns:
         if col.name not in mapped:  # absent optional column: its default
             default = pl.lit([], col.dtype) if col.kind == "list" else pl.lit(col.default, col.dtype)
             typed.append(default.alias(col.name))
         if col.kind == "date":
-            checks += _date_checks(col, options)
-    checks += _row_checks(spec)
+            checks += date_checks(col, options)
+    checks += row_checks(spec)
     flags = [c.expr.fill_null(False).alias(f"__check{i}") for i, c in enumerate(checks)]
     return frame.lazy().with_columns(texts).with_columns(typed).with_columns(flags), checks
 
 
-def _report_examples(ctx: _Ctx, out: pl.DataFrame, check: _Check, flag: str, n: int) -> None:
+def _report_examples(ctx: ValidationContext, out: pl.DataFrame, check: Check, flag: str, n: int) -> None:
     """Turn the first few failing rows of a check into problems; count the rest."""
     columns = [ROW, check.value] + ([check.other] if check.other else [])
     sample = out.lazy().filter(pl.col(flag)).head(ctx.options.per_check).select(columns).collect()

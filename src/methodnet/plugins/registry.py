@@ -109,6 +109,9 @@ class IndicatorKind:
     plugin: str
     description: str = ""
     evaluation: str = "population"  # population / ratio / derived (the last two: handled by the engine)
+    #: tables the kind reads beyond those its expressions name (None: not declared — every
+    #: table of its plugin is then taken as needed)
+    tables: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,8 @@ class RuleKind:
     params: type[BaseModel] | None
     plugin: str
     description: str = ""
+    #: tables the rule reads (None: not declared — every table of its plugin is then taken as needed)
+    tables: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,22 @@ class PluginRegistry:
     def indicator_kind(self, name: str) -> IndicatorKind | None:
         return self.indicator_kinds.get(name)
 
+    def plugin_tables(self, plugin: str) -> tuple[str, ...]:
+        """The tables ``plugin`` registered."""
+        return tuple(name for name, (_, owner) in self.tables.items() if owner == plugin)
+
+    def kind_tables(self, kind: IndicatorKind | RuleKind) -> tuple[str, ...]:
+        """The tables an indicator or rule kind reads: what it declared, else all its plugin's tables."""
+        return kind.tables if kind.tables is not None else self.plugin_tables(kind.plugin)
+
+
+def _tables(plugin: str, what: str, tables: Iterable[str] | None) -> tuple[str, ...] | None:
+    if tables is None:
+        return None
+    if isinstance(tables, str) or not all(isinstance(t, str) and t for t in tables):
+        raise PluginError(plugin, f"{what}: tables — список имён таблиц, а не {tables!r}")
+    return tuple(tables)
+
 
 def _check_name(plugin: str, what: str, name: Any, qualified: bool) -> None:
     if not isinstance(name, str) or not name:
@@ -174,15 +195,17 @@ class PluginRegistrar:
 
     @overload
     def add_indicator_kind(self, name: str, compute: Compute[IndicatorT, ParamsT], *, params: type[ParamsT],
-                           description: str = "", evaluation: str = "population") -> None: ...
+                           description: str = "", evaluation: str = "population",
+                           tables: Iterable[str] | None = None) -> None: ...
 
     @overload
     def add_indicator_kind(self, name: str, compute: Callable[[KindContext, IndicatorT, None], Population] | None,
-                           *, params: None = None, description: str = "", evaluation: str = "population") -> None: ...
+                           *, params: None = None, description: str = "", evaluation: str = "population",
+                           tables: Iterable[str] | None = None) -> None: ...
 
     def add_indicator_kind(self, name: str, compute: Callable[[KindContext, Any, Any], Population] | None, *,
                            params: type[BaseModel] | None = None, description: str = "",
-                           evaluation: str = "population") -> None:
+                           evaluation: str = "population", tables: Iterable[str] | None = None) -> None:
         """Register an indicator kind ``name`` (``"<plugin>.<kind>"``).
 
         :param compute: ``compute(ctx, indicator, params)`` returns the :class:`Population`; None for a
@@ -191,6 +214,8 @@ class PluginRegistrar:
             (None without a model).
         :param description: a Russian line for ``methodnet plugins`` and the profile schema.
         :param evaluation: ``population`` (through ``compute``), or the engine's own ``ratio``/``derived``/``result``.
+        :param tables: the tables it reads beyond its expressions' (the intake form gets a sheet for
+            each, and an evaluation loads them).
         """
         _check_name(self.plugin, "вида показателя", name, qualified=True)
         if compute is not None and not callable(compute):
@@ -201,23 +226,25 @@ class PluginRegistrar:
             raise PluginError(self.plugin, f"вид показателя «{name}» уже зарегистрирован",
                               other=self._registry.indicator_kinds[name].plugin)
         self._registry.indicator_kinds[name] = IndicatorKind(name, compute, params, self.plugin, description,
-                                                             evaluation)
+                                                             evaluation,
+                                                             _tables(self.plugin, f"вид показателя «{name}»", tables))
 
     @overload
     def add_rule_kind(self, name: str, check: Check[ParamsT], *, params: type[ParamsT],
-                      description: str = "") -> None: ...
+                      description: str = "", tables: Iterable[str] | None = None) -> None: ...
 
     @overload
     def add_rule_kind(self, name: str, check: Check[dict[str, Any]], *, params: None = None,
-                      description: str = "") -> None: ...
+                      description: str = "", tables: Iterable[str] | None = None) -> None: ...
 
-    def add_rule_kind(self, name: str, check: Check[Any], *,
-                      params: type[BaseModel] | None = None, description: str = "") -> None:
+    def add_rule_kind(self, name: str, check: Check[Any], *, params: type[BaseModel] | None = None,
+                      description: str = "", tables: Iterable[str] | None = None) -> None:
         """Register a rule kind ``name`` (``"<plugin>.<kind>"``).
 
         :param check: ``check(ctx, rule, params)`` returns the rule's findings (a list of :class:`Finding`).
         :param params: the pydantic model of the rule's ``params:``; without one ``check`` gets the dict.
         :param description: a Russian line for ``methodnet plugins`` and the profile schema.
+        :param tables: the tables its check reads (for the form and loading).
         """
         _check_name(self.plugin, "вида правила", name, qualified=True)
         if not callable(check):
@@ -227,7 +254,8 @@ class PluginRegistrar:
         if name in self._registry.rule_kinds:
             raise PluginError(self.plugin, f"вид правила «{name}» уже зарегистрирован",
                               other=self._registry.rule_kinds[name].plugin)
-        self._registry.rule_kinds[name] = RuleKind(name, check, params, self.plugin, description)
+        self._registry.rule_kinds[name] = RuleKind(name, check, params, self.plugin, description,
+                                                   _tables(self.plugin, f"вид правила «{name}»", tables))
 
     def add_profile_folder(self, path: str | Path) -> None:
         """Add a folder of profile YAML files (searched after the core's and the earlier plugins')."""

@@ -162,4 +162,5 @@ def shmo_formation(ctx: RuleContext, rule: RuleEntry, params: ShmoParams) -> lis
 @hookimpl
 def methodnet_add_rule_kinds(registry: PluginRegistrar) -> None:
     registry.add_rule_kind("stavropol.shmo_formation", shmo_formation, params=ShmoParams,
-                           description="ШМО при числе учителей предмета > 2 или цикла > 3")
+                           description="ШМО при числе учителей предмета > 2 или цикла > 3",
+                           tables=("association",))

@@ -21,7 +21,8 @@ FORMATS = (".docx", ".pdf")
 
 
 def _installed(profile_id: str) -> Any:
-    from methodnet.profile.loader import ProfileError, load_profile
+    from methodnet.api import load_profile
+    from methodnet.profile.loader import ProfileError
 
     try:
         return load_profile(profile_id)
@@ -125,7 +126,7 @@ def spravka(monitoring_id: str, out: str | os.PathLike[str], *, compare_with: st
     ``store`` is a store object or its URI (argument → ``METHODNET_STORE`` →
     ``./methodnet-history.sqlite``, as :func:`methodnet.history.open_store` resolves it).
     """
-    from methodnet.history.store import open_store
+    from methodnet.history.stores import open_store
 
     opened = store if store is not None and hasattr(store, "get") else open_store(store)
     try:

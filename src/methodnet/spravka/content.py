@@ -17,7 +17,7 @@ from typing import Any
 from methodnet.history.model import StoredMonitoring
 from methodnet.spravka import russian as ru
 from methodnet.spravka.model import (Chart, ChartSeries, Count, DynamicsRow, Note, OrganizationRow, Ranked,
-                                     ResultRow, Section)
+                                     ResultRow, Section, improved)
 
 STATUS_WORDS = {"met": "выполнен", "not_met": "не выполнен", "in_progress": "в процессе", "no_target": "нет цели",
                 "no_data": "нет данных", "unavailable": "недоступен"}
@@ -29,7 +29,7 @@ OTHER_SECTION = "Другие показатели"
 
 def year_of(period: str) -> str:
     """The year a period's targets are given for: its end year («2025» for «2025-H1» and «2024/2025»)."""
-    from methodnet.engine.periods import parse_period
+    from methodnet.model.periods import parse_period
 
     try:
         return str(parse_period(period).end.year)
@@ -64,13 +64,6 @@ class Frame:
 
     def order(self) -> list[str]:
         return list(dict.fromkeys(r["indicator"] for r in self.rows))
-
-
-def improved(delta: float | None, comparator: str) -> bool | None:
-    """Did the change move towards the target? None for no change or no data."""
-    if delta is None or abs(delta) < 0.05:
-        return None
-    return delta < 0 if comparator == "max" else delta > 0
 
 
 def _sentence(number: int, row: dict[str, Any], prev: dict[str, Any] | None, prev_period: str | None,
@@ -204,8 +197,8 @@ class NoteBuilder:
 
     def targets_by_year(self) -> dict[tuple[str, str], float]:
         """(indicator, year) → target, read as the engine reads keys (``2025``, ``2021+``, ``*``)."""
-        from methodnet.engine.periods import year
-        from methodnet.engine.targets import target_for
+        from methodnet.model.periods import year
+        from methodnet.profile.targets import target_for
 
         keyed: dict[str, dict[str, float]] = {}
         for r in self.cur.stored.targets.to_dicts():

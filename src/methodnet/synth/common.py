@@ -28,7 +28,7 @@ SCALES = {
 }
 
 
-class _Gen:
+class Gen:
     def __init__(self, seed: int, today: dt.date) -> None:
         self.rng = np.random.default_rng(seed)
         self.today = np.datetime64(today, "D")
@@ -48,17 +48,17 @@ class _Gen:
         return self.rng.random(n) < p
 
 
-def _ids(prefix: str, n: int, width: int, start: int = 1) -> pl.Series:
+def make_ids(prefix: str, n: int, width: int, start: int = 1) -> pl.Series:
     """``prefix`` + zero-padded numbers, e.g. ``S0000001``."""
     number = pl.int_range(start, start + n, dtype=pl.Int64).cast(pl.String).str.zfill(width)
     return pl.select((pl.lit(prefix) + number).alias("id")).to_series()
 
 
-def _date_series(name: str, values: np.ndarray) -> pl.Series:
+def date_series(name: str, values: np.ndarray) -> pl.Series:
     return pl.Series(name, values.astype("datetime64[D]"), dtype=pl.Date)
 
 
-def _nullable_dates(name: str, values: np.ndarray, mask: np.ndarray) -> pl.Series:
+def nullable_dates(name: str, values: np.ndarray, mask: np.ndarray) -> pl.Series:
     """Dates where ``mask`` is true, null elsewhere."""
-    series = _date_series(name, values)
+    series = date_series(name, values)
     return pl.select(pl.when(pl.Series(mask)).then(series).otherwise(None).alias(name)).to_series()
