@@ -45,12 +45,17 @@ def parse_bounded(text: str, limits: Limits = DEFAULT_LIMITS) -> ast.Expression:
         raise ExpressionError(f"выражение длиннее {limits.expr_max_chars} символов", limit_hint, "limit")
     if _bracket_depth(text) > limits.expr_max_depth:
         raise ExpressionError(f"скобки вложены глубже {limits.expr_max_depth} уровней", limit_hint, "limit")
+    stripped = text.strip()
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
+        # 1-based position in ``text`` as written (a YAML block may span lines); Python says 0 when
+        # the expression ends too early (``students >``): the position is then just after its end
+        before = sum(len(line) + 1 for line in stripped.split("\n")[: (exc.lineno or 1) - 1])
+        position = before + exc.offset if exc.offset else len(stripped) + 1
         raise ExpressionError(f"синтаксическая ошибка в выражении: {exc.msg}",
                               "проверьте скобки, кавычки и операторы (and, or, not, ==)", "syntax",
-                              exc.offset) from exc
+                              position + len(text) - len(text.lstrip())) from exc
     except ValueError as exc:  # a NUL character
         raise ExpressionError("в выражении недопустимый символ (NUL)", "удалите управляющие символы",
                               "syntax") from exc
