@@ -18,9 +18,10 @@ from typing import Any
 
 import click
 
+from methodnet.choices import GROUPINGS
+
 EXIT_TAMPERED = 1
 EXIT_BAD_INPUT = 2
-GROUPINGS = ["municipality", "organization", "organization_kind", "level"]
 
 store_option = click.option("--store", "store_uri", default=None, metavar="URI",
                             help="Хранилище: файл .sqlite, sqlite:///путь или postgresql://… "
