@@ -117,19 +117,27 @@ def test_input_errors_are_in_the_family() -> None:
     assert error.code == "bad_period" and error.hint == "2024/2025" and "2025/2027" in str(error)
 
 
-def test_a_failing_plugin_loader_is_reported_with_its_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from methodnet.io import readers
-    from methodnet.plugins.registry import Loader
+def test_a_failing_plugin_loader_is_reported_with_its_name(tmp_path: Path) -> None:
+    """The loaders are those of the registry the data are loaded with; a loader's bug names its plugin."""
+    import types
+
+    from methodnet.plugins import hookimpl
+    from methodnet.plugins.manager import build_registry
 
     def explode(path, registry, report):  # type: ignore[no-untyped-def]
         raise ZeroDivisionError("plugin bug")
 
-    monkeypatch.setattr(readers, "_plugin_loaders", lambda: {".boom": Loader(".boom", explode, "acme")})
+    acme = types.ModuleType("acme")
+    acme.methodnet_add_loaders = hookimpl(lambda registry: registry.add_loader(".boom", explode))  # type: ignore[attr-defined]
+    plugins = build_registry([acme], use_entry_points=False)
     (tmp_path / "staff.boom").write_text("x", encoding="utf-8")
     with pytest.raises(DataError) as caught:
-        Dataset.load(tmp_path / "staff.boom")
+        Dataset.load(tmp_path / "staff.boom", plugins=plugins)
     [problem] = caught.value.report.problems
     assert problem.code == "unreadable_file" and "acme" in problem.message and "ZeroDivisionError" in problem.message
+    with pytest.raises(DataError) as without:  # the installed plugins read no .boom: not a loader's failure
+        Dataset.load(tmp_path / "staff.boom")
+    assert "acme" not in str(without.value)
 
 
 @pytest.mark.parametrize("kind,param", [("no_recent_training", "years"), ("attestation_expiring", "days"),

@@ -48,6 +48,18 @@ def load_profile(ref: "Profile | str | Path", *, plugins: "PluginRegistry | None
                  plugins=plugins if plugins is not None else load_registry(), **options)
 
 
+def tables_for(profile: "Profile", plugins: "PluginRegistry | None" = None) -> list[str]:
+    """The tables an evaluation of ``profile`` reads (load only these: ``Dataset.load(..., tables=…)``).
+
+    From the profile's expressions and the tables its kinds and rules declare, with the
+    installed plugins unless ``plugins`` is given.
+    """
+    from methodnet.plugins.manager import load_registry
+    from methodnet.profile.requirements import tables_to_load
+
+    return tables_to_load(profile, plugins if plugins is not None else load_registry())
+
+
 def _periods(profile: "Profile", periods: Any, at: dt.date | None) -> list[Any]:
     from methodnet.report import default_periods
 
@@ -101,6 +113,21 @@ def build_routes(dataset: "Dataset", people: Sequence[str] | None = None, *, at:
         _known_people(dataset, people)
     builder = IomBuilder(dataset, options)
     return Routes(builder.build(at, list(people) if people else None), at, builder.competency_names)
+
+
+def routes_dataset(routes: "Routes", dataset: "Dataset") -> "Dataset":
+    """The proposed routes as a Dataset of ``iom`` and ``iom_step`` (what ``methodnet iom --out`` writes).
+
+    Built with ``dataset``'s tables and plugins, so the files load back as data.
+    """
+    import polars as pl
+
+    from methodnet.dataset import Dataset
+
+    records = routes.to_records()
+    frames = {name: pl.DataFrame(rows, schema=dataset.spec(name).schema) if rows else dataset.spec(name).empty()
+              for name, rows in records.items()}
+    return Dataset(frames, registry=dataset.registry, plugins=dataset.plugins, as_of=routes.at)
 
 
 def _known_people(dataset: "Dataset", people: Sequence[str]) -> None:

@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
+from methodnet.choices import DATA_FORMATS, GROUPINGS, REPORT_FORMATS
 from methodnet.cli_support import (EXIT_BAD_INPUT, add_verbosity_options, data_path, date_option, deprecated_today,
                                    echo_csv, load_dataset_or_exit, load_profile_or_exit, progress, set_verbosity)
 from methodnet.cliguard import GuardedGroup, check_encoding, check_output, check_separator, parse_periods
@@ -23,11 +22,6 @@ from methodnet.cliguard import GuardedGroup, check_encoding, check_output, check
 _date = date_option
 _profile = load_profile_or_exit
 _load = load_dataset_or_exit
-
-if TYPE_CHECKING:
-    import polars as pl
-
-    from methodnet.dataset import Dataset
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,7 +64,7 @@ def summary(path: Path | None, data: Path | None, at: dt.date | None, fmt: str, 
               help="Данные (вместо PATH).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Куда записать: папка (csv, parquet) или файл (.xlsx, .json, .yaml).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json", "yaml"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(DATA_FORMATS), default=None,
               help="Формат (по умолчанию по расширению OUT; папка — csv).")
 @click.option("--headers", type=click.Choice(["en", "ru"]), default="en", show_default=True,
               help="Заголовки столбцов и имена листов/файлов: английские или русские.")
@@ -98,7 +92,7 @@ def convert(path: Path | None, data: Path | None, out: Path, fmt: str | None, he
 @click.option("--at", callback=_date, default=None, help="Опорная дата данных (по умолчанию 2026-09-01).")
 @click.option("--today", callback=_date, default=None, hidden=True)
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Папка или файл результата.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json", "yaml"]), default=None)
+@click.option("--format", "fmt", type=click.Choice(DATA_FORMATS), default=None)
 @click.option("--headers", type=click.Choice(["en", "ru"]), default="en", show_default=True)
 @click.option("--separator", default=",", show_default=True, callback=check_separator)
 @click.option("--encoding", default="utf-8", show_default=True, callback=check_encoding)
@@ -178,8 +172,7 @@ def validate(profile: str) -> None:
               help="Данные: папка, книга XLSX или файл JSON/YAML.")
 @click.option("--period", "periods", multiple=True, required=True,
               help="Период: 2025, 2024/2025, 2025-H1, 2025-01-01..2025-06-30 (можно несколько).")
-@click.option("--by", "by", multiple=True, type=click.Choice(["municipality", "organization", "organization_kind",
-                                                               "level"]), help="Разрез (можно несколько).")
+@click.option("--by", "by", multiple=True, type=click.Choice(GROUPINGS), help="Разрез (можно несколько).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
               help="json и csv описаны в docs/output.md; csv — UTF-8 с BOM для Excel (или --excel-csv).")
 @click.option("--excel-csv", is_flag=True, help="CSV для русского Excel: разделитель «;», кодировка cp1251.")
@@ -191,18 +184,15 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
              excel_csv: bool, at: dt.date | None, today: dt.date | None, strict: bool) -> None:
     """Вычислить показатели профиля на данных (читаются только нужные профилю таблицы)."""
     today = deprecated_today(today, at)
-    from methodnet.engine.evaluate import Engine
+    from methodnet.api import evaluate as run_evaluate
+    from methodnet.api import tables_for
     from methodnet.io.formulas import neutralize_frame
-    from methodnet.profile.requirements import tables_to_load
-
-    from methodnet.plugins.manager import load_registry
 
     parsed = parse_periods(periods)
     profile = _profile(profile_ref)
-
-    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, load_registry()))
+    dataset = _load(data, today, strict=strict, tables=tables_for(profile))
     progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
-    result = Engine(profile, dataset).evaluate(parsed, list(by))
+    result = run_evaluate(profile, dataset, parsed, by=list(by))
     if fmt == "json":
         click.echo(result.to_json())
     elif fmt == "csv":
@@ -221,10 +211,10 @@ EXIT_FINDINGS = 1
 @click.option("--profile", "profile_ref", required=True, help="id профиля или путь к YAML.")
 @click.option("--data", "data", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--period", "periods", multiple=True, help="Периоды (по умолчанию все годы программы до текущего).")
-@click.option("--by", "by", multiple=True, type=click.Choice(["municipality", "organization", "organization_kind", "level"]))
+@click.option("--by", "by", multiple=True, type=click.Choice(GROUPINGS))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Файл отчёта: .html, .md, .json, .csv или .xlsx.")
-@click.option("--format", "fmt", type=click.Choice(["html", "md", "json", "csv", "xlsx"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
               help="Формат (по умолчанию по расширению).")
 @click.option("--at", callback=_date, default=None, help="Дата отчёта и проверки правил (по умолчанию сегодня).")
 @click.option("--no-rules", is_flag=True, help="Не проверять правила.")
@@ -358,46 +348,34 @@ def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, strict
 def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | None, at: dt.date | None,
         hours_per_year: int, out: Path | None, fmt: str, today: dt.date | None) -> None:
     """Предложить ИОМ по дефицитам последней диагностики."""
-    from methodnet.iom import BuilderOptions, IomBuilder, routes_to_records
+    from methodnet.api import build_routes, routes_dataset
+    from methodnet.errors import UnknownPersonError
 
     if not people and not everyone:
         raise click.UsageError("укажите --person ID или --all")
     if out:
         check_output(out, folder=True)
-    options = BuilderOptions(hours_per_year=hours_per_year)
-    if profile_ref:
-        from methodnet.api import load_profile
-
-        p = load_profile(profile_ref).parameters
-        options = BuilderOptions(hours_per_year=hours_per_year, young_max_age=p.young_max_age,
-                                 young_max_years=p.young_max_years)
+    profile = _profile(profile_ref) if profile_ref else None
     deprecated_today(today, None)  # --today stated the data's date; the data now carry it
     dataset = _load(data, today)
-    when = at or today or dataset.as_of
-    unknown = sorted(set(people) - set(dataset["staff"]["id"].to_list()))
-    if unknown:
-        from methodnet.errors import UnknownPersonError
-
-        click.echo(f"ошибка: {UnknownPersonError(unknown)}", err=True)
+    try:
+        routes = build_routes(dataset, list(people) or None, at=at or today or dataset.as_of, profile=profile,
+                              hours_per_year=hours_per_year)
+    except UnknownPersonError as exc:
+        click.echo(f"ошибка: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    builder = IomBuilder(dataset, options)
-    routes = builder.build(when, list(people) if people else None)
-    missing = sorted(set(people) - {r.staff_id for r in routes})
-    for pid in missing:
+    for pid in sorted(set(people) - {r.staff_id for r in routes}):
         click.echo(f"{pid}: ИОМ не нужен — нет дефицитов по последней диагностике (или не работает на дату)",
                    err=True)
-    records = routes_to_records(routes, when)
     if out:
-        from methodnet.dataset import Dataset
-
-        Dataset({name: _frame(dataset, name, rows) for name, rows in records.items()},
-                registry=dataset.registry).write(out, "csv")
-        click.echo(f"записано: {out} — ИОМ: {len(records['iom'])}, шагов: {len(records['iom_step'])}")
+        written = routes_dataset(routes, dataset)
+        written.write(out, "csv")
+        click.echo(f"записано: {out} — ИОМ: {written.counts()['iom']}, шагов: {written.counts()['iom_step']}")
     elif fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=1, default=str))
+        click.echo(json.dumps(routes.to_records(), ensure_ascii=False, indent=1, default=str))
     else:
         for route in routes:
-            click.echo(route.to_text(builder.competency_names) + "\n")
+            click.echo(route.to_text(routes.competency_names) + "\n")
 
 
 def _check_data_out(out: Path, fmt: str | None) -> None:
@@ -409,12 +387,6 @@ def _check_data_out(out: Path, fmt: str | None) -> None:
         raise InputError.of("bad_output", f"--out {out}: неизвестное расширение «{out.suffix}»",
                             "файл .xlsx, .json, .yaml или папка (csv, parquet); формат можно задать --format")
     check_output(out, folder=(fmt or guess_format(out)) in ("csv", "parquet"))
-
-
-def _frame(dataset: Dataset, name: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
-    import polars as pl
-
-    return pl.DataFrame(rows, schema=dataset.spec(name).schema) if rows else dataset.spec(name).empty()
 
 
 @main.command("new-profile")

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from methodnet.choices import GROUPINGS
+
 if TYPE_CHECKING:
     from methodnet.history.store import HistoryStore
 
 EXIT_TAMPERED = 1
 EXIT_BAD_INPUT = 2
-GROUPINGS = ["municipality", "organization", "organization_kind", "level"]
 
 store_option = click.option("--store", "store_uri", default=None, metavar="URI",
                             help="Хранилище: файл .sqlite, sqlite:///путь или postgresql://… "

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import polars as pl
 import yaml
 
+from methodnet.choices import DATA_FORMATS
 from methodnet.errors import require
 from methodnet.io.csv import write_csv_table
 from methodnet.io.formulas import is_formula_like
@@ -23,7 +24,7 @@ from methodnet.io.validate import LIST_SEPARATOR
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
 
-FORMATS = ("csv", "xlsx", "parquet", "json", "yaml")
+FORMATS = DATA_FORMATS
 Headers = Literal["en", "ru"]
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from methodnet.choices import REPORT_FORMATS
 from methodnet.engine.result import Evaluation, IndicatorResult
 from methodnet.report.act import act_html, act_json, act_markdown
 from methodnet.report.charts import STATUS_COLOUR, STATUS_FILL, chart_svg
@@ -335,7 +336,7 @@ def to_xlsx(report: MonitoringReport, path: Path) -> None:
     write(report, path)
 
 
-FORMATS = ("html", "md", "json", "csv", "xlsx")
+FORMATS = REPORT_FORMATS
 
 
 def write_report(report: MonitoringReport, path: Path, format: str | None = None) -> Path:
