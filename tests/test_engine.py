@@ -279,5 +279,23 @@ def test_every_profile_evaluates_on_its_example() -> None:
 
     for pid in ("seryshevo", "kuznetsk", "kislovodsk", "oktyabrsky", "petrovsk"):
         dataset = Dataset.load(EXAMPLES / pid, options=LoadOptions(today=EXAMPLE_TODAY))
-        evaluation = Engine(load_profile(pid), dataset).evaluate("2024")
-        assert len({r.indicator for r in evaluation.rows}) == len(load_profile(pid).indicators)
+        profile = load_profile(pid)
+        evaluation = Engine(profile, dataset).evaluate("2024")
+        totals = {r.indicator: r for r in evaluation.rows if r.group_by is None}
+        # every indicator the report shows has its total row, and nothing else does
+        assert set(totals) == {i.id for i in profile.indicators if not i.hidden}, pid
+        for r in totals.values():
+            where = f"{pid}: {r.indicator}"
+            # the regional packs are installed and 2024 is over on the examples' date (2026-09-01)
+            assert r.status in ("met", "not_met", "no_target", "no_data"), where
+            if r.kind == "share" and r.denominator:
+                assert r.numerator is not None and 0 <= r.numerator <= r.denominator, where
+                assert r.value == pytest.approx(100 * r.numerator / r.denominator), where
+            if r.status in ("met", "not_met") and r.comparator == "min" and r.target_max is None:
+                assert r.value is not None and r.target is not None, where
+                assert (r.status == "met") == (r.value >= r.target - 1e-9), where
+                assert r.gap == pytest.approx(r.value - r.target), where
+        # the examples hold data for most of their indicators: an engine that computes nothing fails here
+        measured = [r for r in totals.values() if r.status != "no_data"]
+        assert len(measured) >= len(totals) // 2, (pid, sorted(r.indicator for r in totals.values()
+                                                               if r.status == "no_data"))

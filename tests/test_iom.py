@@ -147,7 +147,14 @@ def test_cli_writes_routes_that_load_with_the_data(tmp_path: Path) -> None:
     loaded = Dataset.load(data, options=LoadOptions(today=AT))
     assert loaded["iom"]["staff_id"].to_list() == ["s1"]
     single = CliRunner().invoke(main, ["iom", "--data", str(data), "--person", "s1", "--at", "2025-09-01"])
-    assert "pB" not in single.output and "B" in single.output and "закрывает" in single.output
+    assert single.exit_code == 0, single.output
+    # s1 lacks K1 and K2: pB + pC (36 h each, both in the federal registry) beat pA (72 h, not in it);
+    # the route starts on --at and lasts 12 months, a 36-hour course takes a week, one week apart
+    assert single.stdout.rstrip("\n").splitlines() == [
+        "ИОМ для s1 (диагностика d1): 01.09.2025–31.08.2026, дефициты: Предметные, Методические; часов ДПО: 72",
+        "  1. 01.09.2025–07.09.2025 Курсы: B — закрывает: Предметные",
+        "  2. 14.09.2025–20.09.2025 Курсы: C — закрывает: Методические",
+    ]
     assert CliRunner().invoke(main, ["iom", "--data", str(data)]).exit_code == 2
 
 

@@ -22,12 +22,14 @@ def test_committed_schemas_are_up_to_date() -> None:
 
 def test_tables_reference_is_up_to_date() -> None:
     result = CliRunner().invoke(main, ["tables"])
+    assert result.exit_code == 0, result.output
     committed = (ROOT / "docs" / "tables.md").read_text(encoding="utf-8")
     assert result.output == committed, "docs/tables.md is stale: run `methodnet tables > docs/tables.md`"
 
 
 def test_expression_reference_is_up_to_date() -> None:
     result = CliRunner().invoke(main, ["expressions"])
+    assert result.exit_code == 0, result.output
     committed = (ROOT / "docs" / "expressions.md").read_text(encoding="utf-8")
     assert result.output == committed, "docs/expressions.md is stale: run `methodnet expressions > docs/expressions.md`"
 
@@ -53,6 +55,7 @@ def test_validate_command_locates_problems(tmp_path: Path) -> None:
 
 def test_profiles_command_lists_six() -> None:
     result = CliRunner().invoke(main, ["profiles"])
+    assert result.exit_code == 0, result.output
     for pid in ("base", "seryshevo", "kuznetsk", "kislovodsk", "oktyabrsky", "petrovsk"):
         assert pid in result.output
 
@@ -77,6 +80,7 @@ def test_summary_of_the_example() -> None:
 
 def test_summary_json() -> None:
     result = CliRunner().invoke(main, ["summary", str(DATA / "good"), "--at", "2025-01-01", "--format", "json"])
+    assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert (data["valid"], data["errors"], data["problems"]) == (True, 0, [])
     assert data["summary"]["staff_by_category"] == {"pedagogue": 2, "manager": 1}
@@ -99,19 +103,19 @@ def test_bad_data_exits_2_with_located_problems() -> None:
     assert "staff.csv:2" in result.output and "birth_date" in result.output
 
 
-def test_lang_option_is_gone_but_problem_messages_can_be_english() -> None:
+def test_lang_option_is_gone_but_problem_messages_can_be_english(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(main, ["--lang", "en", "summary", str(DATA / "bad" / "bad_date")])
+    assert result.exit_code == 2  # the data are bad; the option itself is only warned about
     assert "--lang больше не поддерживается" in result.output and "не является датой" in result.output
     from methodnet import DataError, Dataset
-    from methodnet.messages import set_language
+    from methodnet import messages
 
-    set_language("en")  # what METHODNET_LANG=en does: the messages about data, for integrators
-    try:
-        with pytest.raises(DataError) as caught:
-            Dataset.load(DATA / "bad" / "bad_date")
-        assert "is not a date" in str(caught.value) and "1 error" in str(caught.value)
-    finally:
-        set_language("ru")
+    # what METHODNET_LANG=en does: the messages about data, for integrators; monkeypatch puts the
+    # language back after the test, whether it passes or fails
+    monkeypatch.setattr(messages, "_language", "en")
+    with pytest.raises(DataError) as caught:
+        Dataset.load(DATA / "bad" / "bad_date")
+    assert "is not a date" in str(caught.value) and "1 error" in str(caught.value)
 
 
 def test_one_date_option_quiet_and_verbose(tmp_path: Path) -> None:

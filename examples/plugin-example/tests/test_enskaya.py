@@ -1,10 +1,21 @@
-"""The example plugin's own tests, written with methodnet's fixtures (methodnet.testing)."""
+"""The example plugin's own tests, written with methodnet's fixtures (methodnet.testing).
+
+methodnet's suite runs them too (pyproject ``testpaths``): installed (``pip install -e
+examples/plugin-example``) the plugin is imported from the installation, otherwise from
+its source next to these tests.
+"""
 
 import datetime as dt
+import sys
+from pathlib import Path
 
 from methodnet.engine.evaluate import Engine
 
-import methodnet_enskaya.plugin as plugin
+try:
+    import methodnet_enskaya.plugin as plugin
+except ModuleNotFoundError:  # not installed: the source in this example
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    import methodnet_enskaya.plugin as plugin
 
 PROFILE = """
 id: enskaya_test
