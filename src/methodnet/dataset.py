@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 from pydantic import BaseModel
 
-from methodnet.errors import DataError, Problem, Report
+from methodnet.errors import DataError, Problem, ProblemReport
 from methodnet.io.frames import raw_from_frame, raw_from_records
 from methodnet.io.consistency import check_consistency
 from methodnet.io.integrity import LoadedTable, check_dataset
@@ -55,7 +55,7 @@ def _resolve(registry: TableRegistry | None, plugins: PluginRegistry | None) -> 
 
 
 def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
-          options: LoadOptions | None = None, report: Report | None = None,
+          options: LoadOptions | None = None, report: ProblemReport | None = None,
           tables: Iterable[str] | None = None, plugins: PluginRegistry | None = None) -> "Dataset":
     """Validate raw tables into a Dataset, or raise :class:`DataError` with every problem.
 
@@ -64,7 +64,7 @@ def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
     """
     registry, plugins = _resolve(registry, plugins)
     options = options or LoadOptions()
-    report = report if report is not None else Report(limit=options.limit)
+    report = report if report is not None else ProblemReport(limit=options.limit)
     selected = set(tables) if tables is not None else None
     raws = [r for r in raws if selected is None or r.spec.name in selected]
     as_of, as_of_source = _dataset_date(raws, report, options)
@@ -103,7 +103,7 @@ def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
                    report=report, as_of=as_of, as_of_source=as_of_source)
 
 
-def _dataset_date(raws: list[RawTable], report: Report, options: LoadOptions) -> tuple[dt.date, str]:
+def _dataset_date(raws: list[RawTable], report: ProblemReport, options: LoadOptions) -> tuple[dt.date, str]:
     """The dataset's date: ``options.as_of`` (``--at``), else ``dataset_info.as_of``, else ``options.today``.
 
     ``dataset_info`` is validated here, first, because every other table's date checks
@@ -112,7 +112,7 @@ def _dataset_date(raws: list[RawTable], report: Report, options: LoadOptions) ->
     info = next((r for r in raws if r.spec.name == "dataset_info"), None)
     stated: dt.date | None = None
     if info is not None and info.frame.height:
-        probe = Report(limit=options.limit)
+        probe = ProblemReport(limit=options.limit)
         (typed, ok), = coerce_tables([info], probe, dataclasses.replace(options, max_future_years=100))
         if ok and typed.height == 1:
             stated = typed["as_of"][0]
@@ -136,11 +136,11 @@ class Dataset:
     """
 
     def __init__(self, tables: Mapping[str, pl.DataFrame], *, registry: TableRegistry | None = None,
-                 plugins: PluginRegistry | None = None, report: Report | None = None,
+                 plugins: PluginRegistry | None = None, report: ProblemReport | None = None,
                  as_of: dt.date | None = None, as_of_source: str = "calendar") -> None:
         # Internal: callers pass frames that went through validation (see build()).
         self.registry, self.plugins = _resolve(registry, plugins)
-        self.report = report or Report()
+        self.report = report or ProblemReport()
         self._tables = {spec.name: tables.get(spec.name, spec.empty()) for spec in self.registry}
         #: The day the data were collected (DESIGN §4): "in progress", consistency checks and
         #: statuses without a date of their own are read against it, never against the calendar.
@@ -161,7 +161,7 @@ class Dataset:
         """From ``{table: [dict or pydantic record, …]}``."""
         registry, plugins = _resolve(registry, plugins)
         if not isinstance(records, Mapping):
-            report = Report()
+            report = ProblemReport()
             report.add(Problem("not_a_record", hint="ожидается словарь {таблица: [записи]}"))
             raise DataError(report)
         return build([raw_from_records(_spec(registry, name), rows) for name, rows in records.items()],
@@ -173,7 +173,7 @@ class Dataset:
         """From ``{table: Polars or pandas DataFrame}`` (columns named in English, Russian or by alias)."""
         registry, plugins = _resolve(registry, plugins)
         if not isinstance(frames, Mapping):
-            report = Report()
+            report = ProblemReport()
             report.add(Problem("not_a_record", hint="ожидается словарь {таблица: DataFrame}"))
             raise DataError(report)
         return build([raw_from_frame(_spec(registry, name), df) for name, df in frames.items()],
@@ -194,7 +194,7 @@ class Dataset:
 
         registry, plugins = _resolve(registry, plugins)
         options = options or LoadOptions()
-        report = Report(limit=options.limit)
+        report = ProblemReport(limit=options.limit)
         selected = set(tables) if tables is not None else None
         raws = read_path(Path(path), registry, report, selected, limits=options.limits, loaders=plugins.loaders)
         return build(raws, registry=registry, options=options, report=report, tables=selected, plugins=plugins)
@@ -263,7 +263,7 @@ class Dataset:
 def _spec(registry: TableRegistry, name: str) -> TableSpec:
     resolved = registry.resolve(name)
     if resolved is None:
-        report = Report()
+        report = ProblemReport()
         from methodnet.model.vocab import closest
 
         guess = closest(name, registry.names)

@@ -155,9 +155,9 @@ class ProblemReport:
         else:
             self.dropped += 1
 
-    def as_errors(self) -> "Report":
+    def as_errors(self) -> "ProblemReport":
         """The same problems with every warning made an error (``--strict``)."""
-        strict = Report(limit=self.limit)
+        strict = ProblemReport(limit=self.limit)
         for problem in self.problems:
             strict.add(dataclasses.replace(problem, severity="error"))
         strict.dropped = self.dropped

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from methodnet.errors import Problem, Report, Severity
+from methodnet.errors import Problem, ProblemReport, Severity
 from methodnet.io.integrity import LoadedTable
 from methodnet.io.validate import ROW
 
@@ -58,7 +58,7 @@ def _rules(as_of: dt.date) -> list[_Rule]:
     ]
 
 
-def check_consistency(tables: dict[str, LoadedTable], as_of: dt.date, report: Report, per_check: int = 20) -> None:
+def check_consistency(tables: dict[str, LoadedTable], as_of: dt.date, report: ProblemReport, per_check: int = 20) -> None:
     """Add a located problem for every status that contradicts its dates (one batch for polars)."""
     rules = [r for r in _rules(as_of) if r.table in tables and tables[r.table].frame.height]
     if not rules:

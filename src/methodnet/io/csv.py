@@ -23,7 +23,7 @@ from typing import Any
 
 import polars as pl
 
-from methodnet.errors import Problem, Report
+from methodnet.errors import Problem, ProblemReport
 from methodnet.io.frames import row_numbers
 from methodnet.io.validate import RawTable, Source
 from methodnet.limits import DEFAULT_LIMITS, Limits
@@ -201,7 +201,7 @@ def _read(payload: Path | bytes, spec: TableSpec) -> tuple[pl.DataFrame, list[st
     return frame, headers, separator
 
 
-def _report_ragged(ragged: _Ragged, data: bytes, spec: TableSpec, source: Source, report: Report) -> None:
+def _report_ragged(ragged: _Ragged, data: bytes, spec: TableSpec, source: Source, report: ProblemReport) -> None:
     found = _ragged_line(data.decode("utf-8", errors="replace"), ragged.separator)
     line, fields, expected = found if found else (None, "?", "?")
     report.add(Problem("ragged_row", file=source.file, table=spec.name, row=line,
@@ -210,7 +210,7 @@ def _report_ragged(ragged: _Ragged, data: bytes, spec: TableSpec, source: Source
     return None
 
 
-def read_csv_table(path: Path, spec: TableSpec, report: Report,
+def read_csv_table(path: Path, spec: TableSpec, report: ProblemReport,
                    limits: Limits = DEFAULT_LIMITS) -> RawTable | None:
     """Read one CSV file as a raw table; ``None`` (with a problem reported) if unreadable."""
     source = Source(file=str(path))

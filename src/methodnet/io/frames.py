@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel
 
-from methodnet.errors import DataError, Place, Problem, Report
+from methodnet.errors import DataError, Place, Problem, ProblemReport
 from methodnet.io.validate import LIST_SEPARATOR, RawTable, Source
 from methodnet.model.spec import TableSpec
 from methodnet.model.vocab import normalize_label
@@ -108,18 +108,18 @@ def to_polars(frame: Any) -> pl.DataFrame:
         require("pyarrow", "pandas")
         duplicates = sorted({str(c) for c in frame.columns if list(frame.columns).count(c) > 1})
         if duplicates:
-            report = Report()
+            report = ProblemReport()
             for column in duplicates:
                 report.add(Problem("duplicate_column", column=column, hint="оставьте один столбец с этим именем"))
             raise DataError(report)
         try:
             return pl.from_pandas(frame)
         except (TypeError, ValueError, pl.exceptions.PolarsError, ImportError, ArithmeticError) as exc:
-            report = Report()
+            report = ProblemReport()
             report.add(Problem("invalid_record", params={"detail": f"таблица pandas не читается ({type(exc).__name__})"},
                                hint="столбцы — простые значения (текст, числа, даты)"))
             raise DataError(report) from exc
-    report = Report()
+    report = ProblemReport()
     report.add(Problem("invalid_record", params={"detail": f"ожидается таблица Polars или pandas, а не "
                                                            f"{type(frame).__name__}"}))
     raise DataError(report)

@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from methodnet.errors import Report
+from methodnet.errors import ProblemReport
 from methodnet.io.validate import ROW, LoadOptions, RawTable, Source, ValidationContext
 from methodnet.model.spec import TableRegistry, TableSpec
 
@@ -34,7 +34,7 @@ def display_column(spec: TableSpec) -> str | None:
     return next((c for c in DISPLAY_COLUMNS if c in spec.column_names and c not in spec.key), None)
 
 
-def check_dataset(tables: dict[str, LoadedTable], registry: TableRegistry, report: Report,
+def check_dataset(tables: dict[str, LoadedTable], registry: TableRegistry, report: ProblemReport,
                   options: LoadOptions, skip_targets: set[str] = frozenset()) -> None:  # type: ignore[assignment]
     """Unique keys and resolvable references across tables.
 

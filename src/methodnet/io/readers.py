@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from methodnet.errors import Problem, Report
+from methodnet.errors import Problem, ProblemReport
 from methodnet.io.csv import read_csv_table
 from methodnet.io.frames import raw_from_frame, raw_from_records
 from methodnet.io.validate import RawTable, Source
@@ -41,7 +41,7 @@ UNSUPPORTED = {".xls": "книга Excel 97–2003: сохраните её ка
                ".numbers": "книга Numbers: экспортируйте в .xlsx"}
 
 
-def read_path(path: Path, registry: TableRegistry, report: Report,
+def read_path(path: Path, registry: TableRegistry, report: ProblemReport,
               tables: set[str] | None = None, limits: Limits = DEFAULT_LIMITS,
               loaders: Mapping[str, Loader] | None = None) -> list[RawTable]:
     """Raw tables from ``path``; with ``tables``, files of other known tables in a folder are not read.
@@ -73,7 +73,7 @@ def read_path(path: Path, registry: TableRegistry, report: Report,
     return read_file(path, registry, report, single=True, limits=limits, loaders=loaders)
 
 
-def _table_for(path: Path, registry: TableRegistry, report: Report) -> TableSpec | None:
+def _table_for(path: Path, registry: TableRegistry, report: ProblemReport) -> TableSpec | None:
     name = registry.resolve(path.stem)
     if name is None:
         guess = closest(path.stem, registry.spellings())
@@ -84,7 +84,7 @@ def _table_for(path: Path, registry: TableRegistry, report: Report) -> TableSpec
     return registry[name]
 
 
-def read_file(path: Path, registry: TableRegistry, report: Report, *, single: bool,
+def read_file(path: Path, registry: TableRegistry, report: ProblemReport, *, single: bool,
               limits: Limits = DEFAULT_LIMITS, loaders: Mapping[str, Loader] | None = None) -> list[RawTable]:
     suffix = path.suffix.lower()
     loader = (loaders or {}).get(suffix)
@@ -133,7 +133,7 @@ def read_file(path: Path, registry: TableRegistry, report: Report, *, single: bo
     return [raw] if raw is not None else []
 
 
-def _read_text(path: Path, registry: TableRegistry, report: Report, *, single: bool,
+def _read_text(path: Path, registry: TableRegistry, report: ProblemReport, *, single: bool,
                limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
     data_bytes = path.read_bytes()
     try:
@@ -187,7 +187,7 @@ def _read_text(path: Path, registry: TableRegistry, report: Report, *, single: b
     return []
 
 
-def _records(rows: Any, path: Path, report: Report) -> list[dict[str, Any]]:
+def _records(rows: Any, path: Path, report: ProblemReport) -> list[dict[str, Any]]:
     if not isinstance(rows, list):
         report.add(Problem("corrupt_file", file=str(path), params={"detail": "записи должны быть списком словарей"}))
         return []

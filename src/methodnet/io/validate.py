@@ -16,7 +16,7 @@ from typing import Any
 
 import polars as pl
 
-from methodnet.errors import Problem, Report
+from methodnet.errors import Problem, ProblemReport
 from methodnet.io.checks import EXCEL_ERRORS, Check, column_checks, date_checks, row_checks  # noqa: F401
 from methodnet.privacy import HIDDEN, looks_personal, quotable
 from methodnet.limits import Limits
@@ -99,7 +99,7 @@ class RawTable:
 class ValidationContext:
     """Problem factory for one table: fills in the location and applies the caps."""
 
-    def __init__(self, raw: RawTable, report: Report, options: LoadOptions) -> None:
+    def __init__(self, raw: RawTable, report: ProblemReport, options: LoadOptions) -> None:
         self.spec = raw.spec
         self.source = raw.source
         self.report = report
@@ -254,7 +254,7 @@ class _TableJob:
                 if n and c.code == "invalid_date" and self.formats.get(c.column) != every]
 
 
-def _start(raw: RawTable, report: Report, options: LoadOptions) -> _TableJob:
+def _start(raw: RawTable, report: ProblemReport, options: LoadOptions) -> _TableJob:
     ctx = ValidationContext(raw, report, options)
     for problem in raw.problems:
         ctx.errors += problem.severity == "error"
@@ -291,7 +291,7 @@ def _readable(col: ColumnSpec, dtype: pl.DataType) -> bool:
     return True
 
 
-def coerce_tables(raws: list[RawTable], report: Report, options: LoadOptions) -> list[tuple[pl.DataFrame, bool]]:
+def coerce_tables(raws: list[RawTable], report: ProblemReport, options: LoadOptions) -> list[tuple[pl.DataFrame, bool]]:
     """Typed tables (every declared column plus :data:`ROW`) and whether each is valid.
 
     Each table's parsing and checks are one lazy polars query, and the queries of all

@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from methodnet.errors import Place, Problem, Report, require
+from methodnet.errors import Place, Problem, ProblemReport, require
 from methodnet.io.validate import RawTable, Source
 from methodnet.model.vocab import closest
 from methodnet.io.xlsxcheck import SheetFacts, inspect_workbook, split_ref
@@ -49,7 +49,7 @@ def _cell_text(value: Any) -> str | None:
     return str(value)
 
 
-def open_workbook(path: Path, report: Report, read_only: bool = True) -> Any:
+def open_workbook(path: Path, report: ProblemReport, read_only: bool = True) -> Any:
     """The workbook (streaming by default: sheets are read sparsely by :func:`read_workbook`)."""
     openpyxl = require("openpyxl", "excel")
     if path.stat().st_size == 0:
@@ -63,7 +63,7 @@ def open_workbook(path: Path, report: Report, read_only: bool = True) -> Any:
         return None
 
 
-def read_workbook(path: Path, registry: TableRegistry, report: Report,
+def read_workbook(path: Path, registry: TableRegistry, report: ProblemReport,
                   limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
     facts, problems = inspect_workbook(path, limits)
     if problems:

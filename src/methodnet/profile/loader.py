@@ -25,7 +25,7 @@ from typing import Any
 import jsonschema
 from pydantic import TypeAdapter, ValidationError
 
-from methodnet.errors import MethodnetError, Problem, Report
+from methodnet.errors import MethodnetError, Problem, ProblemReport
 from methodnet.expr.formula import Formula, FormulaError, dependency_order, parse_formula
 from methodnet.expr.parser import ExpressionError, parse_expression
 from methodnet.model.spec import TableRegistry
@@ -53,7 +53,7 @@ _INDICATOR = TypeAdapter(Indicator)
 class ProfileError(MethodnetError):
     """A profile is invalid; ``report`` lists every problem with file and line."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: ProblemReport) -> None:
         self.report = report
         from methodnet.messages import counted
 
@@ -126,7 +126,7 @@ class _Loader:
         self.plugins = plugins
         self.limits = limits
         self.extends_files = extends_files
-        self.report = Report()
+        self.report = ProblemReport()
         self.validator = jsonschema.Draft202012Validator(profile_schema(plugins))
 
     def locate_parent(self, ref: Any, doc: Located) -> Path | None:

@@ -69,8 +69,10 @@ class OrganizationEntry(_Strict):
     kind: str | None = None
 
 
-class Population(_Strict):
-    """Rows of a table, as of the period's end (staff employed, organizations operating)."""
+class PopulationSpec(_Strict):
+    """Which rows an indicator counts, as a profile writes it (``population: {table, where}``): rows
+    of a table, as of the period's end (staff employed, organizations operating). What a kind
+    computes from it, the rows themselves, is :class:`methodnet.plugins.Population`."""
 
     table: str = Field("staff", description="Таблица: staff, organization, event, document…")
     where: str | None = Field(None, description="Условие отбора (выражение)")
@@ -194,22 +196,22 @@ class _IndicatorBase(_Strict):
 
 class ShareIndicator(_IndicatorBase):
     kind: Literal["share"] = "share"
-    population: Population
+    population: PopulationSpec
     condition: str
 
 
 class CountIndicator(_IndicatorBase):
     kind: Literal["count"] = "count"
     unit: str = "ед."
-    population: Population
+    population: PopulationSpec
     distinct: str | None = Field(None, description="Считать различные значения выражения")
 
 
 class RatioIndicator(_IndicatorBase):
     kind: Literal["ratio"] = "ratio"
     unit: str = "чел."
-    numerator: Population
-    denominator: Population
+    numerator: PopulationSpec
+    denominator: PopulationSpec
 
 
 class PresenceIndicator(_IndicatorBase):
@@ -343,11 +345,11 @@ class IndicatorEntry(_Strict):
     note: str | None = None
     by: list[GroupBy] | None = None
     plugin: str | None = None
-    population: Population | None = None
+    population: PopulationSpec | None = None
     condition: str | None = None
     distinct: str | None = None
-    numerator: Population | None = None
-    denominator: Population | None = None
+    numerator: PopulationSpec | None = None
+    denominator: PopulationSpec | None = None
     document_kind: str | None = None
     level: Level | None = None
     organizations: str | None = None

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from methodnet.report.render import FORMATS, MonitoringReport, Report, to_html, to_json, to_markdown, write_report
+from methodnet.report.render import FORMATS, MonitoringReport, to_html, to_json, to_markdown, write_report
 
-__all__ = ["FORMATS", "MonitoringReport", "Report", "make_report", "to_html", "to_json", "to_markdown",
-           "write_report"]
+__all__ = ["FORMATS", "MonitoringReport", "make_report", "to_html", "to_json", "to_markdown", "write_report"]
 
 
 def default_periods(profile: Any, at: dt.date) -> list[str]:

@@ -81,10 +81,6 @@ class MonitoringReport:
         return to_html(self)
 
 
-#: Deprecated name of :class:`MonitoringReport` (kept so existing code keeps working).
-Report = MonitoringReport
-
-
 def _dates(report: MonitoringReport) -> str:
     """«отчёт сформирован 01.09.2026» and, when it differs, the date the data were collected."""
     text = f"отчёт сформирован {report.generated:%d.%m.%Y}"
