@@ -68,7 +68,7 @@ def _periods(profile: "Profile", periods: Any, at: dt.date | None) -> list[Any]:
     return [periods] if isinstance(periods, (str, int)) or not isinstance(periods, Sequence) else list(periods)
 
 
-def evaluate(profile: "Profile | str", dataset: "Dataset", periods: Any = None, *,
+def evaluate(profile: "Profile | str", dataset: "Dataset", periods: str | Sequence[str] | None = None, *,
              by: str | Sequence[str] | None = None, at: dt.date | None = None) -> "Evaluation":
     """Every indicator of ``profile`` for each period, in total and by each grouping in ``by``.
 
@@ -139,7 +139,7 @@ def _known_people(dataset: "Dataset", people: Sequence[str]) -> None:
         raise UnknownPersonError(missing)
 
 
-def make_report(profile: "Profile | str", dataset: "Dataset", periods: Any = None, *, at: dt.date | None = None,
+def make_report(profile: "Profile | str", dataset: "Dataset", periods: str | Sequence[str] | None = None, *, at: dt.date | None = None,
                 by: str | Sequence[str] | None = None, findings: bool = True,
                 routes: bool = True) -> "MonitoringReport":
     """The report a methodist submits: indicators against targets, findings per rule, routes in aggregate.

@@ -18,12 +18,15 @@ id (:func:`methodnet.io.integrity.display_column`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from methodnet.errors import require
 from methodnet.model.spec import TableRegistry, TableSpec
 from methodnet.plugins.registry import PluginRegistry
 from methodnet.profile.requirements import tables_needed
+
+if TYPE_CHECKING:
+    from methodnet.profile.model import Profile
 
 ROWS = 10_000  # rows prepared with validations and formats (Серышево alone has 1 040 diagnostic results)
 LISTS_SHEET = "Списки"
@@ -93,7 +96,7 @@ class _Lists:
         self.workbook.defined_names[name] = self._defined(name, attr_text=ref)
 
 
-def write_template(profile: Any, plugins: PluginRegistry, path: Path, *, rows: int = ROWS,
+def write_template(profile: Profile, plugins: PluginRegistry, path: Path, *, rows: int = ROWS,
                    registry: TableRegistry | None = None) -> list[str]:
     """Write the form for ``profile`` to ``path``; returns the tables it has a sheet for.
 

@@ -14,9 +14,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from methodnet.dataset import Dataset
+    from methodnet.plugins.registry import Finding, PluginRegistry
+    from methodnet.profile.model import Profile
+    from methodnet.rules.check import Findings
 
 #: The reference date fixtures validate data against, so tests do not age.
 TODAY = dt.date(2026, 9, 1)
@@ -27,7 +33,7 @@ def methodnet_plugins() -> Callable[..., Any]:
     """``methodnet_plugins(*modules, entry_points=False)`` → a plugin registry with the core and ``modules``."""
     from methodnet.plugins.manager import build_registry
 
-    def make(*plugins: Any, entry_points: bool = False, disabled: Iterable[str] = ()) -> Any:
+    def make(*plugins: Any, entry_points: bool = False, disabled: Iterable[str] = ()) -> PluginRegistry:
         return build_registry(plugins, use_entry_points=entry_points, disabled=disabled)
 
     return make
@@ -39,7 +45,7 @@ def methodnet_profile(tmp_path: Path) -> Callable[..., Any]:
     from methodnet.plugins.manager import load_registry
     from methodnet.profile.loader import load_profile
 
-    def make(text: str, plugins: Any = None) -> Any:
+    def make(text: str, plugins: PluginRegistry | None = None) -> Profile:
         import yaml
 
         pid = yaml.safe_load(text)["id"]
@@ -55,7 +61,7 @@ def methodnet_dataset() -> Callable[..., Any]:
     """``methodnet_dataset({table: [records]}, plugins=None)`` → a validated Dataset."""
     from methodnet import Dataset, LoadOptions
 
-    def make(records: Mapping[str, Any], plugins: Any = None) -> Any:
+    def make(records: Mapping[str, Any], plugins: PluginRegistry | None = None) -> Dataset:
         return Dataset.from_records(records, plugins=plugins, options=LoadOptions(today=TODAY))
 
     return make
@@ -88,7 +94,7 @@ def load_rule_cases(path: Path) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-def run_rule_check(case: Mapping[str, Any], plugins: Any = None) -> Any:
+def run_rule_check(case: Mapping[str, Any], plugins: PluginRegistry | None = None) -> Findings:
     """The :class:`~methodnet.rules.check.Findings` of the case's one rule on ``BASE_RECORDS`` plus its records.
 
     ``at`` is the check date; ``data_date`` (optional) the day the data were collected
@@ -116,12 +122,12 @@ def _day(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def run_rule_case(case: Mapping[str, Any], plugins: Any = None) -> list[Any]:
+def run_rule_case(case: Mapping[str, Any], plugins: PluginRegistry | None = None) -> list[Finding]:
     """Findings of the case's one rule (see :func:`run_rule_check`)."""
     return list(run_rule_check(case, plugins))
 
 
-def _matches(finding: Any, expected: Any) -> bool:
+def _matches(finding: Finding, expected: Any) -> bool:
     """A finding matches ``expected``: its subject, or every field a mapping names (``message``: a part of it)."""
     if not isinstance(expected, Mapping):
         return finding.subject == str(expected)
@@ -138,7 +144,7 @@ def _matches(finding: Any, expected: Any) -> bool:
     return True
 
 
-def assert_rule_case(case: Mapping[str, Any], plugins: Any = None) -> None:
+def assert_rule_case(case: Mapping[str, Any], plugins: PluginRegistry | None = None) -> None:
     """The case's findings must be exactly ``expect`` (``[]``: none), its notes exactly ``unchecked``.
 
     An ``expect`` item is a subject id, or a mapping of finding fields (``subject``, ``group``,

@@ -34,6 +34,7 @@ from methodnet.profile.model import (RESULT_KINDS, DerivedIndicator, Municipalit
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
+    from methodnet.profile.model import Indicator
 
 __all__ = ["GROUPINGS", "Engine", "evaluate", "group_path"]
 
@@ -72,7 +73,7 @@ class Engine:
 
     # ------------------------------------------------------------------ windows
 
-    def window(self, indicator: Any, period: Period) -> Window:
+    def window(self, indicator: Indicator, period: Period) -> Window:
         """Records an indicator looks at: the period; from the program's start (cumulative);
         or the last N years up to the period's end (``lookback_years``)."""
         if indicator.lookback_years:
@@ -98,13 +99,14 @@ class Engine:
 
     # ------------------------------------------------------------------ queries per kind
 
-    def context(self, ind: Any, periods: Sequence[Period], by: Sequence[str]) -> KindContext:
+    def context(self, ind: Indicator, periods: Sequence[Period], by: Sequence[str]) -> KindContext:
         return KindContext(self, self.frames([self.window(ind, p) for p in periods], ind.records), periods, by)
 
-    def kind(self, ind: Any) -> IndicatorKind | None:
+    def kind(self, ind: Indicator) -> IndicatorKind | None:
         return self.plugins.indicator_kind(ind.kind)
 
-    def query(self, ind: Any, periods: Sequence[Period], by: Sequence[str]) -> tuple[Population, KindContext] | None:
+    def query(self, ind: Indicator, periods: Sequence[Period], by: Sequence[str]
+              ) -> tuple[Population, KindContext] | None:
         """The population of an indicator for ``periods``, from its kind's compute function."""
         kind = self.kind(ind)
         if kind is None or kind.compute is None:

@@ -19,6 +19,8 @@ import polars as pl
 
 from methodnet.expr.compile import PERIOD
 from methodnet.expr.formula import formula_expr
+from methodnet.profile.model import (DerivedIndicator, Indicator, MunicipalitiesShareIndicator, NormalizedIndicator,
+                                     ScoreIndicator)
 
 if TYPE_CHECKING:
     from polars.expr.whenthen import ChainedThen, Then
@@ -28,16 +30,18 @@ _NONE = "\x00"
 _EPS = 1e-9
 
 
-def result_rows(engine: "Engine", ind: Any, by: Sequence[str], results: pl.DataFrame) -> pl.DataFrame:
+def result_rows(engine: "Engine", ind: Indicator, by: Sequence[str], results: pl.DataFrame) -> pl.DataFrame:
     groupings = [None, *dict.fromkeys([*by, *ind.by])]
-    if ind.kind == "derived":
+    if isinstance(ind, DerivedIndicator):
         rows = _derived(engine, ind, groupings, results)
-    elif ind.kind == "score":
+    elif isinstance(ind, ScoreIndicator):
         rows = _score(ind, groupings, results)
-    elif ind.kind == "municipalities_share":
+    elif isinstance(ind, MunicipalitiesShareIndicator):
         rows = _municipalities_share(ind, results)
-    else:
+    elif isinstance(ind, NormalizedIndicator):
         rows = _normalized(ind, groupings, results)
+    else:
+        raise TypeError(f"{ind.id}: kind {ind.kind!r} is not computed from results")
     return rows.select(
         pl.lit(ind.id).alias("indicator"), pl.col("group_by").cast(pl.String), pl.col("group").cast(pl.String),
         pl.col(PERIOD).cast(pl.Int32), pl.col("num").cast(pl.Float64), pl.col("den").cast(pl.Float64),
@@ -55,7 +59,7 @@ def _no_counts(frame: pl.DataFrame, note: str | None = None) -> pl.DataFrame:
                               pl.lit(note, pl.String).alias("note"))
 
 
-def _derived(engine: "Engine", ind: Any, groupings: Sequence[str | None], results: pl.DataFrame) -> pl.DataFrame:
+def _derived(engine: "Engine", ind: DerivedIndicator, groupings: Sequence[str | None], results: pl.DataFrame) -> pl.DataFrame:
     formula = engine.formulas[ind.id]
     inputs = _in(results, formula.names, groupings)
     if inputs.height:
@@ -69,7 +73,7 @@ def _derived(engine: "Engine", ind: Any, groupings: Sequence[str | None], result
     return _no_counts(wide.with_columns(formula_expr(formula).alias("value")))
 
 
-def _score(ind: Any, groupings: Sequence[str | None], results: pl.DataFrame) -> pl.DataFrame:
+def _score(ind: ScoreIndicator, groupings: Sequence[str | None], results: pl.DataFrame) -> pl.DataFrame:
     chain: Then | ChainedThen | None = None
     value = pl.col("value")
     for band in ind.bands:
@@ -87,7 +91,7 @@ def _score(ind: Any, groupings: Sequence[str | None], results: pl.DataFrame) -> 
         pl.when(outside).then(pl.lit("значение вне полос баллов")).otherwise(None).alias("note"))
 
 
-def _municipalities_share(ind: Any, results: pl.DataFrame) -> pl.DataFrame:
+def _municipalities_share(ind: MunicipalitiesShareIndicator, results: pl.DataFrame) -> pl.DataFrame:
     rows = results.filter((pl.col("indicator") == ind.of) & (pl.col("group_by") == "municipality"))
     value, low, high = pl.col("value"), pl.col("__low"), pl.col("__high")
     measured = value.is_not_null() & value.is_not_nan()
@@ -111,7 +115,7 @@ def engine_periods(results: pl.DataFrame) -> list[int]:
     return sorted(results[PERIOD].unique().to_list())
 
 
-def _normalized(ind: Any, groupings: Sequence[str | None], results: pl.DataFrame) -> pl.DataFrame:
+def _normalized(ind: NormalizedIndicator, groupings: Sequence[str | None], results: pl.DataFrame) -> pl.DataFrame:
     rows = results.filter((pl.col("indicator") == ind.of) & (pl.col("group_by") == "municipality"))
     value = pl.col("value")
     if ind.best == "max":

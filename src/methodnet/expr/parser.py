@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from methodnet.expr.bounds import parse_bounded
 from methodnet.expr.nodes import (  # noqa: F401 — re-exported: the compiler imports the tree from here
@@ -46,6 +46,9 @@ from methodnet.expr.nodes import (  # noqa: F401 — re-exported: the compiler i
 )
 from methodnet.expr.scope import PERIOD_NAMES, Scope
 from methodnet.limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from methodnet.model.spec import TableRegistry
 
 FUNCTIONS = {
     "exists": "exists(relation[, condition]) — есть ли связанные записи (за период), удовлетворяющие условию",
@@ -373,7 +376,7 @@ class _Checker:
         return Aggregate("bool" if func == "exists" else "int", func, relation, condition)
 
 
-def parse_expression(text: str, table: str, registry: Any, *, expect: str | None = "bool",
+def parse_expression(text: str, table: str, registry: TableRegistry, *, expect: str | None = "bool",
                      limits: Limits = DEFAULT_LIMITS) -> Expression:
     """Check ``text`` against ``table``'s scope; raise :class:`ExpressionError` when it is wrong."""
     if table not in registry:

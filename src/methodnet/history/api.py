@@ -19,6 +19,8 @@ from methodnet.history.store import HistoryError, HistoryStore
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
     from methodnet.profile.model import Profile
+    from methodnet.engine.result import Evaluation
+    from methodnet.rules.check import Findings
 
 
 def default_author() -> str | None:
@@ -29,7 +31,8 @@ def default_author() -> str | None:
         return None
 
 
-def record(store: HistoryStore, evaluation: Any, profile: "Profile", dataset: "Dataset", *, findings: Any = None,
+def record(store: HistoryStore, evaluation: Evaluation, profile: "Profile", dataset: "Dataset", *,
+           findings: Findings | None = None,
            measures: pl.DataFrame | None = None, author: str | None = None, note: str | None = None,
            territory: str | None = None, data_label: str | None = None,
            extra: dict[str, Any] | None = None) -> Monitoring:
@@ -47,8 +50,8 @@ def record(store: HistoryStore, evaluation: Any, profile: "Profile", dataset: "D
     return store.add(stored, hashes, event="recorded", actor=author, comment=note)
 
 
-def correct(store: HistoryStore, monitoring_id: str, evaluation: Any, profile: "Profile", dataset: "Dataset", *,
-            reason: str | None, findings: Any = None, measures: pl.DataFrame | None = None,
+def correct(store: HistoryStore, monitoring_id: str, evaluation: Evaluation, profile: "Profile", dataset: "Dataset",
+            *, reason: str | None, findings: Findings | None = None, measures: pl.DataFrame | None = None,
             author: str | None = None, note: str | None = None, territory: str | None = None,
             data_label: str | None = None, extra: dict[str, Any] | None = None) -> Monitoring:
     """A new version superseding ``monitoring_id``; ``reason`` is required."""

@@ -39,6 +39,9 @@ from methodnet.history.model import (
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
     from methodnet.profile.model import Profile
+    from methodnet.engine.result import Evaluation
+    from methodnet.profile.model import Indicator
+    from methodnet.rules.check import Findings
 
 #: The parts of a monitoring that are hashed row by row, with their columns.
 PARTS: dict[str, dict[str, pl.DataType]] = {"values": VALUE_COLUMNS, "targets": TARGET_COLUMNS,
@@ -61,7 +64,7 @@ def stored_profile(stored: StoredMonitoring) -> "Profile":
     return Profile.model_validate(yaml.safe_load(stored.profile_text))
 
 
-def definition_sha256(profile: "Profile", indicator: Any) -> str:
+def definition_sha256(profile: "Profile", indicator: Indicator) -> str:
     """Hash of how an indicator is computed (kind, population, condition… and the profile's parameters)."""
     body = indicator.model_dump(mode="json", exclude=_NOT_DEFINITION)
     return sha256_text(canonical_json({"indicator": body, "parameters": profile.parameters.model_dump(mode="json")}))
@@ -113,7 +116,7 @@ def series_of(profile_id: str, territory: str | None, periods: Iterable[str], by
     return "/".join([profile_id, territory or "*", "+".join(periods), by or "-"])
 
 
-def values_frame(evaluation: Any, profile: "Profile") -> pl.DataFrame:
+def values_frame(evaluation: Evaluation, profile: "Profile") -> pl.DataFrame:
     """The evaluation's rows with each indicator's definition hash; totals first (trends read only them)."""
     frame = evaluation.to_polars()
     hashes = pl.DataFrame({"indicator": [i.id for i in profile.indicators],
@@ -144,7 +147,8 @@ def header_dict(header: Monitoring) -> dict[str, Any]:
     }
 
 
-def build_monitoring(evaluation: Any, profile: "Profile", dataset: "Dataset", *, findings: Any = None,
+def build_monitoring(evaluation: Evaluation, profile: "Profile", dataset: "Dataset", *,
+                     findings: Findings | None = None,
                      measures: pl.DataFrame | None = None, author: str | None = None, note: str | None = None,
                      territory: str | None = None, data_label: str | None = None, version: int = 1,
                      supersedes: str | None = None, reason: str | None = None,

@@ -33,7 +33,10 @@ from methodnet.plugins.registry import IndicatorKind, PluginRegistry, RuleKind
 from methodnet.profile.roadmap import roadmap_problems
 from methodnet.profile.model import (
     BUILTIN_KINDS,
+    DerivedIndicator,
     Indicator,
+    OfIndicator,
+    PresenceIndicator,
     Profile,
     ProfileFile,
     TargetRange,
@@ -276,7 +279,7 @@ class _Loader:
         merged.pop("extends", None)
         merged.pop("$schema", None)
         merged.pop("inherit_indicators", None)
-        indicators = []
+        indicators: list[tuple[Indicator, Located, tuple]] = []
         seen: dict[str, tuple] = {}
         for raw in merged.get("indicators", []):
             doc, path = origin.get(raw["id"], (docs[0], ()))
@@ -308,7 +311,7 @@ class _Loader:
             self.problem(code, docs[0], ("roadmap", i, field), message, hint)
         return profile
 
-    def check_kinds(self, ind: Any, doc: Located, path: tuple) -> None:
+    def check_kinds(self, ind: Indicator, doc: Located, path: tuple) -> None:
         """The kind must be installed; a plugin kind's params must match its model."""
         kind = self.plugins.indicator_kind(ind.kind)
         if kind is None:
@@ -326,7 +329,7 @@ class _Loader:
                     self.problem("plugin_params", doc, (*path, "params", *error["loc"]),
                                  f"{ind.id}: {error['msg']}", f"параметры вида «{ind.kind}» (плагин «{kind.plugin}»)")
 
-    def check_targets(self, profile: Profile, ind: Any, targets: dict, doc: Located, path: tuple) -> None:
+    def check_targets(self, profile: Profile, ind: Indicator, targets: dict, doc: Located, path: tuple) -> None:
         for key, value in targets.items():
             year = _year(key)
             if year is None:
@@ -346,7 +349,7 @@ class _Loader:
             if any(v is not None and (v != v or abs(v) == float("inf")) for v in number):
                 self.problem("bad_target", doc, (*path, key), f"{key}: {value}", "цель — конечное число")
 
-    def check_bands(self, ind: Any, doc: Located, path: tuple) -> None:
+    def check_bands(self, ind: Indicator, doc: Located, path: tuple) -> None:
         """Score bands must not overlap and level bands must rise: each value gets one score and one level."""
         bands = getattr(ind, "bands", None) or []
         for i, band in enumerate(bands):
@@ -379,7 +382,7 @@ class _Loader:
                         self.problem("plugin_params", doc, (*path, "params", *error["loc"]),
                                      f"{rule.id}: {error['msg']}", f"параметры правила «{rule.kind}»")
 
-    def check_meaning(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]]) -> None:
+    def check_meaning(self, profile: Profile, indicators: list[tuple[Indicator, Located, tuple]]) -> None:
         ids = {ind.id for ind in profile.indicators}
         if not profile.indicators and not self.report.error_count:
             self.report.add(Problem("profile_empty", file=profile.file, row=1, column="indicators",
@@ -401,7 +404,7 @@ class _Loader:
                 self.problem("unknown_vocabulary", doc, ("vocabularies", name), name,
                              _hint(name, sorted(VOCABULARIES)) or "словари: " + ", ".join(sorted(VOCABULARIES)))
 
-    def check_indicators(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]], ids: set[str],
+    def check_indicators(self, profile: Profile, indicators: list[tuple[Indicator, Located, tuple]], ids: set[str],
                          formulas: dict[str, Formula | tuple[str, ...]],
                          located: dict[str, tuple[Located, tuple]]) -> None:
         document_kinds = set(profile.vocabularies.get("document_kinds", {}))
@@ -409,7 +412,7 @@ class _Loader:
             self.check_kinds(ind, doc, path)
             for field, targets in (("targets", ind.targets), ("own_targets", ind.own_targets)):
                 self.check_targets(profile, ind, targets, doc, (*path, field))
-            if getattr(ind, "of", None) is not None:
+            if isinstance(ind, OfIndicator):
                 formulas[ind.id] = (ind.of,)
                 located[ind.id] = (doc, path)
                 if ind.of not in ids:
@@ -428,7 +431,7 @@ class _Loader:
                 for kind in document_kinds_in(parsed) - document_kinds:  # a typo would silently give 0 %
                     self.problem("unknown_document_kind", doc, (*path, *field_path), f"{ind.id}: {kind}",
                                  _hint(kind, sorted(document_kinds)) or "добавьте вид в vocabularies.document_kinds")
-            if ind.kind == "derived":
+            if isinstance(ind, DerivedIndicator):
                 try:
                     formulas[ind.id] = formula = parse_formula(ind.formula)
                 except FormulaError as exc:
@@ -440,7 +443,7 @@ class _Loader:
                         self.problem("missing_indicator", doc, (*path, "formula"),
                                      f"{ind.id}: формула ссылается на «{name}», такого показателя нет",
                                      _hint(name, sorted(ids)))
-            if ind.kind == "presence" and ind.document_kind not in document_kinds:
+            if isinstance(ind, PresenceIndicator) and ind.document_kind not in document_kinds:
                 self.problem("unknown_document_kind", doc, (*path, "document_kind"), ind.document_kind,
                              _hint(ind.document_kind, sorted(document_kinds)) or
                              "добавьте вид в vocabularies.document_kinds")

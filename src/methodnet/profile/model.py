@@ -440,26 +440,25 @@ class Profile(BaseModel):
         raise KeyError(f"no indicator {indicator_id!r} in profile {self.id!r}")
 
 
-def indicator_expressions(ind: Any) -> list[tuple[tuple[str, ...], str, str]]:
+def indicator_expressions(ind: Indicator) -> list[tuple[tuple[str, ...], str, str]]:
     """Every expression an indicator holds: (path in the entry, text, table it runs over).
 
     The loader checks them (and locates problems by the path); the engine compiles them.
     """
     found: list[tuple[tuple[str, ...], str, str]] = []
-    if ind.kind in ("share", "count"):
+    if isinstance(ind, ShareIndicator | CountIndicator):
         if ind.population.where:
             found.append((("population", "where"), ind.population.where, ind.population.table))
-        if ind.kind == "share":
+        if isinstance(ind, ShareIndicator):
             found.append((("condition",), ind.condition, ind.population.table))
         elif ind.distinct:
             found.append((("distinct",), ind.distinct, ind.population.table))
-    elif ind.kind == "ratio":
-        for side in ("numerator", "denominator"):
-            population = getattr(ind, side)
+    elif isinstance(ind, RatioIndicator):
+        for side, population in (("numerator", ind.numerator), ("denominator", ind.denominator)):
             if population.where:
                 found.append(((side, "where"), population.where, population.table))
-    elif ind.kind == "presence" and ind.organizations:
+    elif isinstance(ind, PresenceIndicator) and ind.organizations:
         found.append((("organizations",), ind.organizations, "organization"))
-    elif ind.kind == "survey" and ind.respondents:
+    elif isinstance(ind, SurveyIndicator) and ind.respondents:
         found.append((("respondents",), ind.respondents, "survey_response"))
     return found

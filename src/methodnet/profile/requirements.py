@@ -8,14 +8,17 @@ those reference. Nothing here names a kind: a regional pack declares its own.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from methodnet.expr.nodes import walk
 from methodnet.expr.parser import Aggregate, Col, Expression, parse_expression
 from methodnet.expr.scope import Scope
 from methodnet.model.spec import TableRegistry
 from methodnet.plugins.registry import PluginRegistry
-from methodnet.profile.model import indicator_expressions
+from methodnet.profile.model import RatioIndicator, indicator_expressions
+
+if TYPE_CHECKING:
+    from methodnet.profile.model import Profile
 
 BASE_TABLES = ("dataset_info", "municipality", "organization", "staff")
 
@@ -37,7 +40,7 @@ def _expression_tables(expression: Expression, registry: TableRegistry) -> set[s
     return found
 
 
-def tables_needed(profile: Any, plugins: PluginRegistry, registry: TableRegistry | None = None) -> list[str]:
+def tables_needed(profile: Profile, plugins: PluginRegistry, registry: TableRegistry | None = None) -> list[str]:
     """Tables a profile's indicators and rules read, with what they reference, in registry order.
 
     ``plugins`` is the registry whose kinds the profile uses (their declared tables);
@@ -51,7 +54,7 @@ def tables_needed(profile: Any, plugins: PluginRegistry, registry: TableRegistry
             needed |= set(plugins.kind_tables(kind))
         for path, text, table in indicator_expressions(ind):
             needed |= _expression_tables(parse_expression(text, table, registry, expect=None), registry)
-        if ind.kind == "ratio":
+        if isinstance(ind, RatioIndicator):
             needed |= {ind.numerator.table, ind.denominator.table}
         population = getattr(ind, "population", None)
         if population is not None:
@@ -74,6 +77,6 @@ def tables_needed(profile: Any, plugins: PluginRegistry, registry: TableRegistry
     return [name for name in registry.names if name in needed]
 
 
-def tables_to_load(profile: Any, plugins: PluginRegistry, registry: TableRegistry | None = None) -> list[str]:
+def tables_to_load(profile: Profile, plugins: PluginRegistry, registry: TableRegistry | None = None) -> list[str]:
     """What an evaluation of ``profile`` reads: :func:`tables_needed` and the dataset's own date."""
     return list(dict.fromkeys(["dataset_info", *tables_needed(profile, plugins, registry)]))

@@ -16,7 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from methodnet.profile.model import Profile, ProgramPeriod, RoadmapItem
 
 #: Status of a measure as of a date → Russian label.
 ROADMAP_STATUS_RU = {
@@ -35,7 +38,7 @@ def _same_day(year: int, date: dt.date) -> dt.date:
         return dt.date(year, 2, 28)
 
 
-def occurrences(item: Any, period: Any = None) -> list[dt.date]:
+def occurrences(item: RoadmapItem, period: ProgramPeriod | None = None) -> list[dt.date]:
     """Every deadline of a measure: ``due``, repeated over the program's years when yearly."""
     if item.due is None:
         return []
@@ -52,7 +55,7 @@ def _covered(deadline: dt.date, recurring: bool, done: Iterable[dt.date | None])
     return False
 
 
-def overdue(item: Any, period: Any, done: Iterable[dt.date | None], as_of: dt.date) -> list[dt.date]:
+def overdue(item: RoadmapItem, period: ProgramPeriod | None, done: Iterable[dt.date | None], as_of: dt.date) -> list[dt.date]:
     """Deadlines of the measure before ``as_of`` that no completion record covers."""
     done = list(done)
     recurring = item.recurrence == "yearly"
@@ -63,7 +66,7 @@ def overdue(item: Any, period: Any, done: Iterable[dt.date | None], as_of: dt.da
 class Progress:
     """A measure as of a date: its deadlines, which are covered, and the resulting status."""
 
-    item: Any
+    item: RoadmapItem
     deadlines: tuple[tuple[dt.date, bool], ...]  # (deadline, covered by a completion record)
     status: str
 
@@ -72,7 +75,7 @@ class Progress:
         return ROADMAP_STATUS_RU[self.status]
 
 
-def progress(item: Any, period: Any, done: Iterable[dt.date | None], as_of: dt.date) -> Progress:
+def progress(item: RoadmapItem, period: ProgramPeriod | None, done: Iterable[dt.date | None], as_of: dt.date) -> Progress:
     """Where a measure stands on ``as_of`` (see :data:`ROADMAP_STATUS_RU`)."""
     done = list(done)
     recurring = item.recurrence == "yearly"
@@ -90,7 +93,7 @@ def progress(item: Any, period: Any, done: Iterable[dt.date | None], as_of: dt.d
     return Progress(item, deadlines, status)
 
 
-def roadmap_problems(profile: Any) -> list[tuple[int, str, str, str, str]]:
+def roadmap_problems(profile: Profile) -> list[tuple[int, str, str, str, str]]:
     """What is wrong with a profile's roadmap: (item index, field, code, message, hint).
 
     A repeat must point to an earlier measure, a stage must be one of the profile's stages,

@@ -15,9 +15,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TypeAlias, TypeVar
 
 from methodnet.model.periods import Period, parse_period
+from methodnet.profile.model import TargetRange
+
+#: A target as a profile writes it: a number, or a range ``{min, max}``
+Target: TypeAlias = float | TargetRange
+#: what a targets mapping holds (profiles: :data:`Target`; stored monitorings: numbers)
+T = TypeVar("T")
 
 _FROM = re.compile(r"^(\d{4})\+$")
 
@@ -42,7 +48,7 @@ def valid_key(key: str) -> bool:
     return True
 
 
-def target_for(targets: Mapping[str, Any], period: Period) -> Any | None:
+def target_for(targets: Mapping[str, T], period: Period) -> T | None:
     """The target of ``period``: its own key, then the year's, then the latest open-ended one."""
     for key in period.target_keys:
         if key in targets:
@@ -56,11 +62,11 @@ def target_for(targets: Mapping[str, Any], period: Period) -> Any | None:
     return targets.get("*")
 
 
-def bounds(target: Any, comparator: str) -> tuple[float | None, float | None]:
+def bounds(target: Target | Mapping[str, float | None] | None, comparator: str) -> tuple[float | None, float | None]:
     """A target as (low, high): a minimum has no high, a maximum no low, an exact value both."""
     if target is None:
         return None, None
-    if isinstance(target, Mapping) or hasattr(target, "min"):
+    if isinstance(target, Mapping | TargetRange):
         low = target["min"] if isinstance(target, Mapping) else target.min
         high = target.get("max") if isinstance(target, Mapping) else target.max
         return (None if low is None else float(low)), (None if high is None else float(high))

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from methodnet.report.render import FORMATS, MonitoringReport, to_html, to_json, to_markdown, write_report
+
+if TYPE_CHECKING:
+    from methodnet.dataset import Dataset
+    from methodnet.profile.model import Profile
 
 __all__ = ["FORMATS", "MonitoringReport", "make_report", "to_html", "to_json", "to_markdown", "write_report"]
 
 
-def default_periods(profile: Any, at: dt.date) -> list[str]:
+def default_periods(profile: Profile, at: dt.date) -> list[str]:
     """Every program year up to the year of ``at`` (just that year when the profile has no program period)."""
     first = profile.period.start if profile.period else at.year
     last = min(profile.period.end or at.year, at.year) if profile.period else at.year
     return [str(y) for y in range(first, max(first, last) + 1)]
 
 
-def make_report(profile: Any, dataset: Any, periods: list[str] | None = None, *, at: dt.date | None = None,
+def make_report(profile: Profile, dataset: Dataset, periods: list[str] | None = None, *, at: dt.date | None = None,
                 by: list[str] | str | None = None, with_findings: bool = True,
                 with_routes: bool = True) -> MonitoringReport:
     """Evaluate ``profile`` on ``dataset``, check its rules and sum up the proposed routes.

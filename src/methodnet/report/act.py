@@ -14,9 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from methodnet.profile.roadmap import ROADMAP_STATUS_RU, Progress, progress
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from methodnet.profile.model import Stage
+    from methodnet.report.render import MonitoringReport
 
 STAGE_STATUS_RU = {"over": "завершён", "current": "идёт", "ahead": "впереди"}
 
@@ -45,19 +50,19 @@ class RoadmapRow:
         return ", ".join(f"{d:%d.%m.%Y}" for d in dates)
 
 
-def as_of(report: Any) -> dt.date:
+def as_of(report: MonitoringReport) -> dt.date:
     """The dataset's date (``Dataset.as_of`` when the dataset has one), else the report's date."""
     dataset = report.evaluation.engine.dataset
     return getattr(dataset, "as_of", None) or report.generated
 
 
-def stage_status(stage: Any, on: dt.date) -> str:
+def stage_status(stage: Stage, on: dt.date) -> str:
     if on.year > stage.end:
         return "over"
     return "current" if stage.start <= on.year else "ahead"
 
 
-def roadmap_rows(report: Any) -> list[RoadmapRow]:
+def roadmap_rows(report: MonitoringReport) -> list[RoadmapRow]:
     """Each measure of the profile's roadmap with its status per municipality on :func:`as_of`."""
     profile = report.profile
     if not profile.roadmap:
@@ -79,7 +84,7 @@ def roadmap_rows(report: Any) -> list[RoadmapRow]:
             for item in profile.roadmap]
 
 
-def _stage_line(stage: Any) -> str:
+def _stage_line(stage: Stage) -> str:
     years = f"{stage.start}" if stage.start == stage.end else f"{stage.start}–{stage.end}"
     return f"{stage.name} ({years})"
 
@@ -87,7 +92,7 @@ def _stage_line(stage: Any) -> str:
 # --------------------------------------------------------------------------- Markdown
 
 
-def act_markdown(report: Any) -> list[str]:
+def act_markdown(report: MonitoringReport) -> list[str]:
     """Markdown lines of the «Акт» part of the report (empty when the profile says nothing)."""
     profile = report.profile
     on = as_of(report)
@@ -152,7 +157,7 @@ def act_markdown(report: Any) -> list[str]:
 # --------------------------------------------------------------------------- HTML
 
 
-def act_html(report: Any) -> str:
+def act_html(report: MonitoringReport) -> str:
     """The «Акт» part of the HTML report: the same sections as :func:`act_markdown`."""
     e = html.escape
     profile = report.profile
@@ -214,7 +219,7 @@ def act_html(report: Any) -> str:
 # --------------------------------------------------------------------------- JSON, XLSX
 
 
-def act_json(report: Any) -> dict[str, Any]:
+def act_json(report: MonitoringReport) -> dict[str, Any]:
     """The act's sections as data (for the JSON report)."""
     profile = report.profile
     on = as_of(report)
@@ -235,7 +240,7 @@ def act_json(report: Any) -> dict[str, Any]:
     }
 
 
-def act_sheet(workbook: Any, report: Any) -> None:
+def act_sheet(workbook: Workbook, report: MonitoringReport) -> None:
     """A sheet «Акт»: notes, stages, roadmap with statuses, bodies and officials."""
     profile = report.profile
     if not (profile.stages or profile.roadmap or profile.bodies or profile.officials or profile.notes):

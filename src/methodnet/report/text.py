@@ -5,10 +5,13 @@ One small module the renderers (HTML, Markdown, XLSX, charts) share, so none imp
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from methodnet.engine.result import STATUS_RU
 from methodnet.russian import number, percent
+
+if TYPE_CHECKING:
+    from methodnet.profile.model import Profile
 
 
 def fmt(value: float | None, unit: str = "", denominator: float | None = None) -> str:
@@ -24,7 +27,7 @@ def status_ru(status: str) -> str:
     return STATUS_RU.get(status, status)
 
 
-def act_line(profile: Any) -> str:
+def act_line(profile: Profile) -> str:
     act = profile.act
     if not act:
         return ""
@@ -32,6 +35,6 @@ def act_line(profile: Any) -> str:
     return " ".join(p for p in parts if p) + f" «{act.title}»"
 
 
-def place_line(profile: Any) -> str:
+def place_line(profile: Profile) -> str:
     """«Серышевский муниципальный округ, Амурская область» — only the parts the profile has."""
     return ", ".join(p for p in (profile.municipality, profile.region) if p)

@@ -7,10 +7,13 @@ and the report both use it, and rules must not import reports.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from methodnet.plugins.registry import PluginRegistry
 from methodnet.russian import plural_form
+
+if TYPE_CHECKING:
+    from methodnet.profile.model import Profile
 
 
 def _years(n: int) -> str:
@@ -40,7 +43,7 @@ RULE_NAMES: dict[str, Any] = {
 }
 
 
-def rule_name(profile: Any, rule_id: str, plugins: PluginRegistry | None = None) -> str:
+def rule_name(profile: Profile, rule_id: str, plugins: PluginRegistry | None = None) -> str:
     """The Russian name of a rule: a core kind's name with its parameters, else the kind's description.
 
     ``plugins`` is the registry whose rule kinds describe plugin rules (the dataset's).

@@ -11,11 +11,14 @@ import datetime as dt
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from methodnet.history.model import StoredMonitoring
 from methodnet.spravka.errors import SpravkaError
 from methodnet.spravka.model import Note
+
+if TYPE_CHECKING:
+    from methodnet.profile.model import Profile
 
 FORMATS = (".docx", ".pdf")
 
@@ -69,7 +72,7 @@ def profile_for(stored: StoredMonitoring) -> Any:
     return installed
 
 
-def template_for(profile: Any, template: str | os.PathLike[str] | None) -> Path | None:
+def template_for(profile: Profile, template: str | os.PathLike[str] | None) -> Path | None:
     """The template to use: the argument, else the profile's (relative to its file), else None (default)."""
     if template is not None:
         return Path(template)
@@ -82,7 +85,7 @@ def template_for(profile: Any, template: str | os.PathLike[str] | None) -> Path 
     return path
 
 
-def make_note(stored: StoredMonitoring, previous: StoredMonitoring | None = None, *, profile: Any = None,
+def make_note(stored: StoredMonitoring, previous: StoredMonitoring | None = None, *, profile: Profile | None = None,
               today: dt.date | None = None) -> Note:
     """The content of the note for ``stored`` (compared with ``previous``), without writing a file."""
     from methodnet.spravka.content import build_note

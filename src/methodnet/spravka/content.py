@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from methodnet.history.model import StoredMonitoring
 from methodnet.spravka import russian as ru
 from methodnet.spravka.model import (Chart, ChartSeries, Count, DynamicsRow, Note, OrganizationRow, Ranked,
                                      ResultRow, Section, improved)
+
+if TYPE_CHECKING:
+    from methodnet.profile.model import Profile
 
 STATUS_WORDS = {"met": "выполнен", "not_met": "не выполнен", "in_progress": "в процессе", "no_target": "нет цели",
                 "no_data": "нет данных", "unavailable": "недоступен"}
@@ -118,7 +121,7 @@ def section_of(indicator: str, sections: list[Any]) -> int:
 class NoteBuilder:
     """Assembles a :class:`Note`; each method fills one part of it."""
 
-    def __init__(self, current: StoredMonitoring, previous: StoredMonitoring | None, profile: Any) -> None:
+    def __init__(self, current: StoredMonitoring, previous: StoredMonitoring | None, profile: Profile) -> None:
         self.cur = Frame.of(current)
         self.prev = Frame.of(previous) if previous is not None else None
         self.profile = profile
@@ -333,7 +336,7 @@ def _short(name: str, limit: int = 60) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def build_note(current: StoredMonitoring, previous: StoredMonitoring | None = None, *, profile: Any,
+def build_note(current: StoredMonitoring, previous: StoredMonitoring | None = None, *, profile: Profile,
                today: dt.date | None = None) -> Note:
     """The whole note for ``current`` (compared with ``previous`` when given), per ``profile``'s settings."""
     from methodnet.spravka.advice import conclusions, recommendations

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from methodnet.dataset import Dataset
+    from methodnet.profile.model import Profile
 
 PERIODS = ("2024", "2025")
 
 
-def demo_note(profile: Any, dataset: Any, out: Path, at: dt.date, measures: Path | None = None) -> Path:
+def demo_note(profile: Profile, dataset: Dataset, out: Path, at: dt.date, measures: Path | None = None) -> Path:
     """Record ``PERIODS`` by organization into ``out/methodnet-history.sqlite`` (made anew); write the note."""
     from methodnet.engine.evaluate import Engine
     from methodnet.history.api import record
@@ -45,7 +49,7 @@ def demo_note(profile: Any, dataset: Any, out: Path, at: dt.date, measures: Path
     return write_spravka(current, out / "seryshevo-spravka.docx", previous=previous, profile=profile, today=at)
 
 
-def run_demo_note(profile: Any, dataset: Any, out: Path, at: dt.date) -> None:
+def run_demo_note(profile: Profile, dataset: Dataset, out: Path, at: dt.date) -> None:
     """The demo's step with its messages; without the ``docx`` extra it says what to install."""
     import click
 

@@ -17,6 +17,7 @@ and contests at municipal and regional level.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, TYPE_CHECKING
 
 import numpy as np
@@ -201,7 +202,8 @@ def _staff(g: Gen, orgs: pl.DataFrame) -> pl.DataFrame:
 
 
 def generate_tables(*, municipalities: int | list[MunicipalityPlan] = 1, seed: int = 1,
-                    today: dt.date = DEFAULT_TODAY, progress: Any = None) -> dict[str, pl.DataFrame]:
+                    today: dt.date = DEFAULT_TODAY, progress: Callable[[str], None] | None = None
+                    ) -> dict[str, pl.DataFrame]:
     """Generate the tables of a dataset (not yet validated: see :func:`generate`).
 
     ``progress(stage)`` is called as each stage starts (national scale takes minutes).
@@ -251,7 +253,7 @@ def generate_tables(*, municipalities: int | list[MunicipalityPlan] = 1, seed: i
 
 
 def generate(*, municipalities: int | list[MunicipalityPlan] = 1, seed: int = 1,
-             today: dt.date = DEFAULT_TODAY, progress: Any = None) -> "Dataset":
+             today: dt.date = DEFAULT_TODAY, progress: Callable[[str], None] | None = None) -> "Dataset":
     """A validated synthetic :class:`~methodnet.Dataset`.
 
     ``municipalities`` is a count (random places) or a list of plans (named places,
