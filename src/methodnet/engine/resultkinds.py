@@ -13,7 +13,7 @@ returns raw rows (:data:`methodnet.engine.assemble.RAW`) for its indicator.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import polars as pl
 

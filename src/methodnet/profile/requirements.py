@@ -8,7 +8,7 @@ those reference. Nothing here names a kind: a regional pack declares its own.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from methodnet.expr.nodes import walk
 from methodnet.expr.parser import Aggregate, Col, Expression, parse_expression

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from methodnet.report.render import FORMATS, MonitoringReport, to_html, to_json, to_markdown, write_report
 

@@ -5,7 +5,7 @@ One small module the renderers (HTML, Markdown, XLSX, charts) share, so none imp
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from methodnet.engine.result import STATUS_RU
 from methodnet.russian import number, percent
