@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import import_module
 from importlib.metadata import entry_points
-from typing import Any
 
 import pluggy
 
@@ -40,7 +39,7 @@ def _disabled_from_env() -> frozenset[str]:
     return frozenset(p.strip() for p in os.environ.get("METHODNET_DISABLE_PLUGINS", "").split(",") if p.strip())
 
 
-def plugin_manager(plugins: Iterable[Any] = (), *, use_entry_points: bool = True,
+def plugin_manager(plugins: Iterable[object] = (), *, use_entry_points: bool = True,
                    disabled: Iterable[str] = ()) -> pluggy.PluginManager:
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
@@ -65,7 +64,7 @@ def plugin_manager(plugins: Iterable[Any] = (), *, use_entry_points: bool = True
     return pm
 
 
-def _register(pm: pluggy.PluginManager, plugin: Any, name: str) -> None:
+def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
     try:
         pm.register(plugin, name=name)
     except ValueError as exc:  # pluggy: the name or object is already registered
@@ -74,7 +73,7 @@ def _register(pm: pluggy.PluginManager, plugin: Any, name: str) -> None:
         raise PluginError(name, f"неверная реализация хука: {exc}") from exc
 
 
-def build_registry(plugins: Iterable[Any] = (), *, use_entry_points: bool = True,
+def build_registry(plugins: Iterable[object] = (), *, use_entry_points: bool = True,
                    disabled: Iterable[str] = ()) -> PluginRegistry:
     """Registry of the core, the installed entry points (minus ``disabled``) and ``plugins``."""
     pm = plugin_manager(plugins, use_entry_points=use_entry_points, disabled=disabled)

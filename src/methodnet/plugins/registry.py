@@ -170,7 +170,7 @@ def _tables(plugin: str, what: str, tables: Iterable[str] | None) -> tuple[str, 
     return tuple(tables)
 
 
-def _check_name(plugin: str, what: str, name: Any, qualified: bool) -> None:
+def _check_name(plugin: str, what: str, name: object, qualified: bool) -> None:
     if not isinstance(name, str) or not name:
         raise PluginError(plugin, f"имя {what} должно быть непустой строкой, а не {name!r}")
     if qualified and plugin != "core" and not name.startswith(plugin + "."):
