@@ -13,7 +13,6 @@ then ``check_pending()`` rejects hook implementations with misspelled names.
 
 from __future__ import annotations
 
-import inspect
 import os
 from collections.abc import Iterable
 from functools import lru_cache
