@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from methodnet.model.derived import age_expr, employed_on_expr, is_young_teacher_expr
+from methodnet.model.derived import (YOUNG_MAX_AGE, YOUNG_MAX_YEARS, age_expr, employed_on_expr,
+                                     is_young_teacher_expr)
 from methodnet.model.vocab import OrganizationKind, StaffCategory
 from methodnet.russian import number
 
@@ -84,7 +85,7 @@ def _counts(frame: pl.DataFrame, column: str, vocabulary: Any) -> dict[str, int]
 def summarize(dataset: "Dataset", at: dt.date) -> Summary:
     staff = dataset["staff"].filter(employed_on_expr(at))
     young = staff.filter((pl.col("category") == "pedagogue") & is_young_teacher_expr(at))
-    facts: dict[str, Any] = {"молодые педагоги (< 35 лет, стаж < 3 лет)": young.height}
+    facts: dict[str, Any] = {f"молодые педагоги (< {YOUNG_MAX_AGE} лет, стаж < {YOUNG_MAX_YEARS} лет)": young.height}
     if staff.height:
         facts["средний возраст, лет"] = round(float(staff.select(age_expr(at).mean()).item()), 1)
     return Summary(
