@@ -1,28 +1,14 @@
-"""Shared pieces of the generator: the seeded random source, id and date helpers, scales."""
+"""Shared pieces of the generator: the seeded random source, id and date helpers (scales: :mod:`.places`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
 DEFAULT_TODAY = dt.date(2026, 9, 1)
 FIRST_YEAR = 2021
-
-
-@dataclass(frozen=True)
-class Scale:
-    municipalities: int
-    description: str
-
-
-SCALES = {
-    "municipality": Scale(1, "один муниципалитет (~300 работников)"),
-    "region": Scale(30, "регион: 30 муниципалитетов (~14 000 работников)"),
-    "national": Scale(2400, "страна: ~2 400 муниципалитетов, ~42 000 ОО, ~1,1 млн работников"),
-}
 
 
 class Gen:
