@@ -85,7 +85,7 @@ def template_for(profile: Any, template: str | os.PathLike[str] | None) -> Path 
 def make_note(stored: StoredMonitoring, previous: StoredMonitoring | None = None, *, profile: Any = None,
               today: dt.date | None = None) -> Note:
     """The content of the note for ``stored`` (compared with ``previous``), without writing a file."""
-    from methodnet.spravka.content import build_note
+    from methodnet.spravka.note import build_note
 
     if previous is not None and previous.header.profile_id != stored.header.profile_id:
         raise SpravkaError("spravka_other_profile",
