@@ -185,7 +185,7 @@ class Dataset:
              plugins: PluginRegistry | None = None) -> "Dataset":
         """From a folder (CSV, Parquet, JSON or YAML files), an XLSX workbook, or one JSON/YAML file.
 
-        ``tables`` loads only those (e.g. ``profile.requirements.tables_to_load(profile, registry)``):
+        ``tables`` loads only those (e.g. ``methodnet.api.tables_for(profile)``):
         files of other tables in a folder are not even read. ``plugins``: the plugin registry
         whose tables and loaders read the data (the installed plugins by default); the
         dataset carries it on to the engine and the rules.
