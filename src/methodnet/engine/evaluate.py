@@ -221,7 +221,7 @@ class Engine:
             # the indicator's own breakdowns too, and those a region-level indicator needs
             wanted = list(dict.fromkeys([*by, *ind.by, *(g for i, g in forced if i == ind.id)]))
             windows = [self.window(ind, p) for p in periods]
-            if self.masks and maskable(self, ind, windows):  # one pass per table for all of these
+            if self.masks and maskable(self, ind):  # one pass per table for all of these
                 absent = sorted(t for t in tables_read(ind.population.table, masked_expressions(self, ind))
                                 if not self.dataset.provided(t))
                 if absent:

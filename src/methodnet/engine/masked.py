@@ -51,7 +51,7 @@ class _Pass:
     members: list[_Member] = field(default_factory=list)
 
 
-def maskable(engine: "Engine", ind: Any, windows: Sequence[Window]) -> bool:
+def maskable(engine: "Engine", ind: Any) -> bool:
     """A core share or count whose aggregates are all ``exists()`` held as masks."""
     if ind.kind not in ("share", "count"):
         return False
