@@ -242,7 +242,7 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
     profile = _profile(profile_ref)
     from methodnet.dataset import default_registry
 
-    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, default_registry()))
+    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, default_registry(), rules=False))
     progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = Engine(profile, dataset).evaluate(parsed, list(by))
     if fmt == "json":

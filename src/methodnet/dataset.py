@@ -77,7 +77,7 @@ def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
             report.add(Problem("no_rows", severity="warning", file=raw.source.file,
                                sheet=raw.source.sheet, table=name))
         accepted.append(raw)
-    for raw, (typed, ok) in zip(accepted, coerce_tables(accepted, report, options)):
+    for raw, (typed, ok) in zip(accepted, coerce_tables(accepted, report, options, consume=True)):
         loaded[raw.spec.name] = LoadedTable(typed, raw.source, raw.headers)
         if not ok:
             failed.add(raw.spec.name)
