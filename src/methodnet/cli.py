@@ -191,7 +191,7 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
 
     parsed = parse_periods(periods)
     profile = _profile(profile_ref)
-    dataset = _load(data, today, strict=strict, tables=tables_for(profile))
+    dataset = _load(data, today, strict=strict, tables=tables_for(profile, rules=False))
     progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = run_evaluate(profile, dataset, parsed, by=list(by))
     if fmt == "json":
