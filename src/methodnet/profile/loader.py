@@ -17,6 +17,7 @@ evaluates, so a profile that validates evaluates.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from math import inf
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from methodnet.errors import MethodnetError, Problem, Report
 from methodnet.expr.formula import Formula, FormulaError, dependency_order, parse_formula
 from methodnet.expr.parser import ExpressionError, parse_expression
 from methodnet.model.spec import TableRegistry
-from methodnet.plugins.registry import PluginRegistry
+from methodnet.plugins.registry import IndicatorKind, PluginRegistry, RuleKind
 from methodnet.profile.roadmap import roadmap_problems
 from methodnet.profile.model import (
     BUILTIN_KINDS,
@@ -69,7 +70,9 @@ def profile_schema(plugins: PluginRegistry) -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://methodnet.dev/schemas/profile.schema.json"
     conditions = []
-    for section, kinds in (("IndicatorEntry", plugins.indicator_kinds), ("RuleEntry", plugins.rule_kinds)):
+    sections: tuple[tuple[str, Mapping[str, IndicatorKind | RuleKind]], ...] = (
+        ("IndicatorEntry", plugins.indicator_kinds), ("RuleEntry", plugins.rule_kinds))
+    for section, kinds in sections:
         for name, kind in sorted(kinds.items()):
             if kind.params is None:
                 continue
