@@ -30,8 +30,6 @@ REGIONS = ("amur", "penza", "rostov", "saratov", "stavropol")
 #: Cycles that close only through imports under ``TYPE_CHECKING`` (annotations): allowed to
 #: shrink, never to grow. Each is a module naming a type of the module that calls it.
 TYPE_ONLY_CYCLES = [
-    # Dataset.write()/summary() call them; they annotate their argument as a Dataset
-    {"methodnet.dataset", "methodnet.io.writers", "methodnet.summary"},
     # the engine's parts annotate the Engine that calls them (KindContext.engine…)
     {"methodnet.engine.assemble", "methodnet.engine.evaluate", "methodnet.engine.kinds", "methodnet.engine.masked",
      "methodnet.engine.result", "methodnet.engine.resultkinds"},

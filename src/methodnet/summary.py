@@ -14,7 +14,7 @@ from methodnet.model.vocab import OrganizationKind, StaffCategory
 from methodnet.russian import number
 
 if TYPE_CHECKING:
-    from methodnet.dataset import Dataset
+    from methodnet.model.tables import Tables
 
 
 @dataclass
@@ -82,7 +82,7 @@ def _counts(frame: pl.DataFrame, column: str, vocabulary: Any) -> dict[str, int]
     return {m.value: int(found[m.value]) for m in vocabulary if m.value in found}
 
 
-def summarize(dataset: "Dataset", at: dt.date) -> Summary:
+def summarize(dataset: "Tables", at: dt.date) -> Summary:
     staff = dataset["staff"].filter(employed_on_expr(at))
     young = staff.filter((pl.col("category") == "pedagogue") & is_young_teacher_expr(at))
     facts: dict[str, Any] = {f"молодые педагоги (< {YOUNG_MAX_AGE} лет, стаж < {YOUNG_MAX_YEARS} лет)": young.height}
