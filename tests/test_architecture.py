@@ -33,8 +33,6 @@ TYPE_ONLY_CYCLES = [
     # the engine's parts annotate the Engine that calls them (KindContext.engine…)
     {"methodnet.engine.assemble", "methodnet.engine.evaluate", "methodnet.engine.kinds", "methodnet.engine.masked",
      "methodnet.engine.result", "methodnet.engine.resultkinds"},
-    # the row checks annotate the loaded tables of the integrity step that runs them
-    {"methodnet.io.facts", "methodnet.io.integrity"},
     # sections and the XLSX writer annotate the MonitoringReport whose renderer calls them
     {"methodnet.report.render", "methodnet.report.sections", "methodnet.report.xlsx"},
 ]

@@ -49,6 +49,15 @@ class Source:
 
 
 @dataclass
+class LoadedTable:
+    """A table typed by :func:`coerce_tables`, with where it came from (for the integrity checks)."""
+
+    frame: pl.DataFrame
+    source: Source
+    headers: list[str | None] = field(default_factory=list)
+
+
+@dataclass
 class RawTable:
     """A table as read: headers as written, positional columns, human row numbers.
 
