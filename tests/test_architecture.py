@@ -229,3 +229,22 @@ def test_the_layer_contract_breaks_on_an_upward_import(planted: Path) -> None:
     assert run.returncode == 1, run.stdout + run.stderr
     assert "archdemo.low is not allowed to import archdemo.high" in run.stdout
     assert "archdemo.typed" not in run.stdout.split("Broken contracts")[-1]  # TYPE_CHECKING imports do not count
+
+
+@pytest.mark.parametrize("name", ["seryshevo", "kuznetsk", "kislovodsk", "oktyabrsky", "petrovsk"])
+def test_the_declared_tables_are_all_an_act_reads(name: str) -> None:
+    """Loaded with only the tables its kinds and rules declare, each act's data give the same
+    indicators and the same findings as loaded whole (so no kind reads an undeclared table)."""
+    import methodnet
+    from methodnet.api import tables_for
+
+    from conftest import EXAMPLES
+
+    profile = methodnet.load_profile(name)
+    full = methodnet.load(EXAMPLES / name)
+    needed = tables_for(profile)
+    assert {t for t in full.tables if full.provided(t)} - set(needed)  # something is really left out
+    part = methodnet.load(EXAMPLES / name, tables=needed)
+    assert methodnet.evaluate(profile, part, ["2025"], by="organization").to_polars().equals(
+        methodnet.evaluate(profile, full, ["2025"], by="organization").to_polars())
+    assert methodnet.check(profile, part).to_dicts(ids=True) == methodnet.check(profile, full).to_dicts(ids=True)
