@@ -48,8 +48,9 @@ def load_profile(ref: "Profile | str | Path", *, plugins: "PluginRegistry | None
                  plugins=plugins if plugins is not None else load_registry(), **options)
 
 
-def tables_for(profile: "Profile", plugins: "PluginRegistry | None" = None) -> list[str]:
-    """The tables an evaluation of ``profile`` reads (load only these: ``Dataset.load(..., tables=…)``).
+def tables_for(profile: "Profile", plugins: "PluginRegistry | None" = None, *, rules: bool = True) -> list[str]:
+    """The tables an evaluation of ``profile`` (and, unless ``rules=False``, a check of its rules)
+    reads: load only these with ``Dataset.load(..., tables=…)``.
 
     From the profile's expressions and the tables its kinds and rules declare, with the
     installed plugins unless ``plugins`` is given.
@@ -57,7 +58,7 @@ def tables_for(profile: "Profile", plugins: "PluginRegistry | None" = None) -> l
     from methodnet.plugins.manager import load_registry
     from methodnet.profile.requirements import tables_to_load
 
-    return tables_to_load(profile, plugins if plugins is not None else load_registry())
+    return tables_to_load(profile, plugins if plugins is not None else load_registry(), rules=rules)
 
 
 def _periods(profile: "Profile", periods: Any, at: dt.date | None) -> list[Any]:

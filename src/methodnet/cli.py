@@ -17,6 +17,7 @@ from methodnet.choices import DATA_FORMATS, GROUPINGS, REPORT_FORMATS
 from methodnet.cli_support import (EXIT_BAD_INPUT, add_verbosity_options, data_path, date_option, deprecated_today,
                                    echo_csv, load_dataset_or_exit, load_profile_or_exit, progress, set_verbosity)
 from methodnet.cliguard import GuardedGroup, check_encoding, check_output, check_separator, parse_periods
+from methodnet.synth.places import EXAMPLES, SCALES
 
 
 _date = date_option
@@ -82,9 +83,9 @@ def convert(path: Path | None, data: Path | None, out: Path, fmt: str | None, he
 
 
 @main.command()
-@click.option("--scale", type=click.Choice(["municipality", "region", "national"]), default="municipality",
+@click.option("--scale", type=click.Choice(list(SCALES)), default="municipality",
               show_default=True, help="Масштаб: один муниципалитет, регион или страна.")
-@click.option("--example", type=click.Choice(["seryshevo", "kuznetsk", "kislovodsk", "oktyabrsky", "petrovsk"]),
+@click.option("--example", type=click.Choice(list(EXAMPLES)),
               default=None, help="Муниципалитет примера (названные в акте организации) вместо случайного.")
 @click.option("--municipalities", type=click.IntRange(min=1), default=None,
               help="Число муниципалитетов (вместо --scale).")
@@ -102,7 +103,7 @@ def generate(scale: str, example: str | None, municipalities: int | None, seed: 
     import time
 
     from methodnet.russian import count, number
-    from methodnet.synth import DEFAULT_TODAY, EXAMPLES, SCALES, generate as make
+    from methodnet.synth import DEFAULT_TODAY, generate as make
 
     at = deprecated_today(today, at)
     _check_data_out(out, fmt)
@@ -190,7 +191,7 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
 
     parsed = parse_periods(periods)
     profile = _profile(profile_ref)
-    dataset = _load(data, today, strict=strict, tables=tables_for(profile))
+    dataset = _load(data, today, strict=strict, tables=tables_for(profile, rules=False))
     progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = run_evaluate(profile, dataset, parsed, by=list(by))
     if fmt == "json":

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from methodnet.model.derived import age_expr, employed_on_expr, is_young_teacher_expr
+from methodnet.model.derived import (YOUNG_MAX_AGE, YOUNG_MAX_YEARS, age_expr, employed_on_expr,
+                                     is_young_teacher_expr)
 from methodnet.model.vocab import OrganizationKind, StaffCategory
 from methodnet.russian import number
 
 if TYPE_CHECKING:
-    from methodnet.dataset import Dataset
+    from methodnet.model.tables import Tables
 
 
 @dataclass
@@ -81,10 +82,10 @@ def _counts(frame: pl.DataFrame, column: str, vocabulary: Any) -> dict[str, int]
     return {m.value: int(found[m.value]) for m in vocabulary if m.value in found}
 
 
-def summarize(dataset: "Dataset", at: dt.date) -> Summary:
+def summarize(dataset: "Tables", at: dt.date) -> Summary:
     staff = dataset["staff"].filter(employed_on_expr(at))
     young = staff.filter((pl.col("category") == "pedagogue") & is_young_teacher_expr(at))
-    facts: dict[str, Any] = {"молодые педагоги (< 35 лет, стаж < 3 лет)": young.height}
+    facts: dict[str, Any] = {f"молодые педагоги (< {YOUNG_MAX_AGE} лет, стаж < {YOUNG_MAX_YEARS} лет)": young.height}
     if staff.height:
         facts["средний возраст, лет"] = round(float(staff.select(age_expr(at).mean()).item()), 1)
     return Summary(

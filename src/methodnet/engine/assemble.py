@@ -79,8 +79,11 @@ def assemble(engine: "Engine", periods: Sequence[Period], by: Sequence[str], par
             skeleton += rows
     empty = pl.LazyFrame(schema=PARTS)
     data = pl.concat([p.lazy() for p in parts]) if parts else empty
-    modes = pl.LazyFrame({"indicator": [i.id for i in profile.indicators if i.kind not in RESULT_KINDS]}) \
-        .join(data.select("indicator", "mode").unique("indicator"), on="indicator", how="left")
+    computed_ids = [i.id for i in profile.indicators if i.kind not in RESULT_KINDS]
+    modes = pl.LazyFrame({"indicator": computed_ids,
+                          "__known": [engine.modes.get(i) for i in computed_ids]}, schema_overrides={"__known": pl.String}) \
+        .join(data.select("indicator", "mode").unique("indicator"), on="indicator", how="left") \
+        .select("indicator", pl.coalesce("__known", "mode").alias("mode"))
     computed = _with_nulls_as_keys(pl.concat(skeleton) if skeleton else empty.select(_KEYS)) \
         .join(_with_nulls_as_keys(data.drop("mode")), on=_KEYS, how="full", coalesce=True)
     computed = _nulls_back(computed.join(modes, on="indicator", how="left"))
@@ -90,11 +93,11 @@ def assemble(engine: "Engine", periods: Sequence[Period], by: Sequence[str], par
         raw.append(pl.concat(extra).with_columns(pl.lit(None, pl.Float64).alias(c) for c in ("num", "den", "value"))
                    .select(list(RAW)))
     decorate = _Decorator(engine, periods, by)
-    results = decorate(pl.concat(raw)).collect()
+    results = decorate(pl.concat(raw)).collect(engine="in-memory")  # a small frame: no streaming set-up
     indicators = {i.id: i for i in profile.indicators}
     for ind_id in engine.result_order:  # each after those it uses
         derived = result_rows(engine, indicators[ind_id], by, results)
-        results = pl.concat([results, decorate(derived.lazy()).collect()], how="vertical_relaxed")
+        results = pl.concat([results, decorate(derived.lazy()).collect(engine="in-memory")], how="vertical_relaxed")
     hidden = {i.id for i in profile.indicators if i.hidden}
     keep = ~pl.col("indicator").is_in(list(hidden))
     for ind_id, grouping in forced:

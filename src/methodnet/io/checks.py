@@ -17,7 +17,7 @@ import polars as pl
 from methodnet.model.spec import ColumnSpec, TableSpec
 
 if TYPE_CHECKING:
-    from methodnet.io.validate import LoadOptions
+    from methodnet.io.options import LoadOptions
 
 #: What Excel (English and Russian) writes into a cell whose formula failed; never a value.
 EXCEL_ERRORS = ("#N/A", "#Н/Д", "#VALUE!", "#ЗНАЧ!", "#REF!", "#ССЫЛКА!", "#DIV/0!", "#ДЕЛ/0!", "#NUM!",

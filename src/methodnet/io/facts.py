@@ -17,8 +17,7 @@ import polars as pl
 from methodnet.io.validate import ROW
 
 if TYPE_CHECKING:
-    from methodnet.io.integrity import LoadedTable
-    from methodnet.io.validate import ValidationContext
+    from methodnet.io.validate import LoadedTable, ValidationContext
 
 
 def _examples(ctx: "ValidationContext", bad: pl.DataFrame, report: Callable[[dict[str, Any]], None], code: str) -> None:

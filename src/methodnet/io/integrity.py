@@ -8,25 +8,17 @@ batch for polars — a duplicate count per table and one anti-join per reference
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
 from methodnet.errors import ProblemReport
-from methodnet.io.validate import ROW, LoadOptions, RawTable, Source, ValidationContext
+from methodnet.io.validate import ROW, LoadedTable, LoadOptions, RawTable, ValidationContext  # noqa: F401  (LoadedTable: also its former place)
 from methodnet.model.spec import TableRegistry, TableSpec
 
 #: Columns that name a record for people, in the order tried: a reference may be given
 #: by this name instead of the id (the intake form's drop-downs show names).
 DISPLAY_COLUMNS = ("name", "title", "full_name")
-
-
-@dataclass
-class LoadedTable:
-    frame: pl.DataFrame
-    source: Source
-    headers: list[str | None] = field(default_factory=list)
 
 
 def display_column(spec: TableSpec) -> str | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,28 +49,54 @@ def read_path(path: Path, registry: TableRegistry, report: ProblemReport,
     ``loaders`` (suffix → the plugins' :class:`~methodnet.plugins.registry.Loader`) read the
     formats plugins add; the caller passes its plugin registry's (``Dataset.load`` does).
     """
+    return list(iter_path(path, registry, report, tables, limits, loaders))
+
+
+def iter_path(path: Path, registry: TableRegistry, report: ProblemReport,
+              tables: set[str] | None = None, limits: Limits = DEFAULT_LIMITS,
+              loaders: Mapping[str, Loader] | None = None) -> Iterator[RawTable]:
+    """:func:`read_path` one file at a time, so each table can be validated and its raw columns
+    freed before the next is read.
+
+    The dataset's own date (``dataset_info``) comes first, since every other table's date checks
+    depend on it: files holding several tables (a workbook, one JSON) are read first, with their
+    ``dataset_info`` ahead, then the files of one table each, one by one.
+    """
     loaders = loaders or {}
     if not path.exists():
         report.add(Problem("unreadable_file", file=str(path), params={"detail": "нет такого файла или папки"}))
-        return []
-    if path.is_dir():
-        raws: list[RawTable] = []
-        suffixes = DATA_SUFFIXES | set(loaders)
-        # Files starting with "_" or "." are notes, not tables (like sheets starting with "_").
-        for child in sorted(p for p in path.iterdir() if not p.name.startswith(("_", "."))):
-            suffix = child.suffix.lower()
-            if tables is not None and registry.resolve(child.stem) not in (None, *tables):
-                continue
-            if suffix in suffixes and not child.is_file():
-                report.add(Problem("not_a_file", file=str(child), value=child.name,
-                                   hint="таблица — файл; переименуйте папку или начните её имя с «_»"))
-            elif suffix in UNSUPPORTED and child.is_file():
-                report.add(Problem("unsupported_format", file=str(child), value=suffix,
-                                   hint=UNSUPPORTED[suffix] + " (или начните имя файла с «_», чтобы его пропускать)"))
-            elif suffix in suffixes:
-                raws.extend(read_file(child, registry, report, single=False, limits=limits, loaders=loaders))
-        return raws
-    return read_file(path, registry, report, single=True, limits=limits, loaders=loaders)
+        return
+    if not path.is_dir():
+        yield from _info_first(read_file(path, registry, report, single=True, limits=limits, loaders=loaders))
+        return
+    # Files starting with "_" or "." are notes, not tables (like sheets starting with "_").
+    children = sorted(p for p in path.iterdir() if not p.name.startswith(("_", ".")))
+    children = [c for c in children if tables is None or registry.resolve(c.stem) in (None, *tables)]
+    several = [c for c in children if registry.resolve(c.stem) in (None, "dataset_info")]
+    yield from _info_first([raw for child in several for raw in _read_child(child, registry, report, limits, loaders)])
+    for child in children:
+        if child not in several:
+            yield from _read_child(child, registry, report, limits, loaders)
+
+
+def _info_first(raws: list[RawTable]) -> list[RawTable]:
+    return sorted(raws, key=lambda raw: raw.spec.name != "dataset_info")
+
+
+def _read_child(child: Path, registry: TableRegistry, report: ProblemReport, limits: Limits,
+                loaders: Mapping[str, Loader]) -> list[RawTable]:
+    """The tables of one entry of a data folder (none, with a problem, if it cannot be a table)."""
+    suffix = child.suffix.lower()
+    suffixes = DATA_SUFFIXES | set(loaders)
+    if suffix in suffixes and not child.is_file():
+        report.add(Problem("not_a_file", file=str(child), value=child.name,
+                           hint="таблица — файл; переименуйте папку или начните её имя с «_»"))
+    elif suffix in UNSUPPORTED and child.is_file():
+        report.add(Problem("unsupported_format", file=str(child), value=suffix,
+                           hint=UNSUPPORTED[suffix] + " (или начните имя файла с «_», чтобы его пропускать)"))
+    elif suffix in suffixes:
+        return read_file(child, registry, report, single=False, limits=limits, loaders=loaders)
+    return []
 
 
 def _table_for(path: Path, registry: TableRegistry, report: ProblemReport) -> TableSpec | None:

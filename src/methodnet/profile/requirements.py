@@ -40,8 +40,10 @@ def _expression_tables(expression: Expression, registry: TableRegistry) -> set[s
     return found
 
 
-def tables_needed(profile: Profile, plugins: PluginRegistry, registry: TableRegistry | None = None) -> list[str]:
-    """Tables a profile's indicators and rules read, with what they reference, in registry order.
+def tables_needed(profile: Profile, plugins: PluginRegistry, registry: TableRegistry | None = None, *,
+                  rules: bool = True) -> list[str]:
+    """Tables a profile's indicators (and rules, unless ``rules=False``) read, with what they
+    reference, in registry order.
 
     ``plugins`` is the registry whose kinds the profile uses (their declared tables);
     ``registry`` the tables (``plugins``' own by default).
@@ -59,7 +61,7 @@ def tables_needed(profile: Profile, plugins: PluginRegistry, registry: TableRegi
         population = getattr(ind, "population", None)
         if population is not None:
             needed.add(population.table)
-    for rule in profile.rules:
+    for rule in profile.rules if rules else ():
         rule_kind = plugins.rule_kinds.get(rule.kind)
         if rule_kind is not None:
             needed |= set(plugins.kind_tables(rule_kind))
@@ -77,6 +79,8 @@ def tables_needed(profile: Profile, plugins: PluginRegistry, registry: TableRegi
     return [name for name in registry.names if name in needed]
 
 
-def tables_to_load(profile: Profile, plugins: PluginRegistry, registry: TableRegistry | None = None) -> list[str]:
-    """What an evaluation of ``profile`` reads: :func:`tables_needed` and the dataset's own date."""
-    return list(dict.fromkeys(["dataset_info", *tables_needed(profile, plugins, registry)]))
+def tables_to_load(profile: Profile, plugins: PluginRegistry, registry: TableRegistry | None = None, *,
+                   rules: bool = True) -> list[str]:
+    """What an evaluation of ``profile`` (and a check of its rules, unless ``rules=False``) reads:
+    :func:`tables_needed` and the dataset's own date."""
+    return list(dict.fromkeys(["dataset_info", *tables_needed(profile, plugins, registry, rules=rules)]))

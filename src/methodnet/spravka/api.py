@@ -88,7 +88,7 @@ def template_for(profile: Profile, template: str | os.PathLike[str] | None) -> P
 def make_note(stored: StoredMonitoring, previous: StoredMonitoring | None = None, *, profile: Profile | None = None,
               today: dt.date | None = None) -> Note:
     """The content of the note for ``stored`` (compared with ``previous``), without writing a file."""
-    from methodnet.spravka.content import build_note
+    from methodnet.spravka.note import build_note
 
     if previous is not None and previous.header.profile_id != stored.header.profile_id:
         raise SpravkaError("spravka_other_profile",

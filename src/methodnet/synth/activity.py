@@ -9,13 +9,15 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from methodnet.model.derived import employed_on_expr, is_deficit_expr
 from methodnet.synth import catalog
 from methodnet.synth.common import FIRST_YEAR, NONE, date_series, Gen, make_ids, nullable_dates
 
 def _employed(staff: pl.DataFrame, at: np.ndarray) -> np.ndarray:
-    hired = staff["hired"].to_numpy().astype("datetime64[D]")
-    left = staff["left"].to_numpy().astype("datetime64[D]")
-    return (hired <= at) & (np.isnat(left) | (left > at))
+    """Whether each person is employed on their own date in ``at``: the model's one declaration."""
+    days = pl.Series("__at", np.asarray(at).astype("datetime64[D]"), dtype=pl.Date)
+    return staff.select("hired", "left").with_columns(days).select(employed_on_expr(pl.col("__at")))\
+        .to_series().to_numpy()
 
 
 def make_competencies() -> pl.DataFrame:
@@ -145,7 +147,9 @@ def make_trainings(g: Gen, staff: pl.DataFrame, programs: pl.DataFrame, diagnost
 
 def make_ioms(g: Gen, staff: pl.DataFrame, diagnostics: pl.DataFrame, results: pl.DataFrame,
           programs: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    deficits = (results.filter(pl.col("score") < catalog.DEFICIT_THRESHOLD)
+    # Every competency has the catalog's threshold: the deficit is the model's declaration on it.
+    deficits = (results.with_columns(pl.lit(catalog.DEFICIT_THRESHOLD).alias("competency.threshold"))
+                .filter(is_deficit_expr())
                 .group_by("diagnostic_id", maintain_order=True).agg(pl.col("competency_id").alias("deficits")))
     base = diagnostics.join(deficits, left_on="id", right_on="diagnostic_id").sort("id")
     base = base.filter(pl.Series(g.chance(base.height, 0.55)))

@@ -1,9 +1,8 @@
-"""Shared pieces of the generator: the seeded random source, id and date helpers, scales."""
+"""Shared pieces of the generator: the seeded random source, id and date helpers (scales: :mod:`.places`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -13,19 +12,6 @@ FIRST_YEAR = 2021
 #: None as a numpy value: ``np.where(cond, values, NONE)`` is an object array with None where
 #: ``cond`` is false (numpy's stubs do not accept a bare None there; the result is the same).
 NONE = np.array(None, dtype=object)
-
-
-@dataclass(frozen=True)
-class Scale:
-    municipalities: int
-    description: str
-
-
-SCALES = {
-    "municipality": Scale(1, "один муниципалитет (~300 работников)"),
-    "region": Scale(30, "регион: 30 муниципалитетов (~14 000 работников)"),
-    "national": Scale(2400, "страна: ~2 400 муниципалитетов, ~42 000 ОО, ~1,1 млн работников"),
-}
 
 
 class Gen:

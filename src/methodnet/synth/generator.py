@@ -40,8 +40,8 @@ from methodnet.synth.activity import (
     make_trainings,
 )
 from methodnet.synth.assessments import expert_assessments
-from methodnet.synth.common import DEFAULT_TODAY, FIRST_YEAR, NONE, SCALES, Scale, date_series, Gen, make_ids, nullable_dates
-from methodnet.synth.places import MunicipalityPlan, OrgPlan
+from methodnet.synth.common import DEFAULT_TODAY, FIRST_YEAR, NONE, Gen, date_series, make_ids, nullable_dates
+from methodnet.synth.places import SCALES, MunicipalityPlan, OrgPlan, Scale
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
