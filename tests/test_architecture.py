@@ -33,8 +33,8 @@ TYPE_ONLY_CYCLES = [
     # the engine's parts annotate the Engine that calls them (KindContext.engine…)
     {"methodnet.engine.assemble", "methodnet.engine.evaluate", "methodnet.engine.kinds", "methodnet.engine.masked",
      "methodnet.engine.result", "methodnet.engine.resultkinds"},
-    # sections and the XLSX writer annotate the MonitoringReport whose renderer calls them
-    {"methodnet.report.render", "methodnet.report.sections", "methodnet.report.xlsx"},
+    # sections, the act's part and the XLSX writer annotate the MonitoringReport whose renderer calls them
+    {"methodnet.report.act", "methodnet.report.render", "methodnet.report.sections", "methodnet.report.xlsx"},
 ]
 
 

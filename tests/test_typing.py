@@ -78,6 +78,7 @@ def register(registry: PluginRegistrar) -> None:
     registry.add_rule_kind("x.ok", check, params=Topics)
     registry.add_indicator_kind("x.wrong_params", share, params=Other)
     registry.add_rule_kind("x.no_model", check)
+    registry.add_indicator_kind("x.check_as_kind", check, params=Topics)
 
 
 def label(ctx: KindContext) -> str:
@@ -86,12 +87,14 @@ def label(ctx: KindContext) -> str:
 
 
 def test_mypy_checks_what_a_plugin_registers(tmp_path: Path) -> None:
-    """compute's and check's params are tied to ``params=``; the contexts' members are typed."""
+    """compute's and check's params are tied to ``params=``, a rule's check is no kind's compute, and the
+    contexts' members are typed."""
     plugin = tmp_path / "plugin.py"
     plugin.write_text(PLUGIN, encoding="utf-8")
     out, _, status = _mypy(str(plugin))
-    errors = sorted(int(line.split(":")[1]) for line in out.splitlines() if ": error:" in line)
+    errors = sorted({int(line.split(":")[1]) for line in out.splitlines() if ": error:" in line})
     lines = PLUGIN.splitlines()
     expected = [i + 1 for i, text in enumerate(lines)
-                if "x.wrong_params" in text or "x.no_model" in text or "return ctx.period" in text]
+                if any(wrong in text for wrong in ("x.wrong_params", "x.no_model", "x.check_as_kind",
+                                                   "return ctx.period"))]
     assert status == 1 and errors == expected, out

@@ -179,7 +179,7 @@ def expert(ctx: KindContext, ind: ExpertIndicator, params: None = None) -> Popul
 
 #: name → (compute, how the engine evaluates it, description, tables it reads beyond its expressions');
 #: each compute takes its own indicator model
-CORE_KINDS: dict[str, tuple[Compute[Any, None] | None, str, str, tuple[str, ...]]] = {
+CORE_KINDS: dict[str, tuple[Compute[KindContext, Any, None] | None, str, str, tuple[str, ...]]] = {
     "share": (share, "population", "доля (%) населения, удовлетворяющего условию", ()),
     "count": (count, "population", "количество записей (или различных значений)", ()),
     "ratio": (None, "ratio", "отношение численностей двух населений", ()),

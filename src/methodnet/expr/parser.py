@@ -22,6 +22,8 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from methodnet.expr.bounds import parse_bounded
@@ -71,11 +73,14 @@ def _suggest(word: str, candidates: list[str]) -> str | None:
 
 
 class _Checker:
-    def __init__(self, text: str, scope: Scope, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, text: str, scope: Scope, limits: Limits = DEFAULT_LIMITS, *, positions: bool = True) -> None:
         self.text = text
         self.scope = scope
         self.limits = limits
         self.paths: set[str] = set()
+        #: whether node positions are positions in the text as written (not in a condition re-parsed
+        #: from an aggregate's argument: its errors take the aggregate's position)
+        self.positions = positions
 
     # -------------------------------------------------------------- entry
 
@@ -84,9 +89,32 @@ class _Checker:
         root = self.node(tree.body)
         return Expression(self.text, self.scope.table, root, frozenset(self.paths))
 
+    def position(self, n: ast.expr) -> int:
+        """1-based position of ``n`` in the text as written (ast counts UTF-8 bytes from the stripped text)."""
+        lines = self.text.strip().split("\n")
+        line = lines[n.lineno - 1]
+        before = sum(len(earlier) + 1 for earlier in lines[: n.lineno - 1])
+        column = len(line.encode("utf-8")[: n.col_offset].decode("utf-8", errors="ignore"))
+        return before + column + 1 + len(self.text) - len(self.text.lstrip())
+
     # -------------------------------------------------------------- nodes
 
+    @contextmanager
+    def located(self, n: ast.AST) -> Iterator[None]:
+        """An error raised inside carries ``n``'s position (unless a construct inside ``n`` gave its own)."""
+        try:
+            yield
+        except ExpressionError as exc:
+            if exc.offset is None and self.positions and isinstance(n, ast.expr):
+                exc.offset = self.position(n)
+            raise
+
     def node(self, n: ast.AST) -> Node:
+        """The checked node; an error in it carries the position of the innermost construct at fault."""
+        with self.located(n):
+            return self._node(n)
+
+    def _node(self, n: ast.AST) -> Node:
         if isinstance(n, ast.BoolOp):
             values = tuple(self.boolean(v) for v in n.values)
             return BoolOp("bool", "and" if isinstance(n.op, ast.And) else "or", values)
@@ -98,7 +126,8 @@ class _Checker:
                         and not isinstance(n.operand.value, bool):
                     return self.constant(-n.operand.value)
                 value = self.node(n.operand)
-                self.expect(value, NUMERIC, "унарный минус")
+                with self.located(n.operand):
+                    self.expect(value, NUMERIC, "унарный минус")
                 return Neg(value.kind, value)
             raise self.forbidden(n)
         if isinstance(n, ast.Compare):
@@ -107,8 +136,10 @@ class _Checker:
             if type(n.op) not in _ARITH:
                 raise self.forbidden(n)
             left, right = self.node(n.left), self.node(n.right)
-            self.expect(left, NUMERIC, "арифметика")
-            self.expect(right, NUMERIC, "арифметика")
+            with self.located(n.left):
+                self.expect(left, NUMERIC, "арифметика")
+            with self.located(n.right):
+                self.expect(right, NUMERIC, "арифметика")
             op = _ARITH[type(n.op)]
             kind = "float" if op == "/" or "float" in (left.kind, right.kind) else "int"
             return Arith(kind, op, left, right)
@@ -132,7 +163,8 @@ class _Checker:
 
     def boolean(self, n: ast.AST) -> Node:
         node = self.node(n)
-        self.expect(node, ("bool",), "логическое условие")
+        with self.located(n):
+            self.expect(node, ("bool",), "логическое условие")
         return node
 
     def expect(self, node: Node, kinds: tuple[str, ...], where: str) -> None:
@@ -369,7 +401,8 @@ class _Checker:
                                   "связи: " + ", ".join(self.scope.relations()), "unknown_name")
         condition = None
         if len(args) == 2:
-            inner = _Checker(ast.unparse(args[1]), Scope(relation.table, self.scope.registry), self.limits)
+            inner = _Checker(ast.unparse(args[1]), Scope(relation.table, self.scope.registry), self.limits,
+                             positions=False)
             condition = inner.check()
             if condition.kind != "bool":
                 raise ExpressionError(f"условие в {func}() должно быть логическим", code="type")

@@ -8,10 +8,11 @@ both plugins' names and a wrong argument with the offending plugin's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar, overload
 
 import polars as pl
 from pydantic import BaseModel
@@ -19,13 +20,11 @@ from pydantic import BaseModel
 from methodnet.errors import MethodnetError
 from methodnet.model.base import Entity
 
-if TYPE_CHECKING:  # for the signatures only: the registry does not use the engine, rules or io at run time
-    from methodnet.engine.kinds import KindContext
+if TYPE_CHECKING:  # for the signatures only: the registry does not use io or profiles at run time
     from methodnet.errors import ProblemReport
     from methodnet.io.validate import RawTable
     from methodnet.model.spec import TableRegistry
     from methodnet.profile.model import RuleEntry
-    from methodnet.rules.context import RuleContext
 
 
 class PluginError(MethodnetError):
@@ -87,12 +86,39 @@ IndicatorT = TypeVar("IndicatorT", bound=BaseModel)
 #: The parameters a kind's function gets: an instance of the ``params=`` model it was registered with.
 ParamsT = TypeVar("ParamsT", bound=BaseModel)
 
+
+
+class KindContextShape(Protocol):
+    """What the registry knows of the context a kind's ``compute`` gets — :class:`methodnet.KindContext`,
+    defined by the engine above this module: enough for mypy to tell it from a rule's context."""
+
+    @property
+    def periods(self) -> Sequence[object]: ...
+
+    @property
+    def by(self) -> Sequence[str]: ...
+
+
+class RuleContextShape(Protocol):
+    """What the registry knows of the context a rule's ``check`` gets — :class:`methodnet.RuleContext`."""
+
+    @property
+    def at(self) -> dt.date: ...
+
+    def need(self, *tables: str) -> None: ...
+
+
+#: The context a plugin's function annotates (:class:`methodnet.KindContext`, :class:`methodnet.RuleContext`).
+KindContextT = TypeVar("KindContextT", bound=KindContextShape)
+RuleContextT = TypeVar("RuleContextT", bound=RuleContextShape)
+
+_C = TypeVar("_C")
 _I = TypeVar("_I")
 _P = TypeVar("_P")
-#: ``compute(ctx, indicator, params) -> Population``, typed by the indicator and params models.
-Compute: TypeAlias = Callable[["KindContext", _I, _P], Population]
+#: ``compute(ctx, indicator, params) -> Population``, typed by the context, indicator and params models.
+Compute: TypeAlias = Callable[[_C, _I, _P], Population]
 #: ``check(ctx, rule, params) -> [Finding]``: a rule kind's check.
-Check: TypeAlias = Callable[["RuleContext", "RuleEntry", _P], list[Finding]]
+Check: TypeAlias = Callable[[_C, "RuleEntry", _P], list[Finding]]
 #: ``read(path, tables, report) -> [RawTable]``: a loader of files with one suffix.
 Read: TypeAlias = Callable[[Path, "TableRegistry", "ProblemReport"], Iterable["RawTable"]]
 
@@ -104,7 +130,7 @@ class IndicatorKind:
     kinds): the engine passes the indicator as loaded and params checked by ``params``."""
 
     name: str
-    compute: Callable[["KindContext", Any, Any], Population] | None
+    compute: Callable[[Any, Any, Any], Population] | None
     params: type[BaseModel] | None
     plugin: str
     description: str = ""
@@ -119,7 +145,7 @@ class RuleKind:
     """A registered rule kind; ``check`` gets params checked by ``params`` (the raw dict without one)."""
 
     name: str
-    check: Callable[["RuleContext", "RuleEntry", Any], list[Finding]]
+    check: Callable[[Any, "RuleEntry", Any], list[Finding]]
     params: type[BaseModel] | None
     plugin: str
     description: str = ""
@@ -194,16 +220,17 @@ class PluginRegistrar:
         self._registry.tables[name] = (entity, self.plugin)
 
     @overload
-    def add_indicator_kind(self, name: str, compute: Compute[IndicatorT, ParamsT], *, params: type[ParamsT],
+    def add_indicator_kind(self, name: str, compute: Compute[KindContextT, IndicatorT, ParamsT], *,
+                           params: type[ParamsT],
                            description: str = "", evaluation: str = "population",
                            tables: Iterable[str] | None = None) -> None: ...
 
     @overload
-    def add_indicator_kind(self, name: str, compute: Callable[[KindContext, IndicatorT, None], Population] | None,
+    def add_indicator_kind(self, name: str, compute: Compute[KindContextT, IndicatorT, None] | None,
                            *, params: None = None, description: str = "", evaluation: str = "population",
                            tables: Iterable[str] | None = None) -> None: ...
 
-    def add_indicator_kind(self, name: str, compute: Callable[[KindContext, Any, Any], Population] | None, *,
+    def add_indicator_kind(self, name: str, compute: Compute[Any, Any, Any] | None, *,
                            params: type[BaseModel] | None = None, description: str = "",
                            evaluation: str = "population", tables: Iterable[str] | None = None) -> None:
         """Register an indicator kind ``name`` (``"<plugin>.<kind>"``).
@@ -230,14 +257,14 @@ class PluginRegistrar:
                                                              _tables(self.plugin, f"вид показателя «{name}»", tables))
 
     @overload
-    def add_rule_kind(self, name: str, check: Check[ParamsT], *, params: type[ParamsT],
+    def add_rule_kind(self, name: str, check: Check[RuleContextT, ParamsT], *, params: type[ParamsT],
                       description: str = "", tables: Iterable[str] | None = None) -> None: ...
 
     @overload
-    def add_rule_kind(self, name: str, check: Check[dict[str, Any]], *, params: None = None,
+    def add_rule_kind(self, name: str, check: Check[RuleContextT, dict[str, Any]], *, params: None = None,
                       description: str = "", tables: Iterable[str] | None = None) -> None: ...
 
-    def add_rule_kind(self, name: str, check: Check[Any], *, params: type[BaseModel] | None = None,
+    def add_rule_kind(self, name: str, check: Check[Any, Any], *, params: type[BaseModel] | None = None,
                       description: str = "", tables: Iterable[str] | None = None) -> None:
         """Register a rule kind ``name`` (``"<plugin>.<kind>"``).
 

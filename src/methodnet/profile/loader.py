@@ -425,7 +425,8 @@ class _Loader:
                                               expect="bool" if field_path[-1] != "distinct" else None,
                                               limits=self.limits)
                 except ExpressionError as exc:
-                    self.problem(f"expression_{exc.code}", doc, (*path, *field_path), f"{ind.id}: {exc.message}",
+                    at = f" (символ {exc.offset} выражения)" if exc.offset else ""
+                    self.problem(f"expression_{exc.code}", doc, (*path, *field_path), f"{ind.id}: {exc.message}{at}",
                                  exc.hint)
                     continue
                 for kind in document_kinds_in(parsed) - document_kinds:  # a typo would silently give 0 %
