@@ -224,6 +224,24 @@ def test_syntax_errors_carry_their_position(dataset: Dataset, text: str, positio
     assert "синтаксическая ошибка" in str(problem)
 
 
+@pytest.mark.parametrize(("text", "code", "position"), [
+    ("studnets > 1", "unknown_name", 1),
+    ("students > 1 and is_null(rurall)", "unknown_name", 26),   # the name inside is_null()
+    ("rural and students", "type", 11),                         # the number where a condition is due
+    ("not students", "type", 5),
+    ("students + kind > 1", "type", 12),                        # the text operand of +
+    ("-kind == 1", "type", 2),
+    ("  kind + 1 > 2", "type", 3),                              # counted in the text as written
+    ('kind == "школа" and studnets > 1', "vocabulary", 1),      # the comparison with a wrong value
+    ('rural and exists(staff, categry == "x")', "unknown_name", 11),  # inside exists(): the exists()
+    ('name == "Школа № 1" or studnets > 1', "unknown_name", 24),  # after Cyrillic text: characters, not bytes
+])
+def test_errors_carry_the_position_of_the_construct_at_fault(dataset: Dataset, text: str, code: str,
+                                                            position: int) -> None:
+    problem = error(dataset, text)
+    assert (problem.code, problem.offset) == (code, position)
+
+
 def test_unknown_name_suggests_the_close_one(dataset: Dataset) -> None:
     problem = error(dataset, "studnets > 1")
     assert problem.code == "unknown_name" and "students" in str(problem)

@@ -159,6 +159,13 @@ def test_unknown_column_in_expression(tmp_path: Path) -> None:
                                                   "population: {table: staff, where: 'categry == \"pedagogue\"'}")))
     assert problem.code == "expression_unknown_name" and problem.row == 8
     assert "categry" in problem.message and "category" in problem.hint
+    assert "(символ 1 выражения)" in problem.message  # where in the expression: its first name
+
+
+def test_position_inside_the_expression(tmp_path: Path) -> None:
+    problem = _only(_fails(tmp_path, GOOD.replace("population: {table: staff}",
+                                                  "population: {table: staff, where: 'not is_null(hired) and lft'}")))
+    assert problem.code == "expression_unknown_name" and "(символ 24 выражения)" in problem.message
 
 
 def test_value_outside_vocabulary_in_expression(tmp_path: Path) -> None:
