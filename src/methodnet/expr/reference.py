@@ -40,6 +40,11 @@ but the functions below, comprehensions, lambdas, names starting with `_`; `None
 empty value is tested with `is_null(x)` (filled: `not is_null(x)`); a list anywhere but right of
 `in`, an empty list or one mixing types; a date compared with a text column. An expression has
 at most 2,000 elements and 50 levels of nesting (`Limits.expr_max_nodes`, `expr_max_depth`).
+A problem names where it is: the profile's file and line, and the character of the expression
+(«символ 24 выражения»: the unknown name, the operand of the wrong type; for an error inside
+`exists(…)`/`count(…)`, the call). Empty values propagate: arithmetic and comparisons on an empty
+value give an empty value, `and`/`or` follow three-valued logic, and a row whose condition is
+empty does not count.
 
 ## Functions
 
