@@ -229,3 +229,18 @@ def test_the_check_is_not_fooled_by_a_docstring() -> None:
                      'def test_hook_methodnet_add_tables():\n    pass\n'
     assert hooks_without_tests(["methodnet_add_tables", "methodnet_add_loaders"], [only_mentioned]) == [
         "methodnet_add_loaders"]
+
+
+def test_every_hook_documents_each_argument() -> None:
+    """The hookspecs say what each argument is (``:param name:``), with no ``Any`` in their signatures."""
+    import inspect
+
+    from methodnet.plugins import hookspecs
+
+    for name in HOOKS:
+        spec = getattr(hookspecs, name)
+        doc = inspect.getdoc(spec) or ""
+        for parameter in inspect.signature(spec).parameters.values():
+            assert f":param {parameter.name}:" in doc, f"{name}: no :param {parameter.name}: in its docstring"
+            assert parameter.annotation not in (inspect.Parameter.empty, "Any") and "Any" not in str(
+                parameter.annotation), f"{name}({parameter.name}) must be typed, and not with Any"
