@@ -27,6 +27,7 @@ from methodnet.profile.requirements import tables_needed
 
 if TYPE_CHECKING:
     from methodnet.profile.model import Profile
+    from openpyxl import Workbook
 
 ROWS = 10_000  # rows prepared with validations and formats (Серышево alone has 1 040 diagnostic results)
 LISTS_SHEET = "Списки"
@@ -47,7 +48,7 @@ def _quoted(title: str) -> str:
 class _Lists:
     """Columns of the hidden sheet «Списки», each behind a named range validations use."""
 
-    def __init__(self, workbook: Any) -> None:
+    def __init__(self, workbook: Workbook) -> None:
         from openpyxl.workbook.defined_name import DefinedName
 
         self._defined = DefinedName

@@ -342,7 +342,7 @@ class Engine:
         return f"статусы без даты считаны на дату данных {self.dataset.as_of:%d.%m.%Y} ({where})"
 
 
-def evaluate(profile: Profile | str, dataset: "Dataset", periods: Any, by: str | Sequence[str] | None = None
+def evaluate(profile: Profile | str, dataset: "Dataset", periods: str | Period | Iterable[str | Period], by: str | Sequence[str] | None = None
              ) -> Evaluation:
     """Evaluate ``profile`` (object or id) on ``dataset`` for ``periods``; see :class:`Engine`."""
     if isinstance(profile, str):

@@ -59,7 +59,7 @@ def maskable(engine: "Engine", ind: Indicator) -> bool:
     return all(mask_only(a) for e in masked_expressions(engine, ind) for a in aggregates_of(e))
 
 
-def masked_expressions(engine: "Engine", ind: Any) -> list[Expression]:
+def masked_expressions(engine: "Engine", ind: ShareIndicator | CountIndicator) -> list[Expression]:
     paths = [("population", "where"), ("condition",) if ind.kind == "share" else ("distinct",)]
     return [e for p in paths if (e := engine.expressions.get((ind.id, p))) is not None]
 
@@ -80,7 +80,7 @@ class MaskedPlans:
         self.engine = engine
         self.passes: dict[tuple[str, tuple[Window, ...], str], _Pass] = {}
 
-    def add(self, ind: Any, windows: Sequence[Window], groupings: list[str]) -> None:
+    def add(self, ind: ShareIndicator | CountIndicator, windows: Sequence[Window], groupings: list[str]) -> None:
         table = ind.population.table
         key = (table, tuple(windows), ind.records)
         group = self.passes.setdefault(key, _Pass(table, tuple(windows), ind.records))

@@ -11,9 +11,12 @@ apostrophe again, so a dataset written and read back is unchanged.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -55,7 +58,7 @@ def restore_frame(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(exprs) if exprs else frame
 
 
-def protect_workbook(workbook: Any) -> None:
+def protect_workbook(workbook: Workbook) -> None:
     """Turn every formula cell of a (non-streaming) openpyxl workbook back into text."""
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():

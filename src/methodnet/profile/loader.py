@@ -20,7 +20,7 @@ import copy
 from collections.abc import Mapping
 from math import inf
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 from pydantic import TypeAdapter, ValidationError
@@ -47,6 +47,9 @@ from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.profile.guards import check_numbers, is_profile_id
 from methodnet.profile.schema_text import flatten_errors, jsonable, schema_hint, schema_message
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
+
+if TYPE_CHECKING:
+    from methodnet.expr.parser import Expression
 
 SCHEMA_FILE = "profile.schema.json"
 
@@ -471,7 +474,7 @@ VOCABULARIES = {
 }
 
 
-def document_kinds_in(expression: Any) -> set[str]:
+def document_kinds_in(expression: Expression) -> set[str]:
     """Document kinds an expression compares ``kind`` with, over the document table (at any depth)."""
     from methodnet.expr.nodes import walk
     from methodnet.expr.parser import Aggregate, Cmp, Col, In, ListLit, Lit

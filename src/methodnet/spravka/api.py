@@ -19,6 +19,7 @@ from methodnet.spravka.model import Note
 
 if TYPE_CHECKING:
     from methodnet.profile.model import Profile
+    from methodnet.history.store import HistoryStore
 
 FORMATS = (".docx", ".pdf")
 
@@ -99,7 +100,7 @@ def make_note(stored: StoredMonitoring, previous: StoredMonitoring | None = None
 
 
 def write_spravka(stored: StoredMonitoring, out: str | os.PathLike[str], *, previous: StoredMonitoring | None = None,
-                  template: str | os.PathLike[str] | None = None, profile: Any = None,
+                  template: str | os.PathLike[str] | None = None, profile: Profile | None = None,
                   today: dt.date | None = None) -> Path:
     """Write the note as DOCX or PDF (by ``out``'s suffix); PDF needs LibreOffice (see :mod:`.pdf`)."""
     from methodnet.spravka.docx import render_docx
@@ -122,7 +123,7 @@ def write_spravka(stored: StoredMonitoring, out: str | os.PathLike[str], *, prev
 
 
 def spravka(monitoring_id: str, out: str | os.PathLike[str], *, compare_with: str | None = None,
-            store: Any = None, template: str | os.PathLike[str] | None = None,
+            store: HistoryStore | str | os.PathLike[str] | None = None, template: str | os.PathLike[str] | None = None,
             today: dt.date | None = None) -> Path:
     """The note of a recorded monitoring: read it (and the one to compare with) from the store, write the file.
 
@@ -131,7 +132,7 @@ def spravka(monitoring_id: str, out: str | os.PathLike[str], *, compare_with: st
     """
     from methodnet.history.stores import open_store
 
-    opened = store if store is not None and hasattr(store, "get") else open_store(store)
+    opened = open_store(store) if store is None or isinstance(store, str | os.PathLike) else store
     try:
         stored = opened.get(monitoring_id)
         previous = opened.get(compare_with) if compare_with else None

@@ -14,6 +14,7 @@ from methodnet.spravka.model import PassportRow
 
 if TYPE_CHECKING:
     from methodnet.spravka.content import NoteBuilder
+    from methodnet.profile.model import Act
 
 DEFAULT_HEADING = "О результатах мониторинга показателей методической службы {period}"
 DEFAULT_GOAL = ("оценка достижения целевых значений показателей, установленных актом, выявление проблем "
@@ -21,7 +22,7 @@ DEFAULT_GOAL = ("оценка достижения целевых значени
 STATE_WORDS = {"approved": "утверждён", "draft": "черновик (не утверждён)"}
 
 
-def act_line(act: Any) -> str:
+def act_line(act: Act | None) -> str:
     """«приказ Управления … от 13.05.2024 № 183 «…»» — the act as ГОСТ writes a reference to it."""
     if act is None:
         return "акт не указан в профиле"
