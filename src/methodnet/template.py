@@ -18,7 +18,7 @@ id (:func:`methodnet.io.integrity.display_column`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from methodnet.errors import require
 from methodnet.model.spec import TableRegistry, TableSpec
