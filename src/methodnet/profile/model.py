@@ -150,7 +150,7 @@ class TargetRange(_Strict):
 
 
 #: period (``2025``, ``2024/2025``, ``2025-Q1``), ``2021+`` (from that year on) or ``*`` (every year)
-#: → a number or a range (see :mod:`methodnet.engine.targets`)
+#: → a number or a range (see :mod:`methodnet.profile.targets`)
 Targets = dict[str, float | TargetRange]
 
 
