@@ -42,12 +42,13 @@ def _profile(ref: str):  # type: ignore[no-untyped-def]
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=None):  # type: ignore[no-untyped-def]
+def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=None,  # type: ignore[no-untyped-def]
+          profile=None):
     """Load a dataset or exit with code 2 and the located problems on stderr.
 
     ``today`` states the dataset's date (overriding the data's own ``dataset_info``);
     ``strict`` turns warnings (statuses that contradict their dates…) into errors; ``tables``
-    loads only those (what a profile needs).
+    loads only those (what a profile needs); ``profile`` accepts the members it adds to vocabularies.
     """
     import time
 
@@ -57,7 +58,7 @@ def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=Non
     started = time.perf_counter()
     progress(f"загрузка и проверка данных: {path}")
     try:
-        dataset = Dataset.load(path, options=options, tables=tables)
+        dataset = Dataset.load(path, options=options, tables=tables, profile=profile)
         from methodnet.russian import count, number
 
         progress(f"загружено за {number(time.perf_counter() - started)} с: "
@@ -98,15 +99,18 @@ def main(quiet: bool, verbose: bool, lang: str | None) -> None:
 @click.option("--mark-errors", "marked", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Для книги XLSX: записать её копию с выделенными неверными ячейками и примечаниями.")
 @click.option("--strict", is_flag=True, help="Предупреждения считать ошибками (код выхода 2).")
+@click.option("--profile", "profile_ref", default=None,
+              help="Профиль, для которого собраны данные: принимаются значения, добавленные им к словарям.")
 def summary(path: Path | None, data: Path | None, at: dt.date | None, fmt: str, marked: Path | None,
-            strict: bool) -> None:
+            strict: bool, profile_ref: str | None) -> None:
     """Загрузить и проверить данные, показать сводку (только агрегаты).
 
     PATH (или --data) — папка с CSV/Parquet/JSON/YAML, книга XLSX или файл JSON/YAML.
     """
     from methodnet.summary import run_summary
 
-    sys.exit(run_summary(data_path(path, data), at, fmt, marked, echo=click.echo, strict=strict))
+    profile = _profile(profile_ref) if profile_ref else None
+    sys.exit(run_summary(data_path(path, data), at, fmt, marked, echo=click.echo, strict=strict, profile=profile))
 
 
 @main.command()
@@ -242,7 +246,7 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
     profile = _profile(profile_ref)
     from methodnet.dataset import default_registry
 
-    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, default_registry()))
+    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, default_registry()), profile=profile)
     progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = Engine(profile, dataset).evaluate(parsed, list(by))
     if fmt == "json":
@@ -279,7 +283,7 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
     check_output(out, folder=False, suffixes=None if fmt else (*FORMATS, "markdown"))
     parse_periods(periods)
     profile = _profile(profile_ref)
-    dataset = _load(data, None)  # the data's own date; --at is the report's date
+    dataset = _load(data, None, profile=profile)  # the data's own date; --at is the report's date
     progress("вычисление показателей, проверка правил, ИОМ")
     result = make_report(profile, dataset, list(periods) or None, at=at or dataset.as_of, by=list(by) or None,
                          with_findings=not no_rules)
@@ -369,7 +373,7 @@ def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, strict
 
     deprecated_today(today, None)  # --today stated the data's date; the data now carry it
     profile = _profile(profile_ref)
-    dataset = _load(data, today)
+    dataset = _load(data, today, profile=profile)
     progress(f"проверка {len(profile.rules)} правил")
     try:
         findings = run_check(profile, dataset, at or today or dataset.as_of)
@@ -406,14 +410,14 @@ def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | 
     if out:
         check_output(out, folder=True)
     options = BuilderOptions(hours_per_year=hours_per_year)
+    loaded = None
     if profile_ref:
-        from methodnet.profile.loader import load_profile
-
-        p = load_profile(profile_ref).parameters
+        loaded = _profile(profile_ref)
+        p = loaded.parameters
         options = BuilderOptions(hours_per_year=hours_per_year, young_max_age=p.young_max_age,
                                  young_max_years=p.young_max_years)
     deprecated_today(today, None)  # --today stated the data's date; the data now carry it
-    dataset = _load(data, today)
+    dataset = _load(data, today, profile=loaded)
     when = at or today or dataset.as_of
     unknown = sorted(set(people) - set(dataset["staff"]["id"].to_list()))
     if unknown:

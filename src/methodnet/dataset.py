@@ -42,6 +42,12 @@ def _tables_of(plugins: Any) -> TableRegistry:
     return plugins.table_registry()
 
 
+def _registry(registry: TableRegistry | None, profile: Any) -> TableRegistry:
+    """The tables to load into: ``registry`` (the default one), with the members ``profile`` adds to vocabularies."""
+    registry = registry or default_registry()
+    return profile.table_registry(registry) if profile is not None else registry
+
+
 def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
           options: LoadOptions | None = None, report: Report | None = None,
           tables: Iterable[str] | None = None) -> "Dataset":
@@ -142,9 +148,10 @@ class Dataset:
 
     @classmethod
     def from_records(cls, records: Mapping[str, Iterable[Mapping[str, Any] | BaseModel]], *,
-                     registry: TableRegistry | None = None, options: LoadOptions | None = None) -> "Dataset":
-        """From ``{table: [dict or pydantic record, …]}``."""
-        registry = registry or default_registry()
+                     registry: TableRegistry | None = None, options: LoadOptions | None = None,
+                     profile: Any = None) -> "Dataset":
+        """From ``{table: [dict or pydantic record, …]}`` (``profile``: see :meth:`load`)."""
+        registry = _registry(registry, profile)
         if not isinstance(records, Mapping):
             report = Report()
             report.add(Problem("not_a_record", hint="ожидается словарь {таблица: [записи]}"))
@@ -154,9 +161,9 @@ class Dataset:
 
     @classmethod
     def from_frames(cls, frames: Mapping[str, Any], *, registry: TableRegistry | None = None,
-                    options: LoadOptions | None = None) -> "Dataset":
+                    options: LoadOptions | None = None, profile: Any = None) -> "Dataset":
         """From ``{table: Polars or pandas DataFrame}`` (columns named in English, Russian or by alias)."""
-        registry = registry or default_registry()
+        registry = _registry(registry, profile)
         if not isinstance(frames, Mapping):
             report = Report()
             report.add(Problem("not_a_record", hint="ожидается словарь {таблица: DataFrame}"))
@@ -166,15 +173,18 @@ class Dataset:
 
     @classmethod
     def load(cls, path: str | Path, *, registry: TableRegistry | None = None,
-             options: LoadOptions | None = None, tables: Iterable[str] | None = None) -> "Dataset":
+             options: LoadOptions | None = None, tables: Iterable[str] | None = None,
+             profile: Any = None) -> "Dataset":
         """From a folder (CSV, Parquet, JSON or YAML files), an XLSX workbook, or one JSON/YAML file.
 
         ``tables`` loads only those (e.g. ``profile.requirements.tables_to_load(profile, registry)``):
-        files of other tables in a folder are not even read.
+        files of other tables in a folder are not even read. ``profile`` (a loaded Profile)
+        accepts the members it adds to vocabularies (``organization_kinds: {cnppm: ЦНППМ}``);
+        without it such values are errors like any value outside the vocabulary.
         """
         from methodnet.io.readers import read_path
 
-        registry = registry or default_registry()
+        registry = _registry(registry, profile)
         options = options or LoadOptions()
         report = Report(limit=options.limit)
         selected = set(tables) if tables is not None else None

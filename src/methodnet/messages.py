@@ -143,6 +143,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "formula_cycle": ("{detail}", "{detail}"),
     "bad_bands": ("{detail}", "{detail}"),
     "unknown_vocabulary": ("неизвестный словарь «{detail}»", "unknown vocabulary '{detail}'"),
+    "vocabulary_bad_code": ("недопустимый код значения словаря — {detail}", "a bad vocabulary code: {detail}"),
+    "vocabulary_member_exists": ("значение уже есть в словаре — {detail}", "the vocabulary already has it: {detail}"),
     "expression_forbidden": ("{detail}", "{detail}"),
     "expression_unknown_name": ("{detail}", "{detail}"),
     "expression_type": ("{detail}", "{detail}"),

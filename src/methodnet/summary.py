@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from methodnet.model.derived import age_expr, employed_on_expr, is_young_teacher_expr
-from methodnet.model.vocab import OrganizationKind, StaffCategory
 from methodnet.russian import number
 
 if TYPE_CHECKING:
@@ -25,6 +24,9 @@ class Summary:
     staff_by_category: dict[str, int]
     facts: dict[str, Any] = field(default_factory=dict)
     table_names: dict[str, str] = field(default_factory=dict)
+    #: code → Russian label of the organization kinds and staff categories (a profile's added ones too)
+    kind_labels: dict[str, str] = field(default_factory=dict)
+    category_labels: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,10 +56,10 @@ class Summary:
         lines.append("")
         lines.append("Организации по типам:")
         for kind, n in self.organizations_by_kind.items():
-            lines.append(f"  {_ru(OrganizationKind, kind):<45} {number(n):>9}")
+            lines.append(f"  {self.kind_labels.get(kind, kind):<45} {number(n):>9}")
         lines.append("Работающие на дату:")
         for cat, n in self.staff_by_category.items():
-            lines.append(f"  {_ru(StaffCategory, cat):<45} {number(n):>9}")
+            lines.append(f"  {self.category_labels.get(cat, cat):<45} {number(n):>9}")
         for name, value in self.facts.items():
             lines.append(f"  {name:<45} {number(value):>9}")
         lines.append("")
@@ -68,17 +70,10 @@ class Summary:
         return "\n".join(lines)
 
 
-def _ru(vocabulary: Any, code: str) -> str:
-    try:
-        return vocabulary(code).ru
-    except ValueError:
-        return code
-
-
-def _counts(frame: pl.DataFrame, column: str, vocabulary: Any) -> dict[str, int]:
-    """Rows per value, in the vocabulary's order."""
+def _counts(frame: pl.DataFrame, column: str, members: Any) -> dict[str, int]:
+    """Rows per value, in the vocabulary's order (members a profile added included)."""
     found = dict(frame.group_by(column).len().iter_rows()) if frame.height else {}
-    return {m.value: int(found[m.value]) for m in vocabulary if m.value in found}
+    return {m.code: int(found[m.code]) for m in members if m.code in found}
 
 
 def summarize(dataset: "Dataset", at: dt.date) -> Summary:
@@ -87,18 +82,22 @@ def summarize(dataset: "Dataset", at: dt.date) -> Summary:
     facts: dict[str, Any] = {"молодые педагоги (< 35 лет, стаж < 3 лет)": young.height}
     if staff.height:
         facts["средний возраст, лет"] = round(float(staff.select(age_expr(at).mean()).item()), 1)
+    kinds = dataset.registry["organization"].column("kind").members
+    categories = dataset.registry["staff"].column("category").members
     return Summary(
         at=at,
         rows=dataset.counts(),
         municipalities=dataset["municipality"].get_column("name").to_list(),
-        organizations_by_kind=_counts(dataset["organization"], "kind", OrganizationKind),
-        staff_by_category=_counts(staff, "category", StaffCategory),
+        organizations_by_kind=_counts(dataset["organization"], "kind", kinds),
+        staff_by_category=_counts(staff, "category", categories),
+        kind_labels={m.code: m.ru for m in kinds}, category_labels={m.code: m.ru for m in categories},
         facts=facts,
         table_names={spec.name: spec.ru for spec in dataset.registry},
     )
 
 
-def run_summary(path: Any, at: dt.date | None, fmt: str, marked: Any, *, echo: Any, strict: bool = False) -> int:
+def run_summary(path: Any, at: dt.date | None, fmt: str, marked: Any, *, echo: Any, strict: bool = False,
+                profile: Any = None) -> int:
     """The ``summary`` command: check the data, print the summary or the problems; the exit code.
 
     With ``fmt="json"`` stdout is one JSON object either way — ``valid``, counts,
@@ -116,7 +115,7 @@ def run_summary(path: Any, at: dt.date | None, fmt: str, marked: Any, *, echo: A
     full = marked is not None  # marking wants every bad cell, not the first few per column
     options = LoadOptions(limit=20_000, per_check=10_000) if full else LoadOptions()
     try:
-        dataset = Dataset.load(path, options=options)
+        dataset = Dataset.load(path, options=options, profile=profile)
     except DataError as exc:
         report, dataset = exc.report, None
     else:
@@ -130,7 +129,8 @@ def run_summary(path: Any, at: dt.date | None, fmt: str, marked: Any, *, echo: A
         from methodnet.dataset import default_registry
         from methodnet.io.marks import mark_errors
 
-        cells = mark_errors(Path(path), report, Path(marked), default_registry())
+        registry = profile.table_registry(default_registry()) if profile is not None else default_registry()
+        cells = mark_errors(Path(path), report, Path(marked), registry)
         echo(f"отмечено: {count(cells, 'cell')} — {Path(marked).resolve()}", err=True)
     if fmt == "json":
         out = report.to_dict()

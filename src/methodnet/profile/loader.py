@@ -27,6 +27,7 @@ from pydantic import TypeAdapter, ValidationError
 from methodnet.errors import MethodnetError, Problem, Report
 from methodnet.expr.formula import Formula, FormulaError, dependency_order, parse_formula
 from methodnet.expr.parser import ExpressionError, parse_expression
+from methodnet.model.extensions import EXTENSIBLE_RU
 from methodnet.model.spec import TableRegistry
 from methodnet.profile.roadmap import roadmap_problems
 from methodnet.profile.model import (
@@ -41,6 +42,7 @@ from methodnet.profile.paths import PROFILE_DIR
 from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.profile.guards import check_numbers, is_profile_id
 from methodnet.profile.schema_text import _flatten, _jsonable, _schema_hint, _schema_message
+from methodnet.profile.vocabularies import resolve_vocabularies
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
 
 SCHEMA_FILE = "profile.schema.json"
@@ -294,6 +296,10 @@ class _Loader:
                     self.problem("profile_schema", doc, (*path, *loc), f"{raw['id']}: {error['msg']}",
                                  "проверьте поля показателя для его вида (kind)")
         name = merged.get("name") or merged["id"]
+        vocabularies, synonyms, problems = resolve_vocabularies(merged.get("vocabularies") or {}, docs)
+        merged["vocabularies"], merged["vocabulary_synonyms"] = vocabularies, synonyms
+        for code, doc, path, detail, hint in problems:
+            self.problem(code, doc, path, detail, hint)
         try:
             profile = Profile(**{k: v for k, v in merged.items() if k not in ("indicators", "name") and v is not None},
                               name=name, chain=chain, indicators=[i for i, _, _ in indicators],
@@ -302,6 +308,8 @@ class _Loader:
             for error in exc.errors():
                 self.problem("profile_schema", docs[0], tuple(error["loc"]), error["msg"])
             return None
+        # expressions compare with the members the profile added (kind == "cnppm"), as its data will hold them
+        self.registry = self.registry.extended(profile.extensions)
         self.check_meaning(profile, indicators)
         self.check_vocabularies(profile, docs[0])
         self.check_rules(profile, docs[0])
@@ -465,6 +473,7 @@ VOCABULARIES = {
     "competency_areas": "области компетенций",
     "competencies": "компетенции рамки",
     "tags": "метки программ и мероприятий",
+    **EXTENSIBLE_RU,  # members added to the data's closed vocabularies (methodnet.model.extensions)
 }
 
 

@@ -1,0 +1,65 @@
+"""A profile's ``vocabularies:``: its own (document kinds, contests…) and members it adds to the data's.
+
+After ``extends`` the vocabularies are merged (a child adds to, or relabels, what its
+parent added); here each added member is checked — a code in snake_case latin, not a
+member the vocabulary already has, no label or synonym that already means another
+member (loading would become ambiguous) — and every problem is located in the file
+that declares the member. The result is the profile's code → label mappings plus the
+synonyms of added members.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from methodnet.model.extensions import EXTENSIBLE, member_problems, taken_spellings
+from methodnet.profile.yamlloc import Located
+
+#: A problem of an added member: code, the document and path to locate it, detail, hint.
+VocabularyProblem = tuple[str, Located, tuple, str, str]
+
+
+def resolve_vocabularies(raw: Mapping[str, Any], docs: list[Located]
+                         ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, list[str]]], list[VocabularyProblem]]:
+    """(code → label per vocabulary, synonyms of added members, problems) from the merged ``vocabularies``."""
+    labels: dict[str, dict[str, str]] = {}
+    synonyms: dict[str, dict[str, list[str]]] = {}
+    problems: list[VocabularyProblem] = []
+    for name, entries in raw.items():
+        if not isinstance(entries, Mapping):
+            continue
+        labels[name] = {}
+        taken = taken_spellings(name) if name in EXTENSIBLE else {}
+        for code, value in entries.items():
+            label, spellings = _term(value)
+            if name not in EXTENSIBLE:
+                labels[name][str(code)] = label
+                continue
+            path = ("vocabularies", name, code)
+            found = member_problems(name, str(code), label, spellings, taken)
+            for problem_code, detail, hint in found:
+                problems.append((problem_code, _declaring(docs, path), path, detail, hint))
+            if not found:  # a member in error is not added (it would only repeat the error elsewhere)
+                labels[name][str(code)] = label
+                if spellings:
+                    synonyms.setdefault(name, {})[str(code)] = spellings
+    return labels, synonyms, problems
+
+
+def _term(value: Any) -> tuple[str, list[str]]:
+    """A label (``cnppm: ЦНППМ``) or a label with synonyms (``{label: …, synonyms: […]}``)."""
+    if isinstance(value, Mapping):
+        return str(value.get("label", "")), [str(s) for s in value.get("synonyms") or ()]
+    return str(value), []
+
+
+def _declaring(docs: list[Located], path: tuple) -> Located:
+    """The nearest file of the ``extends`` chain that declares ``path`` (the profile's own file if none)."""
+    for doc in docs:
+        data: Any = doc.data
+        for key in path:
+            data = data.get(key) if isinstance(data, Mapping) else None
+        if data is not None:
+            return doc
+    return docs[0]
