@@ -70,7 +70,8 @@ def participation_by_level(ctx: Any, ind: Any, params: ParticipationParams) -> P
     as_staff = parts.filter(pl.col("staff_id").is_not_null() & pl.col("role").is_in(params.staff_roles))
     if params.subject == "staff":
         hits = as_staff.select(pl.col("staff_id").alias("id"), pl.col("event.level").alias("level"))
-        return _by_level(ctx, "staff", None, hits, params.levels)
+        # «ПР и УК»: methodists, specialists and other staff are not in the denominator
+        return _by_level(ctx, "staff", ctx.parse('category in ["pedagogue", "manager"]', "staff"), hits, params.levels)
     # an organization takes part itself, through its staff, or (experience) by hosting the event
     own = parts.filter(pl.col("organization_id").is_not_null()).select(
         pl.col("organization_id").alias("id"), pl.col("event.level").alias("level"))
