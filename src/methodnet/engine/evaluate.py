@@ -51,7 +51,7 @@ class Engine:
         self._closures: pl.DataFrame | None = None  # deficit closures, computed on first use
         self._shared: dict = {}  # aggregates shared by the indicators of one evaluation (see Frames)
         # the members the profile adds to vocabularies are values its expressions may compare with
-        registry = dataset.registry.extended(profile.extensions)
+        self.registry = registry = dataset.registry.extended(profile.extensions)
         # Parsed and type-checked once per engine; compiled to polars per evaluation.
         self.expressions: dict[tuple[str, tuple[str, ...]], Expression] = {}
         for ind in profile.indicators:

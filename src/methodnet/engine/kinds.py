@@ -58,7 +58,7 @@ class KindContext:
 
     def parse(self, text: str, table: str, expect: str | None = "bool") -> Expression:
         """Check an expression a plugin reads from its params."""
-        return parse_expression(text, table, self.dataset.registry, expect=expect)
+        return parse_expression(text, table, self.engine.registry, expect=expect)  # with the profile's members
 
     def compile(self, expression: Expression) -> pl.Expr:
         return self.frames.compile(expression)

@@ -58,6 +58,8 @@ def _expression_tables(expression: Expression, registry: TableRegistry) -> set[s
 
 def tables_needed(profile: Any, registry: TableRegistry) -> list[str]:
     """Tables a profile's indicators and rules read, with what they reference, in registry order."""
+    if getattr(profile, "extensions", None):  # its expressions may compare with members it adds
+        registry = registry.extended(profile.extensions)
     needed = set(BASE_TABLES)
     for ind in profile.indicators:
         needed |= set(KIND_TABLES.get(ind.kind, ()))
