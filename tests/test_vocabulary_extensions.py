@@ -253,3 +253,52 @@ def test_the_intake_form_lists_the_added_members(region: tuple[Path, Path], tmp_
     book.save(out)
     loaded = Dataset.load(out, profile=load_profile(region[0]), options=OPTIONS, tables=["municipality", "organization"])
     assert loaded["organization"]["kind"].to_list() == ["cnppm"]
+
+
+def test_the_regional_profile_counts_events_of_an_added_organization_kind() -> None:
+    """region_cnppm adds «ЦНППМ»: a generated region with one centre turned into a ЦНППМ organizing
+    three 2025 events loads for the profile (and only for it) and counts exactly those three."""
+    import polars as pl
+
+    from methodnet.synth import generate
+
+    profile = load_profile("region_cnppm")
+    region = generate(municipalities=2, seed=5)
+    frames = region.tables
+    centre = frames["organization"].filter(pl.col("kind") == "methodical_center")["id"][0]
+    frames["organization"] = frames["organization"].with_columns(
+        kind=pl.when(pl.col("id") == centre).then(pl.lit("ЦНППМ")).otherwise(pl.col("kind")))
+    in_2025 = frames["event"].filter((pl.col("start").dt.year() == 2025)
+                                     & (pl.col("end").is_null() | (pl.col("end").dt.year() == 2025)))
+    chosen = in_2025["id"].sort().head(3).to_list()
+    frames["event"] = frames["event"].with_columns(
+        organizer_id=pl.when(pl.col("id").is_in(chosen)).then(pl.lit(centre)).otherwise(pl.col("organizer_id")))
+    options = LoadOptions(as_of=region.as_of)
+    with pytest.raises(DataError) as caught:
+        Dataset.from_frames(frames, options=options)
+    assert {(p.code, p.table, p.column) for p in caught.value.report.problems if p.severity == "error"} == {
+        ("not_in_vocabulary", "organization", "kind")}
+    dataset = Dataset.from_frames(frames, options=options, profile=profile)
+    result = Engine(profile, dataset).evaluate(["2025"], by="organization_kind")
+    assert len(chosen) == 3 and result.get("cnppm_events", "2025").value == 3
+    assert result.get("pd_nppm_share", "2025").value is not None
+
+
+def test_declared_tags_are_checked_in_expressions(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, """id: tagged
+name: Метки
+vocabularies:
+  tags: {gifted_children: одарённые дети, digital: цифровое образование}
+indicators:
+  - id: ok
+    name: Курсы по цифровому образованию
+    kind: count
+    population: {table: training, where: '"digital" in program.tags'}
+  - id: typo
+    name: Курсы по работе с одарёнными
+    kind: share
+    population: {table: staff}
+    condition: exists(trainings, completed and "gifted_child" in program.tags)
+""")
+    assert [(p.code, p.row, p.params["detail"]) for p in problems] == [("unknown_tag", 14, "typo: gifted_child")]
+    assert problems[0].hint == "возможно, «gifted_children»"

@@ -132,6 +132,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "roadmap_repeats_unknown": ("дорожная карта: {detail}", "roadmap: {detail}"),
     "roadmap_stage_unknown": ("дорожная карта: {detail}", "roadmap: {detail}"),
     "roadmap_recurrence": ("дорожная карта: {detail}", "roadmap: {detail}"),
+    "unknown_tag": ("метка «{detail}» не описана в словаре профиля (vocabularies.tags)",
+                    "tag '{detail}' is not in the profile's vocabulary (vocabularies.tags)"),
     "unknown_document_kind": ("вид документа «{detail}» не описан в словаре профиля",
                               "document kind '{detail}' is not in the profile's vocabulary"),
     "expression_syntax": ("{detail}", "{detail}"),

@@ -46,7 +46,7 @@ def _vocabulary_hint(col: ColumnSpec) -> Callable[[Any], str]:
     labels = {m.code: m.ru for m in col.members}
     allowed = "; ".join(labels.values())
     # a value a profile adds («ЦНППМ») is accepted only when the data are loaded for that profile
-    added = next((f" (или добавьте значение в vocabularies.{name} профиля и загружайте данные с ним: --profile)"
+    added = next((f"; или добавьте значение в vocabularies.{name} профиля и загружайте данные с ним (--profile)"
                   for name, enum in EXTENSIBLE.items() if enum is col.vocabulary), "")
 
     def hint(value: Any) -> str:
@@ -57,7 +57,7 @@ def _vocabulary_hint(col: ColumnSpec) -> Callable[[Any], str]:
             return f"выберите из списка: {allowed}{added}"
         # A Russian spelling is shown as matched («педагог»); a code by its label.
         shown = guess if any("а" <= ch <= "я" for ch in guess) else labels.get(lookup[guess], lookup[guess])
-        return f"возможно, «{shown}»; допустимо: {allowed}"
+        return f"возможно, «{shown}»; допустимо: {allowed}{added}"
 
     return hint
 

@@ -42,7 +42,7 @@ from methodnet.profile.paths import PROFILE_DIR
 from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.profile.guards import check_numbers, is_profile_id
 from methodnet.profile.schema_text import _flatten, _jsonable, _schema_hint, _schema_message
-from methodnet.profile.vocabularies import resolve_vocabularies
+from methodnet.profile.vocabularies import resolve_vocabularies, tags_in
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
 
 SCHEMA_FILE = "profile.schema.json"
@@ -414,6 +414,7 @@ class _Loader:
                          formulas: dict[str, Formula | tuple[str, ...]],
                          located: dict[str, tuple[Located, tuple]]) -> None:
         document_kinds = set(profile.vocabularies.get("document_kinds", {}))
+        tags = set(profile.vocabularies.get("tags", {}))
         for ind, doc, path in indicators:
             self.check_kinds(ind, doc, path)
             for field, targets in (("targets", ind.targets), ("own_targets", ind.own_targets)):
@@ -437,6 +438,9 @@ class _Loader:
                 for kind in document_kinds_in(parsed) - document_kinds:  # a typo would silently give 0 %
                     self.problem("unknown_document_kind", doc, (*path, *field_path), f"{ind.id}: {kind}",
                                  _hint(kind, sorted(document_kinds)) or "добавьте вид в vocabularies.document_kinds")
+                for tag in (tags_in(parsed) - tags) if tags else ():  # declared tags are checked like kinds
+                    self.problem("unknown_tag", doc, (*path, *field_path), f"{ind.id}: {tag}",
+                                 _hint(tag, sorted(tags)) or "добавьте метку в vocabularies.tags")
             if ind.kind == "derived":
                 try:
                     formulas[ind.id] = formula = parse_formula(ind.formula)

@@ -63,3 +63,26 @@ def _declaring(docs: list[Located], path: tuple) -> Located:
         if data is not None:
             return doc
     return docs[0]
+
+
+def tags_in(expression: Any) -> set[str]:
+    """Tags an expression tests for (``"gifted_children" in program.tags``), at any depth.
+
+    Tags are free text in the data; when the profile declares ``vocabularies.tags`` a tag
+    it does not declare is a typo that would silently count nothing, so the loader reports it.
+    """
+    from methodnet.expr.compile import _walk
+    from methodnet.expr.parser import Aggregate, Col, In, Lit
+
+    found: set[str] = set()
+
+    def visit(expr: Any) -> None:
+        for node in _walk(expr.root):
+            if isinstance(node, Aggregate) and node.condition is not None:
+                visit(node.condition)
+            if isinstance(node, In) and isinstance(node.container, Col) and node.container.path[-1] == "tags" \
+                    and isinstance(node.item, Lit) and isinstance(node.item.value, str):
+                found.add(node.item.value)
+
+    visit(expression)
+    return found
