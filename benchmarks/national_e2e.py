@@ -63,8 +63,9 @@ def methodnet_child(data: str, at: dt.date, rules: bool, out: str | None) -> Non
     from methodnet.profile.requirements import tables_to_load
 
     profile = load_profile("base")
-    # As the baselines do, read only what is computed: the profile's tables (the rules need all of them).
-    tables = None if rules else tables_to_load(profile, default_registry())
+    # As the baselines do, read only what is computed: the indicators' tables (the rules': all of them),
+    # as `methodnet evaluate` does.
+    tables = None if rules else tables_to_load(profile, default_registry(), rules=False)
     dataset = methodnet.load(data, options=methodnet.LoadOptions(today=at), tables=tables)
     loaded = time.perf_counter()
     evaluation = Engine(profile, dataset).evaluate([str(y) for y in YEARS], by="municipality")

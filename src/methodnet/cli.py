@@ -246,7 +246,8 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
     profile = _profile(profile_ref)
     from methodnet.dataset import default_registry
 
-    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, default_registry()), profile=profile)
+    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, default_registry(), rules=False),
+                    profile=profile)
     progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = Engine(profile, dataset).evaluate(parsed, list(by))
     if fmt == "json":

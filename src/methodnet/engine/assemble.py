@@ -78,8 +78,11 @@ def assemble(engine: "Engine", periods: Sequence[Period], by: Sequence[str], par
             skeleton += rows
     empty = pl.LazyFrame(schema=PARTS)
     data = pl.concat([p.lazy() for p in parts]) if parts else empty
-    modes = pl.LazyFrame({"indicator": [i.id for i in profile.indicators if i.kind not in RESULT_KINDS]}) \
-        .join(data.select("indicator", "mode").unique("indicator"), on="indicator", how="left")
+    computed_ids = [i.id for i in profile.indicators if i.kind not in RESULT_KINDS]
+    modes = pl.LazyFrame({"indicator": computed_ids,
+                          "__known": [engine.modes.get(i) for i in computed_ids]}, schema_overrides={"__known": pl.String}) \
+        .join(data.select("indicator", "mode").unique("indicator"), on="indicator", how="left") \
+        .select("indicator", pl.coalesce("__known", "mode").alias("mode"))
     computed = _with_nulls_as_keys(pl.concat(skeleton) if skeleton else empty.select(_KEYS)) \
         .join(_with_nulls_as_keys(data.drop("mode")), on=_KEYS, how="full", coalesce=True)
     computed = _nulls_back(computed.join(modes, on="indicator", how="left"))

@@ -21,6 +21,7 @@ import polars as pl
 from methodnet.engine.assemble import PARTS, assemble
 from methodnet.engine.groups import GROUPINGS, group_path
 from methodnet.engine.kinds import KindContext
+from methodnet.engine.masked import MAX_WINDOWS, MaskedPlans, maskable, masked_expressions, tables_read
 from methodnet.engine.periods import Period, parse_period
 from methodnet.engine.result import Evaluation
 from methodnet.errors import MethodnetError
@@ -50,6 +51,9 @@ class Engine:
         self.plugins = plugins or default_plugins()
         self._closures: pl.DataFrame | None = None  # deficit closures, computed on first use
         self._shared: dict = {}  # aggregates shared by the indicators of one evaluation (see Frames)
+        #: how each computed indicator aggregates (share, count…), known before any row is counted,
+        #: so an indicator with no rows in any period still reads as 0 (a count) or an empty population
+        self.modes: dict[str, str] = {}
         # the members the profile adds to vocabularies are values its expressions may compare with
         self.registry = registry = dataset.registry.extended(profile.extensions)
         # Parsed and type-checked once per engine; compiled to polars per evaluation.
@@ -138,6 +142,7 @@ class Engine:
         the group keys — so memory stays at one small frame per indicator.
         """
         mode = mode or query.mode
+        self.modes[ind_id] = mode
         names = query.frame.collect_schema().names()
         keep = [c for c in ("__hit", "__value") if c in names]
         groups = {g: c for g, c in query.groups.items() if g in by}
@@ -179,13 +184,25 @@ class Engine:
                                      code="unknown_grouping")
         forced = {(i, "municipality") for i in self.needs_municipalities
                   if "municipality" not in by_list and "municipality" not in self.profile.indicator(i).by}
-        self._shared.clear()  # shared aggregates live for one evaluation: memory stays flat
-        try:
-            parts, missing, applicable = self._parts(parsed, by_list, forced)
-        finally:
-            self._shared.clear()
+        parts: list[pl.DataFrame] = []
+        missing: dict[str, list[str]] = {}
+        applicable: set[tuple[str, str]] = set()
+        # exists() masks hold one bit per period: more periods (36 months) are computed in chunks
+        for offset in range(0, len(parsed), MAX_WINDOWS):
+            self._shared.clear()  # shared aggregates live for one evaluation: memory stays flat
+            try:
+                chunk, absent, found = self._parts(parsed[offset:offset + MAX_WINDOWS], by_list, forced)
+            finally:
+                self._shared.clear()
+            parts += [f.with_columns(pl.col(PERIOD) + offset) for f in chunk] if offset else chunk
+            missing.update(absent)
+            applicable |= found
         frame = assemble(self, parsed, by_list, parts, missing, applicable, forced)
         return Evaluation(frame, self, parsed)
+
+    #: Shares and counts with only ``exists()`` run as one pass per table (:mod:`methodnet.engine.masked`);
+    #: False runs them through the general plan (row × period), which the tests compare with.
+    masks = True
 
     #: Below this many rows in all tables, every indicator's plan runs in one collect (fixed costs
     #: dominate); above it, one indicator at a time, so only one population is in memory at once.
@@ -198,11 +215,21 @@ class Engine:
         parts: list[pl.DataFrame] = []
         pending: list[pl.LazyFrame] = []
         missing: dict[str, list[str]] = {}
+        masked = MaskedPlans(self)
         for ind in self.profile.indicators:
             if ind.kind in RESULT_KINDS or self.kind(ind) is None:
                 continue
             # the indicator's own breakdowns too, and those a region-level indicator needs
             wanted = list(dict.fromkeys([*by, *ind.by, *(g for i, g in forced if i == ind.id)]))
+            windows = [self.window(ind, p) for p in periods]
+            if self.masks and maskable(self, ind):  # one pass per table for all of these
+                absent = sorted(t for t in tables_read(ind.population.table, masked_expressions(self, ind))
+                                if not self.dataset.provided(t))
+                if absent:
+                    missing[ind.id] = absent
+                else:
+                    masked.add(ind, windows, wanted)
+                continue
             if ind.kind == "ratio":
                 produced, read = self._ratio(ind, periods, wanted)
             elif ind.kind in _CORE_KINDS:
@@ -221,9 +248,10 @@ class Engine:
             if not batch:
                 parts += pl.collect_all(pending)
                 pending = []
+        pending += masked.plans()
         parts += pl.collect_all(pending) if pending else []
-        applicable = {(f["indicator"][0], g) for f in parts if f.height for g in f["group_by"].unique().to_list()
-                      if g}
+        applicable = {(i, g) for f in parts if f.height
+                      for i, g in f.select("indicator", "group_by").unique().iter_rows() if g}
         return parts, missing, applicable
 
     def _computed(self, ind: Any, periods: Sequence[Period], by: Sequence[str]
@@ -251,6 +279,7 @@ class Engine:
         for num, den in zip(*sides):
             joined = num.join(den.select(*keys, pl.col("num").alias("den_count")), on=keys, how="full",
                               coalesce=True, nulls_equal=True)
+            self.modes[ind.id] = "ratio"
             out.append(joined.with_columns(pl.lit("ratio").alias("mode"), pl.col("num").fill_null(0.0),
                                            pl.col("den_count").fill_null(0.0).alias("den"))
                        .select(list(PARTS)))

@@ -94,11 +94,11 @@ def paths_of(expression: Expression | None, table: str) -> set[tuple[str, ...]]:
     return found
 
 
-def _mask_only(aggregate: Aggregate) -> bool:
+def mask_only(aggregate: Aggregate) -> bool:
     """An ``exists()`` whose condition has no ``count()`` at any depth: it can be held as period masks."""
     if aggregate.func != "exists":
         return False
-    return all(_mask_only(inner) for inner in aggregates_of(aggregate.condition))
+    return all(mask_only(inner) for inner in aggregates_of(aggregate.condition))
 
 
 def aggregates_of(expression: Expression | None) -> list[Aggregate]:
@@ -129,6 +129,7 @@ class Frames:
         self.data_date: dt.date = dataset.as_of
         self._aggregate_names: dict[int, str] = {}
         self._masks: set[int] = set()  # aggregates held as period masks (see _attach_mask)
+        self._mask_names: dict[tuple, str] = {}
         self._window: int | None = None  # the window an expression is compiled for (mask mode), if one
         self._windows_frame: pl.DataFrame | None = None
         #: tables whose rows a frame was built from: an indicator reading an absent one has no data
@@ -223,7 +224,7 @@ class Frames:
                           on_period: bool = True) -> pl.LazyFrame:
         """Join an ``exists()``/``count()`` over a related table onto ``lf`` (per key, and per period
         when ``lf`` has one row per period)."""
-        if _mask_only(aggregate):
+        if mask_only(aggregate):
             return self._attach_mask(lf, table, aggregate)
         name = self.aggregate_name(aggregate)
         relation = aggregate.relation
@@ -253,11 +254,16 @@ class Frames:
         boolean columns, and the masks of a key are OR-ed in one group-by. The population then
         tests its own period's bit.
         """
-        name = self.aggregate_name(aggregate)
-        self._masks.add(id(aggregate))
         relation = aggregate.relation
         condition = aggregate.condition.text if aggregate.condition is not None else None
         cache_key = ("mask", relation.table, relation.column, condition, self.windows, self.young, self.records)
+        # The same exists() written twice (in a population and a condition, or by two indicators
+        # of one pass) is one column.
+        name = self._mask_names.setdefault(cache_key[:4], f"__mask{len(self._mask_names)}")
+        self._aggregate_names[id(aggregate)] = name
+        self._masks.add(id(aggregate))
+        if name in lf.collect_schema().names():
+            return lf
         cached = self.shared.get(cache_key)
         if cached is None:
             outer, self.read = self.read, set()
@@ -285,13 +291,14 @@ class Frames:
         return lf.join(masks.lazy().rename({"__mask": name}), left_on=key, right_on="__key", how="left") \
             .with_columns(pl.col(name).fill_null(0))
 
-    def _base(self, table: str, expressions: Iterable[Expression | None]) -> pl.LazyFrame:
+    def _base(self, table: str, expressions: Iterable[Expression | None], *,
+              extra_paths: Iterable[str] = ()) -> pl.LazyFrame:
         """Rows of ``table`` once (no period columns), with what the expressions need; their
         ``exists()`` attached as masks. For conditions compiled per window (mask mode)."""
         expressions = [e for e in expressions if e is not None]
         self.read.add(table)
         spec = self.dataset.spec(table)
-        paths: set[tuple[str, ...]] = set()
+        paths: set[tuple[str, ...]] = {tuple(p.split(".")) for p in extra_paths if "." in p}
         for expression in expressions:
             paths |= paths_of(expression, table)
         if spec.meta.span:

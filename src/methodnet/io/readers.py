@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
@@ -39,27 +40,51 @@ UNSUPPORTED = {".xls": "книга Excel 97–2003: сохраните её ка
 def read_path(path: Path, registry: TableRegistry, report: Report,
               tables: set[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
     """Raw tables from ``path``; with ``tables``, files of other known tables in a folder are not read."""
+    return list(iter_path(path, registry, report, tables, limits))
+
+
+def iter_path(path: Path, registry: TableRegistry, report: Report,
+              tables: set[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> Iterator[RawTable]:
+    """:func:`read_path` one file at a time, so each table can be validated and its raw columns
+    freed before the next is read.
+
+    The dataset's own date (``dataset_info``) comes first, since every other table's date checks
+    depend on it: files holding several tables (a workbook, one JSON) are read first, with their
+    ``dataset_info`` ahead, then the files of one table each, one by one.
+    """
     if not path.exists():
         report.add(Problem("unreadable_file", file=str(path), params={"detail": "нет такого файла или папки"}))
-        return []
-    if path.is_dir():
-        raws: list[RawTable] = []
-        suffixes = DATA_SUFFIXES | set(_plugin_loaders())
-        # Files starting with "_" or "." are notes, not tables (like sheets starting with "_").
-        for child in sorted(p for p in path.iterdir() if not p.name.startswith(("_", "."))):
-            suffix = child.suffix.lower()
-            if tables is not None and registry.resolve(child.stem) not in (None, *tables):
-                continue
-            if suffix in suffixes and not child.is_file():
-                report.add(Problem("not_a_file", file=str(child), value=child.name,
-                                   hint="таблица — файл; переименуйте папку или начните её имя с «_»"))
-            elif suffix in UNSUPPORTED and child.is_file():
-                report.add(Problem("unsupported_format", file=str(child), value=suffix,
-                                   hint=UNSUPPORTED[suffix] + " (или начните имя файла с «_», чтобы его пропускать)"))
-            elif suffix in suffixes:
-                raws.extend(read_file(child, registry, report, single=False, limits=limits))
-        return raws
-    return read_file(path, registry, report, single=True, limits=limits)
+        return
+    if not path.is_dir():
+        yield from _info_first(read_file(path, registry, report, single=True, limits=limits))
+        return
+    # Files starting with "_" or "." are notes, not tables (like sheets starting with "_").
+    children = sorted(p for p in path.iterdir() if not p.name.startswith(("_", ".")))
+    children = [c for c in children if tables is None or registry.resolve(c.stem) in (None, *tables)]
+    several = [c for c in children if registry.resolve(c.stem) in (None, "dataset_info")]
+    yield from _info_first([raw for child in several for raw in _read_child(child, registry, report, limits)])
+    for child in children:
+        if child not in several:
+            yield from _read_child(child, registry, report, limits)
+
+
+def _info_first(raws: list[RawTable]) -> list[RawTable]:
+    return sorted(raws, key=lambda raw: raw.spec.name != "dataset_info")
+
+
+def _read_child(child: Path, registry: TableRegistry, report: Report, limits: Limits) -> list[RawTable]:
+    """The tables of one entry of a data folder (none, with a problem, if it cannot be a table)."""
+    suffix = child.suffix.lower()
+    suffixes = DATA_SUFFIXES | set(_plugin_loaders())
+    if suffix in suffixes and not child.is_file():
+        report.add(Problem("not_a_file", file=str(child), value=child.name,
+                           hint="таблица — файл; переименуйте папку или начните её имя с «_»"))
+    elif suffix in UNSUPPORTED and child.is_file():
+        report.add(Problem("unsupported_format", file=str(child), value=suffix,
+                           hint=UNSUPPORTED[suffix] + " (или начните имя файла с «_», чтобы его пропускать)"))
+    elif suffix in suffixes:
+        return read_file(child, registry, report, single=False, limits=limits)
+    return []
 
 
 def _table_for(path: Path, registry: TableRegistry, report: Report) -> TableSpec | None:

@@ -56,8 +56,9 @@ def _expression_tables(expression: Expression, registry: TableRegistry) -> set[s
     return found
 
 
-def tables_needed(profile: Any, registry: TableRegistry) -> list[str]:
-    """Tables a profile's indicators and rules read, with what they reference, in registry order."""
+def tables_needed(profile: Any, registry: TableRegistry, *, rules: bool = True) -> list[str]:
+    """Tables a profile's indicators (and rules, unless ``rules=False``) read, with what they
+    reference, in registry order."""
     if getattr(profile, "extensions", None):  # its expressions may compare with members it adds
         registry = registry.extended(profile.extensions)
     needed = set(BASE_TABLES)
@@ -71,7 +72,7 @@ def tables_needed(profile: Any, registry: TableRegistry) -> list[str]:
         if population is not None:
             needed.add(population.table)
         needed |= set(PLUGIN_KIND_TABLES.get(ind.kind, ())) & set(registry.names)
-    for rule in profile.rules:
+    for rule in profile.rules if rules else ():
         needed |= set(RULE_TABLES.get(rule.kind, ()))
     if profile.roadmap:  # the report shows each measure's status
         needed.add("roadmap_status")
@@ -86,11 +87,12 @@ def tables_needed(profile: Any, registry: TableRegistry) -> list[str]:
     return [name for name in registry.names if name in needed]
 
 
-def tables_to_load(profile: Any, registry: TableRegistry) -> list[str]:
-    """What an evaluation of ``profile`` reads: :func:`tables_needed`, the dataset's own date, and
-    every table a plugin adds (a plugin's kind does not say which tables it reads)."""
+def tables_to_load(profile: Any, registry: TableRegistry, *, rules: bool = True) -> list[str]:
+    """What an evaluation of ``profile`` (and a check of its rules, unless ``rules=False``) reads:
+    :func:`tables_needed`, the dataset's own date, and every table a plugin adds (a plugin's kind
+    does not say which tables it reads)."""
     from methodnet.model.spec import core_registry
 
     core = set(core_registry().names)
     plugin_tables = [t for t in registry.names if t not in core]
-    return list(dict.fromkeys(["dataset_info", *tables_needed(profile, registry), *plugin_tables]))
+    return list(dict.fromkeys(["dataset_info", *tables_needed(profile, registry, rules=rules), *plugin_tables]))
