@@ -256,9 +256,12 @@ class TableRegistry:
         """
         if not extensions:
             return self
+        import copy
+
         combined = self.extensions.merged(extensions)
-        registry = TableRegistry()
+        registry = copy.copy(self)  # whatever else a registry carries stays; only the specs differ
         registry._tables = {name: TableSpec(spec.model, combined) for name, spec in self._tables.items()}
+        registry.__dict__.pop("_lookup", None)
         return registry
 
     def __contains__(self, name: object) -> bool:
