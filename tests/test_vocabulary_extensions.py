@@ -302,3 +302,19 @@ indicators:
 """)
     assert [(p.code, p.row, p.params["detail"]) for p in problems] == [("unknown_tag", 14, "typo: gifted_child")]
     assert problems[0].hint == "возможно, «gifted_children»"
+
+
+def test_the_profile_schema_documents_the_vocabularies_and_tables_shows_added_members() -> None:
+    from methodnet.profile.loader import profile_schema
+
+    vocabularies = profile_schema()["$defs"]["Vocabularies"]
+    assert {"document_kinds", "organization_kinds", "staff_categories", "event_kinds", "program_kinds",
+            "study_forms", "role_kinds", "tags"} <= set(vocabularies["properties"])
+    added = vocabularies["properties"]["organization_kinds"]["anyOf"][0]["additionalProperties"]["anyOf"]
+    assert {"$ref": "#/$defs/VocabularyTerm"} in added
+    plain = CliRunner().invoke(main, ["tables"])
+    extended = CliRunner().invoke(main, ["tables", "--profile", "region_cnppm"])
+    assert plain.exit_code == extended.exit_code == 0
+    assert "cnppm" not in plain.output
+    assert "| `cnppm` | ЦНППМ (добавлено профилем) | центр непрерывного повышения профессионального мастерства |" \
+        in extended.output

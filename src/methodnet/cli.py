@@ -489,12 +489,14 @@ def new_profile(profile_id: str, out: Path | None, name: str | None) -> None:
 
 
 @main.command()
-def tables() -> None:
+@click.option("--profile", "profile_ref", default=None, help="Со значениями, которые профиль добавляет к словарям.")
+def tables(profile_ref: str | None) -> None:
     """Справочник таблиц и столбцов (Markdown), как в docs/tables.md."""
     from methodnet.dataset import default_registry
     from methodnet.model.reference import render_tables
 
-    click.echo(render_tables(default_registry()), nl=False)
+    registry = _profile(profile_ref).table_registry(default_registry()) if profile_ref else default_registry()
+    click.echo(render_tables(registry), nl=False)
 
 
 @main.command()

@@ -76,10 +76,12 @@ def _vocabularies(registry: TableRegistry) -> list[str]:
     from methodnet.model.extensions import EXTENSIBLE
 
     used: dict[type, list[str]] = {}
+    first: dict[type, ColumnSpec] = {}
     for spec in registry:
         for col in spec.columns:
             if col.vocabulary is not None:
                 used.setdefault(col.vocabulary, []).append(f"`{spec.name}.{col.name}`")
+                first.setdefault(col.vocabulary, col)
     names = {enum: name for name, enum in EXTENSIBLE.items()}
     lines = ["## Словари (vocabularies)", "",
              "Values of vocabulary columns: the code, the Russian label or a synonym (case and ё do not matter).",
@@ -95,7 +97,8 @@ def _vocabularies(registry: TableRegistry) -> list[str]:
         lines += [f"A profile may add members: `vocabularies.{extend}`." if extend else
                   "Closed: a profile cannot add members.", ""]
         lines += ["| code | label | synonyms |", "|---|---|---|"]
-        for member in enum.members():  # type: ignore[attr-defined]
-            lines.append(f"| `{member.code}` | {member.ru} | {', '.join(member.aliases)} |")
+        for member in first[enum].members:  # with a profile's registry, its added members last
+            added = " (добавлено профилем)" if member in first[enum].extra else ""
+            lines.append(f"| `{member.code}` | {member.ru}{added} | {', '.join(member.aliases)} |")
         lines.append("")
     return lines
