@@ -318,3 +318,13 @@ def test_the_profile_schema_documents_the_vocabularies_and_tables_shows_added_me
     assert "cnppm" not in plain.output
     assert "| `cnppm` | ЦНППМ (добавлено профилем) | центр непрерывного повышения профессионального мастерства |" \
         in extended.output
+
+
+def test_load_takes_the_profile_by_id_too(tmp_path: Path) -> None:
+    (tmp_path / "organization.csv").write_text("id,name,municipality_id,kind\nO1,ЦНППМ,m1,ЦНППМ\n", encoding="utf-8")
+    (tmp_path / "municipality.csv").write_text("id,name,region\nm1,Город,Область\n", encoding="utf-8")
+    import methodnet
+
+    dataset = methodnet.load(tmp_path, profile="region_cnppm", at=dt.date(2026, 1, 15))
+    assert dataset["organization"]["kind"].to_list() == ["cnppm"]
+    assert dataset.summary(dt.date(2026, 1, 15)).organizations_by_kind == {"cnppm": 1}

@@ -44,9 +44,14 @@ def _tables_of(plugins: Any) -> TableRegistry:
 
 
 def _registry(registry: TableRegistry | None, profile: Any) -> TableRegistry:
-    """The tables to load into: ``registry`` (the default one), with the members ``profile`` adds to vocabularies."""
+    """The tables to load into: ``registry`` (the default one), with the members ``profile`` (a Profile,
+    an id or a path) adds to vocabularies."""
     registry = registry or default_registry()
-    return profile.table_registry(registry) if profile is not None else registry
+    if profile is None:
+        return registry
+    from methodnet.api import load_profile
+
+    return load_profile(profile).table_registry(registry)
 
 
 def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
@@ -188,8 +193,8 @@ class Dataset:
         """From a folder (CSV, Parquet, JSON or YAML files), an XLSX workbook, or one JSON/YAML file.
 
         ``tables`` loads only those (e.g. ``profile.requirements.tables_to_load(profile, registry)``):
-        files of other tables in a folder are not even read. ``profile`` (a loaded Profile)
-        accepts the members it adds to vocabularies (``organization_kinds: {cnppm: ЦНППМ}``);
+        files of other tables in a folder are not even read. ``profile`` (a Profile, its id or
+        path) accepts the members it adds to vocabularies (``organization_kinds: {cnppm: ЦНППМ}``);
         without it such values are errors like any value outside the vocabulary.
         """
         from methodnet.io.readers import iter_path
