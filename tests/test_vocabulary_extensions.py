@@ -328,3 +328,24 @@ def test_load_takes_the_profile_by_id_too(tmp_path: Path) -> None:
     dataset = methodnet.load(tmp_path, profile="region_cnppm", at=dt.date(2026, 1, 15))
     assert dataset["organization"]["kind"].to_list() == ["cnppm"]
     assert dataset.summary(dt.date(2026, 1, 15)).organizations_by_kind == {"cnppm": 1}
+
+
+def test_kind_and_rule_params_naming_codes_are_checked_against_the_extended_vocabulary(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, """id: params
+name: Параметры
+vocabularies:
+  event_kinds: {hackathon: хакатон}
+indicators:
+  - id: by_level
+    name: Участие в хакатонах и конкурсах по уровням
+    kind: saratov.participation_by_level
+    plugin: saratov
+    params: {subject: staff, event_kinds: [hackathon, contset]}
+rules:
+  - {id: courses, kind: no_recent_training, params: {years: 3, categories: [pedagogue, methodst]}}
+""")
+    assert [(p.code, p.row, p.column, p.params["detail"]) for p in problems] == [
+        ("plugin_params", 10, "indicators/0/params/event_kinds", "by_level: «contset» не входит в значения event.kind"),
+        ("plugin_params", 12, "rules/0/params/categories", "courses: «methodst» не входит в значения staff.category")]
+    assert problems[0].hint.startswith("возможно, «contest»; допустимо: ") and "hackathon" in problems[0].hint
+    assert problems[1].hint.startswith("возможно, «methodist»")

@@ -42,7 +42,7 @@ from methodnet.profile.paths import PROFILE_DIR
 from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.profile.guards import check_numbers, is_profile_id
 from methodnet.profile.schema_text import _flatten, _jsonable, _schema_hint, _schema_message
-from methodnet.profile.vocabularies import resolve_vocabularies, tags_in
+from methodnet.profile.vocabularies import param_value_problems, resolve_vocabularies, tags_in
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
 
 SCHEMA_FILE = "profile.schema.json"
@@ -334,6 +334,10 @@ class _Loader:
                 for error in exc.errors():
                     self.problem("plugin_params", doc, (*path, "params", *error["loc"]),
                                  f"{ind.id}: {error['msg']}", f"параметры вида «{ind.kind}» (плагин «{kind.plugin}»)")
+            else:
+                for field, detail, hint in param_value_problems(kind.params, getattr(ind, "params", None) or {},
+                                                                self.registry):
+                    self.problem("plugin_params", doc, (*path, "params", field), f"{ind.id}: {detail}", hint)
 
     def check_targets(self, profile: Profile, ind: Any, targets: dict, doc: Located, path: tuple) -> None:
         for key, value in targets.items():
@@ -387,6 +391,9 @@ class _Loader:
                     for error in exc.errors():
                         self.problem("plugin_params", doc, (*path, "params", *error["loc"]),
                                      f"{rule.id}: {error['msg']}", f"параметры правила «{rule.kind}»")
+                else:
+                    for field, detail, hint in param_value_problems(kind.params, rule.params, self.registry):
+                        self.problem("plugin_params", doc, (*path, "params", field), f"{rule.id}: {detail}", hint)
 
     def check_meaning(self, profile: Profile, indicators: list[tuple[Any, Located, tuple]]) -> None:
         ids = {ind.id for ind in profile.indicators}

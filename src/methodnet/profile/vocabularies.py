@@ -86,3 +86,30 @@ def tags_in(expression: Any) -> set[str]:
 
     visit(expression)
     return found
+
+
+def param_value_problems(model: Any, params: Mapping[str, Any], registry: Any) -> list[tuple[str, str, str]]:
+    """Values of a kind's params that must be codes of a data column (``x-column`` on the field), but are not.
+
+    ``categories: [pedagogu]`` would silently count nobody; checked against the registry the
+    profile's expressions use, so members the profile adds are accepted. ``(field, detail, hint)``.
+    """
+    import difflib
+
+    found = []
+    for name, field in getattr(model, "model_fields", {}).items():
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        target = extra.get("x-column")
+        if not isinstance(target, str) or name not in params:
+            continue
+        table, column = target.split(".")
+        if table not in registry or column not in registry[table].by_name:
+            continue
+        allowed = list(registry[table].column(column).allowed)
+        values = params[name] if isinstance(params[name], list) else [params[name]]
+        for value in values:
+            if str(value) not in allowed:
+                guess = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+                found.append((name, f"«{value}» не входит в значения {target}",
+                               (f"возможно, «{guess[0]}»; " if guess else "") + "допустимо: " + ", ".join(allowed)))
+    return found

@@ -29,20 +29,24 @@ ORGANIZATION_KINDS = ["school", "kindergarten", "additional"]
 class ParticipationParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     subject: Literal["staff", "organization"] = Field("staff", description="Чьё участие считать")
-    event_kinds: list[str] = Field(default_factory=lambda: ["contest"], description="Виды мероприятий")
-    levels: list[str] = Field(default_factory=lambda: list(LEVELS), description="Уровни для разбивки")
+    event_kinds: list[str] = Field(default_factory=lambda: ["contest"], description="Виды мероприятий",
+                                   json_schema_extra={"x-column": "event.kind"})
+    levels: list[str] = Field(default_factory=lambda: list(LEVELS), description="Уровни для разбивки",
+                              json_schema_extra={"x-column": "event.level"})
     staff_roles: list[str] = Field(default_factory=lambda: ["participant"],
-                                   description="Роли работника в мероприятии, которые засчитываются")
+                                   description="Роли работника в мероприятии, которые засчитываются",
+                                   json_schema_extra={"x-column": "participation.role"})
     hosted: bool = Field(False, description="ОО засчитывается и за мероприятия, которые она провела (организатор)")
 
 
 class RolesParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     roles: list[str] = Field(default_factory=lambda: ["tutor", "expert", "jury_member"],
-                             description="Роли работника (таблица ролей)")
+                             description="Роли работника (таблица ролей)", json_schema_extra={"x-column": "role.kind"})
     participation_roles: list[str] = Field(default_factory=lambda: ["tutor", "expert", "jury"],
-                                           description="Роли в мероприятиях (эксперт, член жюри конкурса…)")
-    levels: list[str] = Field(default_factory=lambda: list(LEVELS))
+                                           description="Роли в мероприятиях (эксперт, член жюри конкурса…)",
+                                           json_schema_extra={"x-column": "participation.role"})
+    levels: list[str] = Field(default_factory=lambda: list(LEVELS), json_schema_extra={"x-column": "role.level"})
 
 
 def _by_level(ctx: Any, table: str, where: Any, hits_at: pl.LazyFrame, levels: list[str]) -> Population:
