@@ -92,11 +92,11 @@ def assemble(engine: "Engine", periods: Sequence[Period], by: Sequence[str], par
         raw.append(pl.concat(extra).with_columns(pl.lit(None, pl.Float64).alias(c) for c in ("num", "den", "value"))
                    .select(list(RAW)))
     decorate = _Decorator(engine, periods, by)
-    results = decorate(pl.concat(raw)).collect()
+    results = decorate(pl.concat(raw)).collect(engine="in-memory")  # a small frame: no streaming set-up
     indicators = {i.id: i for i in profile.indicators}
     for ind_id in engine.result_order:  # each after those it uses
         rows = result_rows(engine, indicators[ind_id], by, results)
-        results = pl.concat([results, decorate(rows.lazy()).collect()], how="vertical_relaxed")
+        results = pl.concat([results, decorate(rows.lazy()).collect(engine="in-memory")], how="vertical_relaxed")
     hidden = {i.id for i in profile.indicators if i.hidden}
     keep = ~pl.col("indicator").is_in(list(hidden))
     for ind_id, grouping in forced:

@@ -208,6 +208,15 @@ class Engine:
     #: dominate); above it, one indicator at a time, so only one population is in memory at once.
     BATCH_ROWS = 2_000_000
 
+    @staticmethod
+    def _collect(plans: list[pl.LazyFrame], small: bool) -> list[pl.DataFrame]:
+        """Small data: each plan on polars' in-memory engine, whose fixed cost is a fraction of the
+        default's (Серышево: 13 ms for all plans against 63 ms in one ``collect_all``); large
+        data: together, so polars spreads them over the cores and shares common parts."""
+        if small:
+            return [plan.collect(engine="in-memory") for plan in plans]
+        return pl.collect_all(plans) if plans else []
+
     def _parts(self, periods: list[Period], by: list[str], forced: set[tuple[str, str]]
                ) -> tuple[list[pl.DataFrame], dict[str, list[str]], set[tuple[str, str]]]:
         """Aggregated numbers of every computed indicator; which lack data; which breakdowns apply."""
@@ -249,7 +258,7 @@ class Engine:
                 parts += pl.collect_all(pending)
                 pending = []
         pending += masked.plans()
-        parts += pl.collect_all(pending) if pending else []
+        parts += self._collect(pending, batch)
         applicable = {(i, g) for f in parts if f.height
                       for i, g in f.select("indicator", "group_by").unique().iter_rows() if g}
         return parts, missing, applicable

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -178,10 +178,7 @@ class Frames:
             lf = lf.filter(self._in_window(spec.meta.entity, span, spec.meta.open_ended, self.records))
         if table in STATUS_ON:
             lf = lf.with_columns(STATUS_ON[table](pl.col(WINDOW_END), self.data_date).alias("status"))
-        for expression in expressions:
-            for aggregate in aggregates_of(expression):
-                lf = self._attach_aggregate(lf, table, aggregate)
-        return lf
+        return self._attach_aggregates(lf, table, expressions, self._attach_aggregate)
 
     @staticmethod
     def _in_window(entity: bool, span: tuple[str, str | None], open_ended: bool = True,
@@ -257,13 +254,7 @@ class Frames:
         relation = aggregate.relation
         condition = aggregate.condition.text if aggregate.condition is not None else None
         cache_key = ("mask", relation.table, relation.column, condition, self.windows, self.young, self.records)
-        # The same exists() written twice (in a population and a condition, or by two indicators
-        # of one pass) is one column.
-        name = self._mask_names.setdefault(cache_key[:4], f"__mask{len(self._mask_names)}")
-        self._aggregate_names[id(aggregate)] = name
-        self._masks.add(id(aggregate))
-        if name in lf.collect_schema().names():
-            return lf
+        name = self._mask_name(aggregate)
         cached = self.shared.get(cache_key)
         if cached is None:
             outer, self.read = self.read, set()
@@ -304,10 +295,31 @@ class Frames:
         if spec.meta.span:
             paths |= {tuple(c.split(".")) for c in spec.meta.span if c and "." in c}
         lf = self._attach(self.dataset[table].lazy(), table, paths)
+        return self._attach_aggregates(lf, table, expressions, self._attach_mask)
+
+    def _attach_aggregates(self, lf: pl.LazyFrame, table: str, expressions: list[Expression],
+                           attach: Callable[[pl.LazyFrame, str, Aggregate], pl.LazyFrame]) -> pl.LazyFrame:
+        """Join each aggregate of ``expressions`` once: the same ``exists()`` written twice (in a
+        population and a condition, or by two indicators of one pass) is one mask column."""
+        attached: set[str] = set()
         for expression in expressions:
             for aggregate in aggregates_of(expression):
-                lf = self._attach_mask(lf, table, aggregate)
+                if mask_only(aggregate):
+                    name = self._mask_name(aggregate)
+                    if name in attached:
+                        continue
+                    attached.add(name)
+                lf = attach(lf, table, aggregate)
         return lf
+
+    def _mask_name(self, aggregate: Aggregate) -> str:
+        """The column of an ``exists()`` held as masks: one per relation and condition."""
+        condition = aggregate.condition.text if aggregate.condition is not None else None
+        key = (aggregate.relation.table, aggregate.relation.column, condition)
+        name = self._mask_names.setdefault(key, f"__mask{len(self._mask_names)}")
+        self._aggregate_names[id(aggregate)] = name
+        self._masks.add(id(aggregate))
+        return name
 
     def aggregate_name(self, aggregate: Aggregate) -> str:
         return self._aggregate_names.setdefault(id(aggregate), f"__agg{len(self._aggregate_names)}")

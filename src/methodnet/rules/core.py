@@ -156,21 +156,27 @@ def indicator_below_target(ctx: RuleContext, rule: Any, params: BelowTargetParam
     from methodnet.engine.evaluate import Engine
 
     period = params.period or str(last_complete_year(ctx.at))
-    reuse = ctx.evaluation is not None and any(r.period == period for r in ctx.evaluation.rows) and (
-        not params.by or any(r.group_by == params.by for r in ctx.evaluation.rows))
+    given = ctx.evaluation.frame if ctx.evaluation is not None else None
+    # Read from the results frame, not its row objects: a national evaluation has 250,000 rows.
+    reuse = given is not None and (given["period"] == period).any() and (
+        not params.by or (given["group_by"] == params.by).any())
     evaluation = ctx.evaluation if reuse else Engine(ctx.profile, ctx.dataset, ctx.plugins).evaluate(
         period, by=[params.by] if params.by else None)
+    judged = pl.col("group_by").is_null()
+    if params.by:
+        judged |= pl.col("group_by") == params.by
+    below = evaluation.frame.filter((pl.col("period") == period) & (pl.col("status") == "not_met")  # type: ignore[union-attr]
+                                    & judged)
     findings = []
-    for row in evaluation.rows:
-        if row.period != period or row.status != "not_met" or row.group_by not in (None, params.by):
-            continue
-        subject_kind = "profile" if row.group is None else (row.group_by or "profile")
-        findings.append(Finding(rule.id, rule.severity, subject_kind, row.group or ctx.profile.id,
-                                f"«{row.name}» за {row.period}: {_num(row.value)} при цели {_num(row.target)} "
-                                f"(отставание {_num(abs(row.gap or 0))})", row.source,
+    for row in below.iter_rows(named=True):
+        group, group_by = row["group"], row["group_by"]
+        subject_kind = "profile" if group is None else (group_by or "profile")
+        findings.append(Finding(rule.id, rule.severity, subject_kind, group or ctx.profile.id,
+                                f"«{row['name']}» за {row['period']}: {_num(row['value'])} при цели "
+                                f"{_num(row['target'])} (отставание {_num(abs(row['gap'] or 0))})", row["source"],
                                 "разберите причины и запланируйте меры",
-                                organization=row.group if row.group_by == "organization" else None,
-                                group=row.indicator, table="indicator", period=row.period))
+                                organization=group if group_by == "organization" else None,
+                                group=row["indicator"], table="indicator", period=row["period"]))
     return findings
 
 

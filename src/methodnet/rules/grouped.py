@@ -35,11 +35,11 @@ def per_organization(rule: Any, source: str | None, frame: pl.DataFrame, message
     words the finding for ``n`` distinct ids.
     """
     keys = ["organization_id"] + ([group] if group else [])
-    counted = (frame.group_by(keys).agg(pl.col(id_column).unique().sort().alias("ids"))
+    counted = (frame.group_by(keys).agg(pl.col(id_column).drop_nulls().cast(pl.String).unique().sort().alias("ids"))
                .sort(keys, nulls_last=True))
     out = []
     for row in counted.iter_rows(named=True):
-        ids = tuple(str(i) for i in row["ids"] if i is not None)
+        ids = tuple(row["ids"])
         org = row["organization_id"]
         value = row.get(group) if group else None
         out.append(Finding(rule.id, rule.severity, "organization", org or "—", message(len(ids), value), source,
