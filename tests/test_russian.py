@@ -24,10 +24,18 @@ def test_rows_and_fractions() -> None:
 
 @pytest.mark.parametrize(("value", "text"), [
     (3201, f"3{THIN}201"), (12.5, "12,5"), (12.0, "12"), (0.04, "0"), (1234567.25, f"1{THIN}234{THIN}567,2"),
-    (-2.5, "-2,5"), (None, "—"),
+    (-2.5, "-2,5"), (-0.04, "0"), (None, "—"),
 ])
 def test_numbers(value: float | None, text: str) -> None:
     assert number(value) == text
+
+
+def test_typeset_numbers_for_documents() -> None:
+    # the analytical note (spravka.russian.number) sets the same numbers with a no-break space and «−»
+    from methodnet.spravka.russian import number as typeset
+
+    assert number(-1234.56, group="\u00a0", minus="−") == typeset(-1234.56) == "−1\u00a0234,6"
+    assert typeset(-0.01) == "0" and typeset(2.0) == "2" and typeset(None) == "—"
 
 
 def test_percent_has_a_narrow_space() -> None:

@@ -10,12 +10,15 @@ numbers; only text meant for people goes through here.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
+
+T = TypeVar("T")
 
 #: Narrow no-break space: groups thousands and separates a number from «%».
 THIN = "\u202f"
 
 
-def plural_form(n: int | float, one: str, few: str, many: str) -> str:
+def plural_form(n: int | float, one: T, few: T, many: T) -> T:
     """The noun form agreeing with ``n``: ``one`` for 1, 21, 101…; ``few`` for 2–4, 22–24…; else ``many``.
 
     Fractions take the ``few`` form («1,5 часа»), as Russian grammar has it.
@@ -60,20 +63,28 @@ NOUNS_EN: dict[str, tuple[str, str]] = {
 }
 
 
-def number(value: float | int | None, decimals: int = 1, *, dash: str = "—") -> str:
+def number(value: float | int | None, decimals: int = 1, *, dash: str = "—", group: str = THIN,
+           minus: str = "-") -> str:
     """``3201`` → «3 201», ``12.5`` → «12,5», ``12.0`` → «12»; ``None`` → «—».
 
     Whole values print without decimals; others with at most ``decimals`` digits,
-    trailing zeros dropped.
+    trailing zeros dropped. ``group`` separates thousands (a document set in Word wants a
+    no-break space, ``\u00a0``) and ``minus`` is the sign («−» in typeset text); a value
+    that rounds to zero has none.
     """
     if value is None or (isinstance(value, float) and value != value):
         return dash
     if isinstance(value, bool):
         value = int(value)
-    if isinstance(value, int) or abs(value - round(value)) < 1e-9:
-        return f"{int(round(value)):,}".replace(",", THIN)
-    text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",").replace(" ", THIN)
+    rounded = round(value, decimals)
+    if abs(rounded - round(rounded)) < 10 ** -(decimals + 3):
+        text = f"{int(round(rounded)):,}"
+    else:
+        text = f"{rounded:,.{decimals}f}".rstrip("0").rstrip(".")
+    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", group)
+    if text.startswith("-"):
+        text = "0" if text.strip("-0,") == "" else minus + text[1:]
+    return text
 
 
 def percent(value: float | None, decimals: int = 1) -> str:

@@ -92,11 +92,15 @@ class RuleContext:
         return orgs.filter(pl.col("kind").is_in(kinds)) if kinds else orgs
 
     def staff(self) -> pl.DataFrame:
-        """Staff employed on the check date, in organizations operating on it."""
-        staff = self.dataset["staff"].filter(employed_on_expr(self.at))
-        if "organization" in self.dataset:
-            staff = staff.filter(pl.col("organization_id").is_in(self.organizations()["id"].implode()))
-        return staff
+        """Staff employed on the check date, in organizations operating on it (computed once:
+        most rules start from it, and a national staff table has a million rows)."""
+        found = self.__dict__.get("_staff")
+        if found is None:
+            found = self.dataset["staff"].filter(employed_on_expr(self.at))
+            if "organization" in self.dataset:
+                found = found.filter(pl.col("organization_id").is_in(self.organizations()["id"].implode()))
+            self.__dict__["_staff"] = found
+        return found
 
     def associations(self) -> pl.DataFrame:
         """Associations existing on the check date."""

@@ -9,7 +9,9 @@ error the profile's author sees, not a silently wrong word.
 from __future__ import annotations
 
 import datetime as dt
-import math
+
+from methodnet.russian import number as base_number
+from methodnet.russian import plural_form
 
 CASES = ("им", "род", "дат", "вин", "твор", "пр")
 
@@ -53,13 +55,8 @@ WORD_UNITS = {"балл": ("балл", "балла", "баллов")}
 
 
 def _slot(n: int) -> int:
-    """0 for 1, 21, 101…; 1 for 2–4, 22–24…; 2 for 0, 5–20, 25–30…"""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return 0
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return 1
-    return 2
+    """0 for 1, 21, 101…; 1 for 2–4, 22–24…; 2 for 0, 5–20, 25–30… (:func:`methodnet.russian.plural_form`)."""
+    return plural_form(n, 0, 1, 2)
 
 
 def noun_form(n: int, noun: str, case: str = "им") -> str:
@@ -103,20 +100,8 @@ class Counted:
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    """A number as Russian text: decimal comma, a non-breaking space between thousands, no trailing zeros."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    rounded = round(value, digits)
-    if abs(rounded - round(rounded)) < 10 ** -(digits + 3):
-        text = f"{round(rounded):,d}"
-    else:
-        text = f"{rounded:,.{digits}f}".rstrip("0").rstrip(".")
-    text = text.replace(",", "\u00a0").replace(".", ",")
-    if text.startswith("-"):
-        text = "−" + text[1:]
-    if text in ("−0", "−0,0"):
-        text = "0"
-    return text
+    """A number as typeset Russian: decimal comma, a no-break space between thousands, «−», no trailing zeros."""
+    return base_number(value, digits, group="\u00a0", minus="−")
 
 
 def with_unit(value: float | None, unit: str, denominator: float | None = None) -> str:
