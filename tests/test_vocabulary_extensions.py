@@ -349,3 +349,15 @@ rules:
         ("plugin_params", 12, "rules/0/params/categories", "courses: «methodst» не входит в значения staff.category")]
     assert problems[0].hint.startswith("возможно, «contest»; допустимо: ") and "hackathon" in problems[0].hint
     assert problems[1].hint.startswith("возможно, «methodist»")
+
+
+def test_the_report_names_the_added_kind_in_russian(region: tuple[Path, Path], tmp_path: Path) -> None:
+    profile, data = (str(p) for p in region)
+    out = tmp_path / "report.md"
+    result = CliRunner().invoke(main, ["-q", "report", "--profile", profile, "--data", data, "--period", "2025",
+                                       "--by", "organization_kind", "--out", str(out), "--no-rules"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    section = text.split("## Показатели по типам организаций", 1)[1]
+    assert "\n### ЦНППМ\n" in section and "### cnppm" not in section
+    assert "| 1 | Число ЦНППМ | 2 |" in section.split("\n### ЦНППМ\n", 1)[1]
