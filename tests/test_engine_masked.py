@@ -57,6 +57,9 @@ EXTRA = [
     # courses begun in the period: none in 2026 — a measured 0, not «нет данных»
     {"id": "begun", "name": "Начатые курсы", "kind": "count", "population": {"table": "training"},
      "records": "started"},
+    # a ratio: its two counts run in the staff pass and are joined afterwards
+    {"id": "per_trained", "name": "Работников на одного обученного", "kind": "ratio",
+     "numerator": {"table": "staff"}, "denominator": {"table": "staff", "where": "exists(trainings, completed)"}},
 ]
 
 
@@ -70,7 +73,18 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 def test_which_indicators_take_one_pass(engine: Engine) -> None:
     taken = {i.id for i in engine.profile.indicators if maskable(engine, i)}
-    assert taken == {"routes", "completed", "trained", "roles", "begun"}
+    assert taken == {"routes", "completed", "trained", "roles", "begun", "per_trained"}
+
+
+def test_a_ratio_from_one_pass(engine: Engine) -> None:
+    results = engine.evaluate(["2024", "2025"], by="municipality")
+    # 4 people; trained: 2024 — p3; 2025 — p1 and p4
+    assert (results.get("per_trained", "2024").numerator, results.get("per_trained", "2024").denominator,
+            results.get("per_trained", "2024").value) == (4, 1, 4.0)
+    assert results.get("per_trained", "2025").value == 2.0
+    m1 = results.get("per_trained", "2025", group="m1", group_by="municipality")
+    assert (m1.numerator, m1.denominator, m1.value) == (4, 2, 2.0)
+    assert not any("\x00" in r.indicator for r in results.rows)
 
 
 def test_indicators_with_the_same_windows_share_a_pass(engine: Engine) -> None:

@@ -21,7 +21,15 @@ import polars as pl
 from methodnet.engine.assemble import PARTS, assemble
 from methodnet.engine.groups import GROUPINGS, group_path
 from methodnet.engine.kinds import KindContext
-from methodnet.engine.masked import MAX_WINDOWS, MaskedPlans, maskable, masked_expressions, tables_read
+from methodnet.engine.masked import (
+    MAX_WINDOWS,
+    MaskedPlans,
+    maskable,
+    masked_expressions,
+    ratio_parts,
+    tables_of,
+    tables_read,
+)
 from methodnet.engine.periods import Period, parse_period
 from methodnet.engine.result import Evaluation
 from methodnet.errors import MethodnetError
@@ -232,8 +240,8 @@ class Engine:
             wanted = list(dict.fromkeys([*by, *ind.by, *(g for i, g in forced if i == ind.id)]))
             windows = [self.window(ind, p) for p in periods]
             if self.masks and maskable(self, ind):  # one pass per table for all of these
-                absent = sorted(t for t in tables_read(ind.population.table, masked_expressions(self, ind))
-                                if not self.dataset.provided(t))
+                read = {t for table in tables_of(ind) for t in tables_read(table, masked_expressions(self, ind))}
+                absent = sorted(t for t in read if not self.dataset.provided(t))
                 if absent:
                     missing[ind.id] = absent
                 else:
@@ -258,7 +266,7 @@ class Engine:
                 parts += pl.collect_all(pending)
                 pending = []
         pending += masked.plans()
-        parts += self._collect(pending, batch)
+        parts = ratio_parts(parts + self._collect(pending, batch))
         applicable = {(i, g) for f in parts if f.height
                       for i, g in f.select("indicator", "group_by").unique().iter_rows() if g}
         return parts, missing, applicable

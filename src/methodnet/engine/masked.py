@@ -51,16 +51,30 @@ class _Pass:
     members: list[_Member] = field(default_factory=list)
 
 
+#: Joins an indicator's id and a side of its ratio in the ids of the two counts behind it.
+SIDE = "\x00"
+
+
 def maskable(engine: "Engine", ind: Any) -> bool:
-    """A core share or count whose aggregates are all ``exists()`` held as masks."""
-    if ind.kind not in ("share", "count"):
+    """A core share, count or ratio whose aggregates are all ``exists()`` held as masks."""
+    if ind.kind not in ("share", "count", "ratio"):
         return False
     return all(mask_only(a) for e in masked_expressions(engine, ind) for a in aggregates_of(e))
 
 
 def masked_expressions(engine: "Engine", ind: Any) -> list[Expression]:
-    paths = [("population", "where"), ("condition",) if ind.kind == "share" else ("distinct",)]
+    if ind.kind == "ratio":
+        paths = [("numerator", "where"), ("denominator", "where")]
+    else:
+        paths = [("population", "where"), ("condition",) if ind.kind == "share" else ("distinct",)]
     return [e for p in paths if (e := engine.expressions.get((ind.id, p))) is not None]
+
+
+def tables_of(ind: Any) -> list[str]:
+    """The tables whose rows an indicator counts (both sides of a ratio)."""
+    if ind.kind == "ratio":
+        return [ind.numerator.table, ind.denominator.table]
+    return [ind.population.table]
 
 
 def tables_read(table: str, expressions: Sequence[Expression | None]) -> set[str]:
@@ -80,9 +94,15 @@ class MaskedPlans:
         self.passes: dict[tuple[str, tuple[Window, ...], str], _Pass] = {}
 
     def add(self, ind: Any, windows: Sequence[Window], groupings: list[str]) -> None:
-        table = ind.population.table
-        key = (table, tuple(windows), ind.records)
-        group = self.passes.setdefault(key, _Pass(table, tuple(windows), ind.records))
+        if ind.kind == "ratio":  # two counts, joined after they are computed (:func:`ratio_parts`)
+            for side in ("numerator", "denominator"):
+                population = getattr(ind, side)
+                where = self.engine.expressions.get((ind.id, (side, "where")))
+                self._pass(population.table, windows, ind.records).members.append(
+                    _Member(f"{ind.id}{SIDE}{side}", "count", where, None, groupings))
+            self.engine.modes[ind.id] = "ratio"
+            return
+        group = self._pass(ind.population.table, windows, ind.records)
         where = self.engine.expressions.get((ind.id, ("population", "where")))
         if ind.kind == "share":
             member = _Member(ind.id, "share", where, self.engine.expressions.get((ind.id, ("condition",))), groupings)
@@ -91,6 +111,10 @@ class MaskedPlans:
             member = _Member(ind.id, "distinct" if distinct is not None else "count", where, distinct, groupings)
         group.members.append(member)
         self.engine.modes[ind.id] = member.mode
+
+    def _pass(self, table: str, windows: Sequence[Window], records: str) -> _Pass:
+        key = (table, tuple(windows), records)
+        return self.passes.setdefault(key, _Pass(table, tuple(windows), records))
 
     def plans(self) -> list[pl.LazyFrame]:
         """Every member's numerator and denominator per period and group (:data:`PARTS` columns)."""
@@ -167,3 +191,21 @@ class MaskedPlans:
             pl.lit(grouping, pl.String).alias("group_by"))
         return long.select([pl.col(c).cast(t) for c, t in PARTS.items()])
 
+
+
+def ratio_parts(parts: list[pl.DataFrame]) -> list[pl.DataFrame]:
+    """The two counts of each ratio (``id\\x00numerator``, ``id\\x00denominator``) → one ratio row per
+    period and group, as the general plan gives it: groups either side has, the other side 0."""
+    sides = [p.filter(pl.col("indicator").str.contains(SIDE, literal=True)) for p in parts]
+    if not any(s.height for s in sides):
+        return parts
+    rest = [p.filter(~pl.col("indicator").str.contains(SIDE, literal=True)) for p in parts]
+    counts = pl.concat([s for s in sides if s.height]).with_columns(
+        pl.col("indicator").str.split_exact(SIDE, 1).struct.rename_fields(["id", "side"])).unnest("indicator")
+    keys = ["id", "group_by", "group", PERIOD]
+    num = counts.filter(pl.col("side") == "numerator").select(*keys, "num")
+    den = counts.filter(pl.col("side") == "denominator").select(*keys, pl.col("num").alias("den"))
+    joined = num.join(den, on=keys, how="full", coalesce=True, nulls_equal=True).select(
+        pl.col("id").alias("indicator"), pl.lit("ratio").alias("mode"), "group_by", "group", PERIOD,
+        pl.col("num").fill_null(0.0), pl.col("den").fill_null(0.0))
+    return [*rest, joined.select([pl.col(c).cast(t) for c, t in PARTS.items()])]
