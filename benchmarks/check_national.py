@@ -25,7 +25,7 @@ from load_national import RESULTS, ensure_dataset  # noqa: E402
 
 import methodnet  # noqa: E402
 from methodnet.iom import IomBuilder, routes_to_records  # noqa: E402
-from methodnet.profile.loader import load_profile  # noqa: E402
+from methodnet.api import load_profile  # noqa: E402
 from methodnet.rules.check import check  # noqa: E402
 
 

@@ -26,7 +26,7 @@ def methodnet_values(data: str | Path, at: dt.date, years: list[int], rules: boo
     """methodnet end to end (load + the base indicators by municipality [+ the base rules])."""
     import methodnet
     from methodnet.engine.evaluate import Engine
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     dataset = methodnet.load(str(data), options=methodnet.LoadOptions(today=at))
     profile = load_profile("base")

@@ -33,7 +33,7 @@ from load_national import RESULTS, ensure_dataset  # noqa: E402
 import methodnet  # noqa: E402
 from methodnet.engine.evaluate import Engine  # noqa: E402
 from methodnet.model.derived import is_young_teacher_expr  # noqa: E402
-from methodnet.profile.loader import load_profile  # noqa: E402
+from methodnet.api import load_profile  # noqa: E402
 
 
 def by_hand(ds: methodnet.Dataset, year: int) -> dict[str, pl.DataFrame]:

@@ -66,7 +66,7 @@ def evaluation(municipalities: int, seed: int):  # type: ignore[no-untyped-def]
 
     import methodnet
     from methodnet.engine.evaluate import Engine
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     data = ensure_dataset(municipalities, seed)
     cached = CACHE / f"evaluation-m{municipalities}-s{seed}.parquet"
@@ -151,9 +151,9 @@ def relabel(frame, k: int):  # type: ignore[no-untyped-def]
 
 def backend(name: str, uri: str, frame, dataset, repeat: int, bare) -> dict:  # type: ignore[no-untyped-def]
     from methodnet.history.compare import compare
-    from methodnet.history.store import open_store
+    from methodnet.history.stores import open_store
     from methodnet.history.trend import trend
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     profile = load_profile("base")
     store = open_store(uri)

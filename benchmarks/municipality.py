@@ -35,7 +35,7 @@ def median_seconds(run, repeat: int) -> tuple[float, list[float]]:  # type: igno
 def main() -> None:
     import methodnet
     from methodnet.engine.evaluate import Engine
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     dataset = methodnet.load(ROOT / "examples" / "seryshevo", options=methodnet.LoadOptions(today=dt.date(2026, 9, 1)))
     profile = load_profile("seryshevo")

@@ -57,15 +57,15 @@ def methodnet_child(data: str, at: dt.date, rules: bool, out: str | None) -> Non
     start = time.perf_counter()
     import methodnet
     from methodnet.engine.evaluate import Engine
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
-    from methodnet.dataset import default_registry
+    from methodnet.plugins.manager import load_registry
     from methodnet.profile.requirements import tables_to_load
 
     profile = load_profile("base")
     # As the baselines do, read only what is computed: the indicators' tables (the rules': all of them),
     # as `methodnet evaluate` does.
-    tables = None if rules else tables_to_load(profile, default_registry(), rules=False)
+    tables = None if rules else tables_to_load(profile, load_registry(), rules=False)
     dataset = methodnet.load(data, options=methodnet.LoadOptions(today=at), tables=tables)
     loaded = time.perf_counter()
     evaluation = Engine(profile, dataset).evaluate([str(y) for y in YEARS], by="municipality")

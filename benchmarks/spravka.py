@@ -56,8 +56,8 @@ def main() -> None:
     from methodnet.engine.evaluate import Engine
     from methodnet.history.api import record
     from methodnet.history.measures import read_measures
-    from methodnet.history.store import open_store
-    from methodnet.profile.loader import load_profile
+    from methodnet.history.stores import open_store
+    from methodnet.api import load_profile
     from methodnet.rules.check import check
     from methodnet.spravka.api import make_note, write_spravka
     from methodnet.spravka.pdf import find_soffice

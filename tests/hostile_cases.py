@@ -98,7 +98,7 @@ def execute(spec: dict[str, Any], tmp: Path) -> Outcome:
             kwargs = {"limits": _limits(spec)} if spec.get("limits") else {}
             Dataset.load(tmp / spec.get("target", "data"), options=LoadOptions(today=TODAY, **kwargs))
         elif run == "profile":
-            from methodnet.profile.loader import load_profile
+            from methodnet.api import load_profile
 
             kwargs = {"limits": _limits(spec)} if spec.get("limits") else {}
             load_profile(tmp / spec.get("target", "profile.yaml"), **kwargs)

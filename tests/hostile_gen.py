@@ -339,7 +339,8 @@ def call_yaml_error_family(tmp: Path) -> None:
 
 def call_profile_error_family(tmp: Path) -> None:
     from methodnet.errors import MethodnetError
-    from methodnet.profile.loader import ProfileError, load_profile
+    from methodnet.api import load_profile
+    from methodnet.profile.loader import ProfileError
 
     (tmp / "p.yaml").write_text(PROFILE.format(pid="p", condition="exists(diagnostic)"), encoding="utf-8")
     try:
@@ -352,14 +353,14 @@ def call_profile_error_family(tmp: Path) -> None:
 
 def call_engine_bad_period(tmp: Path) -> None:
     from methodnet.engine.evaluate import Engine
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     Engine(load_profile("seryshevo"), _good_dataset()).evaluate(["2025/2027"])
 
 
 def call_engine_bad_grouping(tmp: Path) -> None:
     from methodnet.engine.evaluate import Engine
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     Engine(load_profile("seryshevo"), _good_dataset()).evaluate(["2025"], by="nonsense")
 
@@ -419,7 +420,7 @@ def _example_dataset(org_name: str):  # type: ignore[no-untyped-def]
 def _report(tmp: Path, suffix: str) -> Path:
     import datetime as dt
 
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
     from methodnet.report import make_report, write_report
 
     result = make_report(load_profile("seryshevo"), _example_dataset(EVIL), ["2025"], at=dt.date(2026, 9, 1),
@@ -499,14 +500,14 @@ def call_evaluate_csv_injection(tmp: Path) -> None:
 
 
 def call_template_injection(tmp: Path) -> None:
-    from methodnet.io.template import write_template
-    from methodnet.plugins.manager import default_plugins
-    from methodnet.profile.loader import load_profile
+    from methodnet.template import write_template
+    from methodnet.plugins.manager import load_registry
+    from methodnet.api import load_profile
 
     path = tmp / "evil.yaml"
     path.write_text(PROFILE.format(pid="evil", condition="exists(diagnostics)").replace(
         "name: Проверка", "name: '=HYPERLINK(\"http://evil.example\")'"), encoding="utf-8")
-    write_template(load_profile(path), default_plugins().table_registry(), tmp / "form.xlsx")
+    write_template(load_profile(path), load_registry(), tmp / "form.xlsx")
     _no_formula_cells(tmp / "form.xlsx")
 
 
@@ -518,13 +519,13 @@ def extends_absolute(tmp: Path) -> None:
 
 
 def call_extends_dotdot_opt_in(tmp: Path) -> None:
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     load_profile(tmp / "inner" / "profile.yaml", extends_files=True)
 
 
 def call_extends_sibling(tmp: Path) -> None:
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     profile = load_profile(tmp / "profile.yaml", extends_files=True)
     assert profile.id == "child" and [i.id for i in profile.indicators] == ["share_a"]
@@ -532,6 +533,6 @@ def call_extends_sibling(tmp: Path) -> None:
 
 def call_engine_period_year_1(tmp: Path) -> None:
     from methodnet.engine.evaluate import Engine
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     Engine(load_profile("seryshevo"), _example_dataset("СОШ")).evaluate(["0001"])

@@ -13,7 +13,7 @@ import polars as pl
 
 from methodnet.history.model import (FINDING_COLUMNS, MEASURE_COLUMNS, TARGET_COLUMNS, VALUE_COLUMNS, Monitoring,
                                      StoredMonitoring, TableFingerprint)
-from methodnet.profile.loader import load_profile
+from methodnet.api import load_profile
 
 PROFILE_FILE = Path(__file__).parent / "data" / "spravka" / "testville.yaml"
 NAMES = {"diagnostics_share": "Доля педагогов, прошедших диагностику дефицитов", "iom_share": "Доля педагогов с ИОМ",

@@ -13,7 +13,7 @@ import pytest
 
 from methodnet import Dataset, LoadOptions
 from methodnet.engine.evaluate import Engine
-from methodnet.profile.loader import load_profile
+from methodnet.api import load_profile
 
 D = dt.date
 AMIRO = "ГАУ ДПО «Амурский институт развития образования»"

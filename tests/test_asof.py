@@ -30,7 +30,8 @@ import yaml
 
 from methodnet import Dataset, LoadOptions
 from methodnet.engine.evaluate import Engine
-from methodnet.profile.loader import ProfileError, load_profile
+from methodnet.api import load_profile
+from methodnet.profile.loader import ProfileError
 
 D = dt.date
 

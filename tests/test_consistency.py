@@ -108,7 +108,7 @@ def test_examples_pass_strict_and_carry_their_date(example: str) -> None:
 
 def test_examples_give_the_same_numbers_whatever_the_calendar() -> None:
     from methodnet.engine.evaluate import Engine
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     profile = load_profile("seryshevo")
     frames = []
@@ -162,13 +162,13 @@ def test_strict_fails_on_a_course_in_progress_that_ended_in_2024(tmp_path: Path)
 
 
 def test_loading_only_the_tables_a_profile_needs() -> None:
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
     from methodnet.profile.requirements import tables_to_load
     from methodnet.engine.evaluate import Engine
 
     profile = load_profile("seryshevo")
     full = Dataset.load(ROOT / "examples" / "seryshevo")
-    wanted = tables_to_load(profile, full.registry)
+    wanted = tables_to_load(profile, full.plugins)
     assert "dataset_info" in wanted and "survey_response" not in wanted
     part = Dataset.load(ROOT / "examples" / "seryshevo", tables=wanted)
     assert part.counts()["survey_response"] == 0 and part.counts()["staff"] == full.counts()["staff"]

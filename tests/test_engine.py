@@ -21,7 +21,7 @@ import yaml
 
 from methodnet import Dataset
 from methodnet.engine.evaluate import Engine
-from methodnet.profile.loader import load_profile
+from methodnet.api import load_profile
 
 D = dt.date
 

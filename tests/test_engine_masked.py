@@ -18,7 +18,7 @@ from polars.testing import assert_frame_equal
 from methodnet import Dataset, load
 from methodnet.engine.evaluate import Engine
 from methodnet.engine.masked import MaskedPlans, maskable
-from methodnet.profile.loader import load_profile
+from methodnet.api import load_profile
 from methodnet.synth.edge_cases import write_edge_cases
 from tests.test_asof import PROFILE, RECORDS
 
@@ -88,7 +88,7 @@ def test_a_ratio_from_one_pass(engine: Engine) -> None:
 
 
 def test_indicators_with_the_same_windows_share_a_pass(engine: Engine) -> None:
-    from methodnet.engine.periods import parse_period
+    from methodnet.model.periods import parse_period
 
     periods = [parse_period("2024"), parse_period("2025")]
     plans = MaskedPlans(engine)

@@ -147,7 +147,8 @@ def test_a_file_that_is_not_a_store(tmp_path: Path) -> None:
 
 
 def test_store_uri_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from methodnet.history.store import DEFAULT_STORE, open_store, store_uri
+    from methodnet.history.store import DEFAULT_STORE, store_uri
+    from methodnet.history.stores import open_store
 
     monkeypatch.setenv("METHODNET_STORE", str(tmp_path / "env.sqlite"))
     assert store_uri(None) == str(tmp_path / "env.sqlite") and store_uri("x.sqlite") == "x.sqlite"
@@ -163,7 +164,8 @@ def test_store_uri_from_the_environment(tmp_path: Path, monkeypatch: pytest.Monk
 def test_a_third_party_store_registers_a_scheme(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from importlib.metadata import EntryPoint
 
-    import methodnet.history.store as stores
+    import methodnet.history.stores as stores
+    from methodnet.history.sqlite import SqliteStore
 
     opened: list[str] = []
 
@@ -173,7 +175,7 @@ def test_a_third_party_store_registers_a_scheme(monkeypatch: pytest.MonkeyPatch,
 
     def factory(uri: str):  # type: ignore[no-untyped-def]
         opened.append(uri)
-        return stores._sqlite(str(tmp_path / "memo.sqlite"))
+        return SqliteStore(str(tmp_path / "memo.sqlite"))
 
     monkeypatch.setattr(stores, "entry_points", fake_entry_points)
     monkeypatch.setattr(EntryPoint, "load", lambda self: factory)

@@ -15,9 +15,10 @@ from methodnet.history import api
 from methodnet.history.bundle import export_bundle, import_bundle, verify
 from methodnet.history.compare import compare
 from methodnet.history.measures import read_measures
-from methodnet.history.store import HistoryError, open_store
+from methodnet.history.store import HistoryError
+from methodnet.history.stores import open_store
 from methodnet.history.trend import trend
-from methodnet.profile.loader import load_profile
+from methodnet.api import load_profile
 from methodnet.rules.check import check
 
 from conftest import EXAMPLE_TODAY, EXAMPLES

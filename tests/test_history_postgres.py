@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from methodnet.history.bundle import verify
-from methodnet.history.store import HistoryError, open_store
+from methodnet.history.store import HistoryError
+from methodnet.history.stores import open_store
 
 from historykit import hand_made, pg_database, value_row, with_database  # noqa: F401 - fixture
 
@@ -108,7 +109,7 @@ WRITER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {tests!r})
     from historykit import hand_made, value_row
-    from methodnet.history.store import open_store
+    from methodnet.history.stores import open_store
     n = int(sys.argv[2])
     rows = [value_row("a", "2025", float(n), group_by="organization", group=f"m{{n}}-{{j}}") for j in range(2000)]
     stored, hashes = hand_made([value_row("a", "2025", float(n)), *rows], territory=f"m{{n}}", by="organization")

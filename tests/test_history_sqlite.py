@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 from methodnet.history.bundle import verify
-from methodnet.history.store import open_store
+from methodnet.history.stores import open_store
 
 TESTS = Path(__file__).resolve().parent
 
@@ -16,7 +16,7 @@ WRITER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {tests!r})
     from historykit import hand_made, value_row
-    from methodnet.history.store import open_store
+    from methodnet.history.stores import open_store
     store = open_store(sys.argv[1])
     name = sys.argv[2]
     for i in range(int(sys.argv[3])):
@@ -52,7 +52,7 @@ KILLED = textwrap.dedent("""
     import os, signal, sys
     sys.path.insert(0, {tests!r})
     from historykit import hand_made, value_row
-    from methodnet.history.store import open_store
+    from methodnet.history.stores import open_store
     from methodnet.history.sql import TABLES, PARTS
     store = open_store(sys.argv[1])
     stored, hashes = hand_made([value_row("a", "2024", float(j)) for j in range(1000)])

@@ -146,7 +146,8 @@ def test_what_validates_evaluates(text: str) -> None:
 
     from methodnet.engine.evaluate import Engine
     from methodnet.expr.parser import ExpressionError, parse_expression
-    from methodnet.profile.loader import ProfileError, load_profile
+    from methodnet.api import load_profile
+    from methodnet.profile.loader import ProfileError
 
     try:
         parse_expression(text, "staff", _registry())
@@ -331,7 +332,8 @@ def _mutated_profile(draw: st.DrawFn) -> str:
 @settings(max_examples=80)
 @given(_mutated_profile())
 def test_mutated_profile_loads_or_reports(text: str) -> None:
-    from methodnet.profile.loader import ProfileError, load_profile
+    from methodnet.api import load_profile
+    from methodnet.profile.loader import ProfileError
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "kuznetsk.yaml"
@@ -370,7 +372,8 @@ def test_random_records_load_or_report(rows: list) -> None:
 def test_a_mutated_profile_that_loads_evaluates(text: str) -> None:
     """Validate is the gate for whole profiles: one that loads evaluates, by period and breakdown."""
     from methodnet.engine.evaluate import Engine
-    from methodnet.profile.loader import ProfileError, load_profile
+    from methodnet.api import load_profile
+    from methodnet.profile.loader import ProfileError
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "kuznetsk.yaml"

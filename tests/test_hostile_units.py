@@ -12,7 +12,7 @@ from methodnet import Dataset, LoadOptions
 from methodnet.errors import DataError, InputError, MethodnetError, PeriodError
 from methodnet.io.csv import binary_kind, decide_encoding, unclosed_quote_line
 from methodnet.io.formulas import neutralize, neutralize_frame, restore_frame
-from methodnet.io.privacy import HIDDEN, looks_personal, quotable
+from methodnet.privacy import HIDDEN, looks_personal, quotable
 from methodnet.io.xlsxcheck import split_ref
 from methodnet.io.yamlsafe import YamlError, load_yaml
 from methodnet.limits import Limits
@@ -117,19 +117,27 @@ def test_input_errors_are_in_the_family() -> None:
     assert error.code == "bad_period" and error.hint == "2024/2025" and "2025/2027" in str(error)
 
 
-def test_a_failing_plugin_loader_is_reported_with_its_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from methodnet.io import readers
-    from methodnet.plugins.registry import Loader
+def test_a_failing_plugin_loader_is_reported_with_its_name(tmp_path: Path) -> None:
+    """The loaders are those of the registry the data are loaded with; a loader's bug names its plugin."""
+    import types
+
+    from methodnet.plugins import hookimpl
+    from methodnet.plugins.manager import build_registry
 
     def explode(path, registry, report):  # type: ignore[no-untyped-def]
         raise ZeroDivisionError("plugin bug")
 
-    monkeypatch.setattr(readers, "_plugin_loaders", lambda: {".boom": Loader(".boom", explode, "acme")})
+    acme = types.ModuleType("acme")
+    acme.methodnet_add_loaders = hookimpl(lambda registry: registry.add_loader(".boom", explode))  # type: ignore[attr-defined]
+    plugins = build_registry([acme], use_entry_points=False)
     (tmp_path / "staff.boom").write_text("x", encoding="utf-8")
     with pytest.raises(DataError) as caught:
-        Dataset.load(tmp_path / "staff.boom")
+        Dataset.load(tmp_path / "staff.boom", plugins=plugins)
     [problem] = caught.value.report.problems
     assert problem.code == "unreadable_file" and "acme" in problem.message and "ZeroDivisionError" in problem.message
+    with pytest.raises(DataError) as without:  # the installed plugins read no .boom: not a loader's failure
+        Dataset.load(tmp_path / "staff.boom")
+    assert "acme" not in str(without.value)
 
 
 @pytest.mark.parametrize("kind,param", [("no_recent_training", "years"), ("attestation_expiring", "days"),
@@ -137,7 +145,8 @@ def test_a_failing_plugin_loader_is_reported_with_its_name(tmp_path: Path, monke
 @pytest.mark.parametrize("value", [0, 1, 100, 101, 36_600, 36_601, 10**6, 10**12])
 def test_rule_parameters_that_validate_also_check(tmp_path: Path, kind: str, param: str, value: int) -> None:
     """Validate is the gate for rules too: parameters that load never overflow the date arithmetic."""
-    from methodnet.profile.loader import ProfileError, load_profile
+    from methodnet.api import load_profile
+    from methodnet.profile.loader import ProfileError
     from methodnet.rules.check import check
 
     path = tmp_path / "rp.yaml"

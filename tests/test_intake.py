@@ -16,14 +16,16 @@ from click.testing import CliRunner
 from methodnet import DataError, Dataset, LoadOptions
 from methodnet.cli import main
 from methodnet.io.integrity import display_column
-from methodnet.io.template import LISTS_SHEET, ROWS, sheet_title, tables_needed, write_template
-from methodnet.plugins.manager import default_plugins
-from methodnet.profile.loader import available_profiles, load_profile, search_path
+from methodnet.template import LISTS_SHEET, ROWS, sheet_title, tables_needed, write_template
+from methodnet.plugins.manager import load_registry
+from methodnet.api import load_profile
+from methodnet.profile.loader import available_profiles, search_path
 from methodnet.report import make_report, write_report
 
 from conftest import EXAMPLE_TODAY, EXAMPLES
 
-REGISTRY = default_plugins().table_registry()
+REGISTRY_PLUGINS = load_registry()
+REGISTRY = REGISTRY_PLUGINS.table_registry()
 
 
 @pytest.fixture(scope="module")
@@ -35,14 +37,14 @@ def seryshevo() -> Dataset:
 def full_form(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """The form as shipped (ROWS prepared rows)."""
     path = tmp_path_factory.mktemp("form") / "form.xlsx"
-    return path, write_template(load_profile("seryshevo"), REGISTRY, path)
+    return path, write_template(load_profile("seryshevo"), REGISTRY_PLUGINS, path)
 
 
 @pytest.fixture(scope="module")
 def form(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """The same form with fewer prepared rows, to fill quickly (rows beyond them load the same)."""
     path = tmp_path_factory.mktemp("small") / "form.xlsx"
-    return path, write_template(load_profile("seryshevo"), REGISTRY, path, rows=60)
+    return path, write_template(load_profile("seryshevo"), REGISTRY_PLUGINS, path, rows=60)
 
 
 def _list_values(wb: openpyxl.Workbook, name: str) -> list[str]:
@@ -87,7 +89,7 @@ def _fill(template: Path, dataset: Dataset, tables: list[str], *, names: bool = 
 
 def test_form_has_lists_on_a_hidden_sheet_and_russian_instructions(full_form) -> None:  # type: ignore[no-untyped-def]
     path, tables = full_form
-    assert tables == tables_needed(load_profile("seryshevo"), REGISTRY)
+    assert tables == tables_needed(load_profile("seryshevo"), REGISTRY_PLUGINS)
     assert {"staff", "diagnostic", "training", "program", "document", "profile_class"} <= set(tables)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames[0] == "Инструкция" and wb[LISTS_SHEET].sheet_state == "hidden"
@@ -112,9 +114,9 @@ def test_every_drop_down_fits_excels_limits(tmp_path: Path) -> None:
     """For every shipped profile: list sources are named one-column ranges, formulas fit 255 characters,
     names are valid Excel names, validations cover ROWS rows, sheet titles fit 31 characters."""
     checked = 0
-    for pid in available_profiles(search_path()):
+    for pid in available_profiles(search_path(REGISTRY_PLUGINS)):
         path = tmp_path / f"{pid}.xlsx"
-        write_template(load_profile(pid), REGISTRY, path)
+        write_template(load_profile(pid), REGISTRY_PLUGINS, path)
         wb = openpyxl.load_workbook(path)
         for name, defined in wb.defined_names.items():
             assert re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]{0,254}", name), name
@@ -263,7 +265,7 @@ def test_template_command_names_the_sheets(tmp_path: Path) -> None:
     out = tmp_path / "k.xlsx"
     result = CliRunner().invoke(main, ["template", "--profile", "kislovodsk", "--out", str(out)])
     assert result.exit_code == 0
-    n = len(tables_needed(load_profile("kislovodsk"), REGISTRY))
+    n = len(tables_needed(load_profile("kislovodsk"), REGISTRY_PLUGINS))
     assert f"— {n} листов для заполнения: Сведения о данных, Муниципалитеты, Организации, Работники" in result.stdout
     assert openpyxl.load_workbook(out).sheetnames == ["Инструкция", *result.stdout.split(": ", 2)[2].strip().split(", "),
                                                        LISTS_SHEET]
@@ -272,9 +274,9 @@ def test_template_command_names_the_sheets(tmp_path: Path) -> None:
 def test_every_empty_form_loads_clean(tmp_path: Path) -> None:
     """Each profile's form, unfilled, loads: every sheet is recognised (long Russian names cut with «…»
     included), and empty sheets give no warnings."""
-    for pid in available_profiles(search_path()):
+    for pid in available_profiles(search_path(REGISTRY_PLUGINS)):
         path = tmp_path / f"{pid}.xlsx"
-        tables = write_template(load_profile(pid), REGISTRY, path, rows=5)
+        tables = write_template(load_profile(pid), REGISTRY_PLUGINS, path, rows=5)
         titles = [sheet_title(REGISTRY[t]) for t in tables]
         assert all(len(title) <= 31 for title in titles) and not any(t in titles for t in tables)  # Russian
         loaded = Dataset.load(path)

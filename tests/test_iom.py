@@ -18,7 +18,7 @@ from pathlib import Path
 
 from methodnet import Dataset, LoadOptions
 from methodnet.iom import BuilderOptions, IomBuilder, routes_to_records
-from methodnet.iom.closure import deficit_closure
+from methodnet.model.closure import deficit_closure
 from methodnet.testing import BASE_RECORDS
 
 D = dt.date

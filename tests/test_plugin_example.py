@@ -14,7 +14,7 @@ import pytest
 from methodnet import Dataset, LoadOptions
 from methodnet.engine.evaluate import Engine
 from methodnet.plugins.manager import build_registry
-from methodnet.profile.loader import load_profile
+from methodnet.api import load_profile
 
 from conftest import DATA, EXAMPLE_TODAY, ROOT
 

@@ -15,7 +15,8 @@ from methodnet.model.base import Entity, TableMeta, column
 from methodnet.plugins import PluginError, Population, hookimpl, hookspecs
 from methodnet.plugins import manager
 from methodnet.plugins.manager import HOOKS, build_registry
-from methodnet.profile.loader import ProfileError, load_profile
+from methodnet.api import load_profile
+from methodnet.profile.loader import ProfileError
 
 from conftest import ROOT
 

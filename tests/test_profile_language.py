@@ -21,7 +21,8 @@ import yaml
 
 from methodnet import Dataset
 from methodnet.engine.evaluate import Engine
-from methodnet.profile.loader import ProfileError, load_profile
+from methodnet.api import load_profile
+from methodnet.profile.loader import ProfileError
 
 D = dt.date
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from methodnet.profile.loader import PROFILE_DIR, ProfileError, available_profiles, load_profile
+from methodnet.api import load_profile
+
+from methodnet.profile.loader import PROFILE_DIR, ProfileError, available_profiles
 
 SIX = ("base", "seryshevo", "kuznetsk", "kislovodsk", "oktyabrsky", "petrovsk")
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from methodnet import Dataset, LoadOptions
-from methodnet.profile.loader import load_profile
+from methodnet.api import load_profile
 from methodnet.profile.roadmap import occurrences, overdue, progress
 from methodnet.report import make_report, write_report
 from methodnet.report.render import to_html, to_markdown
@@ -121,10 +121,10 @@ def test_stages_have_a_status_against_the_date() -> None:
 
 def test_the_tables_the_acts_need_are_loaded() -> None:
     """Loading only what a profile needs keeps the regional kinds' tables and the roadmap's statuses."""
-    from methodnet.dataset import default_registry
+    from methodnet.plugins.manager import load_registry
     from methodnet.profile.requirements import tables_needed
 
-    registry = default_registry()
+    registry = load_registry()
     assert {"role", "participation", "event"} <= set(tables_needed(load_profile("petrovsk"), registry))
     without_rules = load_profile("oktyabrsky").model_copy(update={"rules": []})
     assert "roadmap_status" in tables_needed(without_rules, registry)

@@ -16,7 +16,7 @@ import re
 from methodnet import Dataset, LoadOptions
 from methodnet.engine.result import IndicatorResult
 from methodnet.iom import BuilderOptions, IomBuilder
-from methodnet.profile.loader import load_profile
+from methodnet.api import load_profile
 from methodnet.report import make_report, write_report
 from methodnet.report.render import _value_cell, to_html, to_markdown
 

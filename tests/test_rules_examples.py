@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from methodnet import Dataset
 from methodnet.cli import main
-from methodnet.profile.loader import load_profile
+from methodnet.api import load_profile
 from methodnet.rules.check import check
 
 from conftest import EXAMPLES

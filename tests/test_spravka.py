@@ -210,7 +210,7 @@ def test_without_previous_an_earlier_period_of_the_same_monitoring_is_compared()
 
 
 def test_bad_sentence_template_is_a_located_error(tmp_path):  # type: ignore[no-untyped-def]
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     text = PROFILE_FILE.read_text(encoding="utf-8") + (
         "spravka:\n  recommendations:\n    service_no_data: 'Собрать данные по {indicatorz:дат}.'\n")
@@ -229,7 +229,7 @@ def test_bad_sentence_template_is_a_located_error(tmp_path):  # type: ignore[no-
 
 
 def test_municipal_wording_overrides_single_keys(tmp_path):  # type: ignore[no-untyped-def]
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     path = tmp_path / "testville.yaml"
     path.write_text(PROFILE_FILE.read_text(encoding="utf-8") + (
@@ -306,7 +306,7 @@ def test_docx_headings_tables_recommendations_picture(written):  # type: ignore[
 
 
 def test_custom_template_named_by_the_profile(tmp_path):  # type: ignore[no-untyped-def]
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
     from methodnet.spravka.docx import DEFAULT_TEMPLATE
 
     letterhead = docx.Document(str(DEFAULT_TEMPLATE))
@@ -421,7 +421,7 @@ def test_profile_from_the_stored_text():  # type: ignore[no-untyped-def]
 
 
 def test_word_units_agree_and_hidden_indicators_stay_out(tmp_path):  # type: ignore[no-untyped-def]
-    from methodnet.profile.loader import load_profile
+    from methodnet.api import load_profile
 
     assert [plain(ru.with_unit(v, "балл")) for v in (1, 3, 5, 21, 2.5)] == [
         "1 балл", "3 балла", "5 баллов", "21 балл", "2,5 балла"]

@@ -59,7 +59,7 @@ def seryshevo(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 def test_seryshevo_two_monitorings_change_of_every_indicator_and_effect_of_measures(seryshevo):  # type: ignore[no-untyped-def]
-    from methodnet.history.store import open_store
+    from methodnet.history.stores import open_store
 
     store, first, second, folder = seryshevo
     out = folder / "справка.docx"

@@ -24,7 +24,8 @@ from methodnet.dataset import Dataset, default_registry
 from methodnet.engine.evaluate import Engine
 from methodnet.errors import DataError
 from methodnet.io.validate import LoadOptions
-from methodnet.profile.loader import ProfileError, load_profile
+from methodnet.api import load_profile
+from methodnet.profile.loader import ProfileError
 
 import datetime as dt
 
@@ -84,7 +85,7 @@ def test_the_profile_adds_members_with_labels_and_synonyms(region: tuple[Path, P
     assert profile.vocabularies["organization_kinds"] == {"cnppm": "ЦНППМ"}
     assert profile.vocabularies["study_forms"] == {"network": "сетевая"}
     assert profile.vocabulary_synonyms["study_forms"] == {"network": ["сетевая форма"]}
-    tables = profile.table_registry()
+    tables = profile.table_registry(default_registry())
     kind = tables["organization"].column("kind")
     assert kind.allowed[-1] == "cnppm" and kind.label("cnppm") == "ЦНППМ"
     assert tables["program"].column("form").value_lookup()["сетевая форма"] == "network"
@@ -235,10 +236,11 @@ def test_cli_validate_exits_2_and_names_the_line(tmp_path: Path) -> None:
 
 def test_the_intake_form_lists_the_added_members(region: tuple[Path, Path], tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
-    from methodnet.io.template import write_template
+    from methodnet.plugins.manager import load_registry
+    from methodnet.template import write_template
 
     out = tmp_path / "form.xlsx"
-    write_template(load_profile(region[0]), default_registry(), out, rows=5)
+    write_template(load_profile(region[0]), load_registry(), out, rows=5)
     book = openpyxl.load_workbook(out)
     lists = [cell.value for column in book["Списки"].iter_cols() for cell in column]
     assert "ЦНППМ" in lists and "сетевая" in lists and "советник директора по воспитанию" in lists
@@ -305,9 +307,10 @@ indicators:
 
 
 def test_the_profile_schema_documents_the_vocabularies_and_tables_shows_added_members() -> None:
+    from methodnet.plugins.manager import load_registry
     from methodnet.profile.loader import profile_schema
 
-    vocabularies = profile_schema()["$defs"]["Vocabularies"]
+    vocabularies = profile_schema(load_registry())["$defs"]["Vocabularies"]
     assert {"document_kinds", "organization_kinds", "staff_categories", "event_kinds", "program_kinds",
             "study_forms", "role_kinds", "tags"} <= set(vocabularies["properties"])
     added = vocabularies["properties"]["organization_kinds"]["anyOf"][0]["additionalProperties"]["anyOf"]

@@ -24,14 +24,10 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("methodnet")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0.0.0"
+from methodnet.version import __version__
 
 _LAZY = {
     # data

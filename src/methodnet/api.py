@@ -22,18 +22,43 @@ if TYPE_CHECKING:
     from methodnet.engine.result import Evaluation
     from methodnet.iom.routes import Routes
     from methodnet.profile.model import Profile
+    from methodnet.plugins.registry import PluginRegistry
     from methodnet.report.render import MonitoringReport
     from methodnet.rules.check import Findings
 
 ProfileRef = "Profile | str"
 
 
-def load_profile(ref: "Profile | str | Path") -> "Profile":
-    """A profile by id (``"seryshevo"``) or path to its YAML; raises ``ProfileError`` listing every problem."""
+def load_profile(ref: "Profile | str | Path", *, plugins: "PluginRegistry | None" = None,
+                 **options: Any) -> "Profile":
+    """A profile by id (``"seryshevo"``) or path to its YAML; raises ``ProfileError`` listing every problem.
+
+    ``plugins``: the plugin registry whose kinds and profile folders are used — the
+    installed plugins by default (this is the top layer: the default is built here).
+    ``options`` go to :func:`methodnet.profile.loader.load_profile` (``search``, ``limits``,
+    ``extends_files``, ``registry``).
+    """
+    from methodnet.plugins.manager import load_registry
     from methodnet.profile.loader import load_profile as _load
     from methodnet.profile.model import Profile
 
-    return ref if isinstance(ref, Profile) else _load(str(ref))
+    if isinstance(ref, Profile):
+        return ref
+    return _load(ref if isinstance(ref, Path) else str(ref),
+                 plugins=plugins if plugins is not None else load_registry(), **options)
+
+
+def tables_for(profile: "Profile", plugins: "PluginRegistry | None" = None, *, rules: bool = True) -> list[str]:
+    """The tables an evaluation of ``profile`` (and, unless ``rules=False``, a check of its rules)
+    reads: load only these with ``Dataset.load(..., tables=…)``.
+
+    From the profile's expressions and the tables its kinds and rules declare, with the
+    installed plugins unless ``plugins`` is given.
+    """
+    from methodnet.plugins.manager import load_registry
+    from methodnet.profile.requirements import tables_to_load
+
+    return tables_to_load(profile, plugins if plugins is not None else load_registry(), rules=rules)
 
 
 def _periods(profile: "Profile", periods: Any, at: dt.date | None) -> list[Any]:
@@ -53,7 +78,7 @@ def evaluate(profile: "Profile | str", dataset: "Dataset", periods: Any = None, 
     """
     from methodnet.engine.evaluate import Engine
 
-    profile = load_profile(profile)
+    profile = load_profile(profile, plugins=dataset.plugins)
     return Engine(profile, dataset).evaluate(_periods(profile, periods, at or _as_of(dataset)), by)
 
 
@@ -66,7 +91,7 @@ def check(profile: "Profile | str", dataset: "Dataset", *, at: dt.date | None = 
     """The profile's rules as of ``at`` (the dataset's date): findings with severity, subject (people by id), source, advice."""
     from methodnet.rules.check import check as _check
 
-    return _check(load_profile(profile), dataset, at or _as_of(dataset))
+    return _check(load_profile(profile, plugins=dataset.plugins), dataset, at or _as_of(dataset))
 
 
 def build_routes(dataset: "Dataset", people: Sequence[str] | None = None, *, at: dt.date | None = None,
@@ -82,13 +107,28 @@ def build_routes(dataset: "Dataset", people: Sequence[str] | None = None, *, at:
     at = at or _as_of(dataset)
     options = BuilderOptions(hours_per_year=hours_per_year)
     if profile is not None:
-        p = load_profile(profile).parameters
+        p = load_profile(profile, plugins=dataset.plugins).parameters
         options = BuilderOptions(hours_per_year=hours_per_year, young_max_age=p.young_max_age,
                                  young_max_years=p.young_max_years)
     if people:
         _known_people(dataset, people)
     builder = IomBuilder(dataset, options)
     return Routes(builder.build(at, list(people) if people else None), at, builder.competency_names)
+
+
+def routes_dataset(routes: "Routes", dataset: "Dataset") -> "Dataset":
+    """The proposed routes as a Dataset of ``iom`` and ``iom_step`` (what ``methodnet iom --out`` writes).
+
+    Built with ``dataset``'s tables and plugins, so the files load back as data.
+    """
+    import polars as pl
+
+    from methodnet.dataset import Dataset
+
+    records = routes.to_records()
+    frames = {name: pl.DataFrame(rows, schema=dataset.spec(name).schema) if rows else dataset.spec(name).empty()
+              for name, rows in records.items()}
+    return Dataset(frames, registry=dataset.registry, plugins=dataset.plugins, as_of=routes.at)
 
 
 def _known_people(dataset: "Dataset", people: Sequence[str]) -> None:
@@ -110,7 +150,7 @@ def make_report(profile: "Profile | str", dataset: "Dataset", periods: Any = Non
     """
     from methodnet.report import make_report as _make
 
-    profile = load_profile(profile)
+    profile = load_profile(profile, plugins=dataset.plugins)
     at = at or _as_of(dataset)
     by_list = [by] if isinstance(by, str) else (list(by) if by else None)
     return _make(profile, dataset, _periods(profile, periods, at) if periods is not None else None, at=at,
@@ -166,7 +206,7 @@ def explain(evaluation: "Evaluation", indicator: str, period: str | None = None,
     the population table's columns the indicator's condition reads, so the decision can
     be checked row by row. People appear by id unless ``names=True``.
     """
-    from methodnet.engine.periods import parse_period
+    from methodnet.model.periods import parse_period
 
     used = str(period) if period is not None else evaluation.rows[0].period
     frame = evaluation.engine.explain(indicator, used, group=group, group_by=group_by, names=names)
@@ -188,7 +228,7 @@ def pl_col(name: str) -> Any:
 
 def _condition_columns(ind: Any, dataset: "Dataset", registry: Any = None) -> tuple[list[str], str | None]:
     """Columns of the population table named directly in the indicator's expressions."""
-    from methodnet.expr.compile import _walk
+    from methodnet.expr.nodes import walk
     from methodnet.expr.parser import Col, parse_expression
     from methodnet.profile.model import indicator_expressions
 
@@ -203,7 +243,7 @@ def _condition_columns(ind: Any, dataset: "Dataset", registry: Any = None) -> tu
         except Exception:  # noqa: BLE001 - a plugin kind's expression the core cannot read: no extra columns
             continue
         spec = dataset.spec(expr_table)
-        for node in _walk(expression.root):
+        for node in walk(expression.root):
             if isinstance(node, Col) and len(node.path) == 1 and node.path[0] in spec.column_names \
                     and node.path[0] not in found and node.path[0] not in spec.key:
                 found.append(node.path[0])

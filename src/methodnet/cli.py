@@ -13,67 +13,16 @@ from pathlib import Path
 
 import click
 
-from methodnet.cli_support import (add_verbosity_options, data_path, deprecated_today, echo_csv, progress,
-                                   set_verbosity)
-from methodnet.cliguard import GuardedGroup, check_encoding, check_output, check_separator, check_year, parse_periods
-
-EXIT_BAD_INPUT = 2
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return check_year(dt.datetime.strptime(value, fmt).date(), _param.opts[0] if _param else "--at")
-        except ValueError:
-            continue
-    raise click.BadParameter("дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
+from methodnet.choices import DATA_FORMATS, GROUPINGS, REPORT_FORMATS
+from methodnet.cli_support import (EXIT_BAD_INPUT, add_verbosity_options, data_path, date_option, deprecated_today,
+                                   echo_csv, load_dataset_or_exit, load_profile_or_exit, progress, set_verbosity)
+from methodnet.cliguard import GuardedGroup, check_encoding, check_output, check_separator, parse_periods
+from methodnet.synth.places import EXAMPLES, SCALES
 
 
-def _profile(ref: str):  # type: ignore[no-untyped-def]
-    """Load a profile or exit with code 2 and every located problem on stderr."""
-    from methodnet.profile.loader import ProfileError, load_profile
-
-    try:
-        return load_profile(ref)
-    except ProfileError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-
-
-def _load(path: Path, today: dt.date | None, *, strict: bool = False, tables=None,  # type: ignore[no-untyped-def]
-          profile=None):
-    """Load a dataset or exit with code 2 and the located problems on stderr.
-
-    ``today`` states the dataset's date (overriding the data's own ``dataset_info``);
-    ``strict`` turns warnings (statuses that contradict their dates…) into errors; ``tables``
-    loads only those (what a profile needs); ``profile`` accepts the members it adds to vocabularies.
-    """
-    import time
-
-    from methodnet import DataError, Dataset, LoadOptions
-
-    options = LoadOptions(as_of=today) if today else LoadOptions()
-    started = time.perf_counter()
-    progress(f"загрузка и проверка данных: {path}")
-    try:
-        dataset = Dataset.load(path, options=options, tables=tables, profile=profile)
-        from methodnet.russian import count, number
-
-        progress(f"загружено за {number(time.perf_counter() - started)} с: "
-                  f"{count(sum(dataset.counts().values()), 'row')}")
-        for warning in dataset.report.warnings:
-            progress(f"предупреждение: {warning}", level=2)
-    except DataError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    if strict and dataset.report.warnings:
-        from methodnet.errors import DataError as StrictError
-
-        click.echo(str(StrictError(dataset.report.as_errors())), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    return dataset
+_date = date_option
+_profile = load_profile_or_exit
+_load = load_dataset_or_exit
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,7 +56,7 @@ def summary(path: Path | None, data: Path | None, at: dt.date | None, fmt: str, 
 
     PATH (или --data) — папка с CSV/Parquet/JSON/YAML, книга XLSX или файл JSON/YAML.
     """
-    from methodnet.summary import run_summary
+    from methodnet.summary_command import run_summary
 
     profile = _profile(profile_ref) if profile_ref else None
     sys.exit(run_summary(data_path(path, data), at, fmt, marked, echo=click.echo, strict=strict, profile=profile))
@@ -119,7 +68,7 @@ def summary(path: Path | None, data: Path | None, at: dt.date | None, fmt: str, 
               help="Данные (вместо PATH).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Куда записать: папка (csv, parquet) или файл (.xlsx, .json, .yaml).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json", "yaml"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(DATA_FORMATS), default=None,
               help="Формат (по умолчанию по расширению OUT; папка — csv).")
 @click.option("--headers", type=click.Choice(["en", "ru"]), default="en", show_default=True,
               help="Заголовки столбцов и имена листов/файлов: английские или русские.")
@@ -137,9 +86,9 @@ def convert(path: Path | None, data: Path | None, out: Path, fmt: str | None, he
 
 
 @main.command()
-@click.option("--scale", type=click.Choice(["municipality", "region", "national"]), default="municipality",
+@click.option("--scale", type=click.Choice(list(SCALES)), default="municipality",
               show_default=True, help="Масштаб: один муниципалитет, регион или страна.")
-@click.option("--example", type=click.Choice(["seryshevo", "kuznetsk", "kislovodsk", "oktyabrsky", "petrovsk"]),
+@click.option("--example", type=click.Choice(list(EXAMPLES)),
               default=None, help="Муниципалитет примера (названные в акте организации) вместо случайного.")
 @click.option("--municipalities", type=click.IntRange(min=1), default=None,
               help="Число муниципалитетов (вместо --scale).")
@@ -147,7 +96,7 @@ def convert(path: Path | None, data: Path | None, out: Path, fmt: str | None, he
 @click.option("--at", callback=_date, default=None, help="Опорная дата данных (по умолчанию 2026-09-01).")
 @click.option("--today", callback=_date, default=None, hidden=True)
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Папка или файл результата.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json", "yaml"]), default=None)
+@click.option("--format", "fmt", type=click.Choice(DATA_FORMATS), default=None)
 @click.option("--headers", type=click.Choice(["en", "ru"]), default="en", show_default=True)
 @click.option("--separator", default=",", show_default=True, callback=check_separator)
 @click.option("--encoding", default="utf-8", show_default=True, callback=check_encoding)
@@ -157,7 +106,7 @@ def generate(scale: str, example: str | None, municipalities: int | None, seed: 
     import time
 
     from methodnet.russian import count, number
-    from methodnet.synth import DEFAULT_TODAY, EXAMPLES, SCALES, generate as make
+    from methodnet.synth import DEFAULT_TODAY, generate as make
 
     at = deprecated_today(today, at)
     _check_data_out(out, fmt)
@@ -198,9 +147,11 @@ def schemas(out: Path | None, check: bool) -> None:
 @main.command()
 def profiles() -> None:
     """Список профилей (встроенных и из METHODNET_PROFILES)."""
-    from methodnet.profile.loader import ProfileError, available_profiles, load_profile, search_path
+    from methodnet.api import load_profile
+    from methodnet.plugins.manager import load_registry
+    from methodnet.profile.loader import ProfileError, available_profiles, search_path
 
-    for pid, path in available_profiles(search_path()).items():
+    for pid, path in available_profiles(search_path(load_registry())).items():
         try:
             profile = load_profile(pid)
             summary = f"{profile.name} — показателей: {len(profile.indicators)}"
@@ -225,8 +176,7 @@ def validate(profile: str) -> None:
               help="Данные: папка, книга XLSX или файл JSON/YAML.")
 @click.option("--period", "periods", multiple=True, required=True,
               help="Период: 2025, 2024/2025, 2025-H1, 2025-01-01..2025-06-30 (можно несколько).")
-@click.option("--by", "by", multiple=True, type=click.Choice(["municipality", "organization", "organization_kind",
-                                                               "level"]), help="Разрез (можно несколько).")
+@click.option("--by", "by", multiple=True, type=click.Choice(GROUPINGS), help="Разрез (можно несколько).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
               help="json и csv описаны в docs/output.md; csv — UTF-8 с BOM для Excel (или --excel-csv).")
 @click.option("--excel-csv", is_flag=True, help="CSV для русского Excel: разделитель «;», кодировка cp1251.")
@@ -238,18 +188,15 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
              excel_csv: bool, at: dt.date | None, today: dt.date | None, strict: bool) -> None:
     """Вычислить показатели профиля на данных (читаются только нужные профилю таблицы)."""
     today = deprecated_today(today, at)
-    from methodnet.engine.evaluate import Engine
+    from methodnet.api import evaluate as run_evaluate
+    from methodnet.api import tables_for
     from methodnet.io.formulas import neutralize_frame
-    from methodnet.profile.requirements import tables_to_load
 
     parsed = parse_periods(periods)
     profile = _profile(profile_ref)
-    from methodnet.dataset import default_registry
-
-    dataset = _load(data, today, strict=strict, tables=tables_to_load(profile, default_registry(), rules=False),
-                    profile=profile)
+    dataset = _load(data, today, strict=strict, tables=tables_for(profile, rules=False), profile=profile)
     progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
-    result = Engine(profile, dataset).evaluate(parsed, list(by))
+    result = run_evaluate(profile, dataset, parsed, by=list(by))
     if fmt == "json":
         click.echo(result.to_json())
     elif fmt == "csv":
@@ -268,10 +215,10 @@ EXIT_FINDINGS = 1
 @click.option("--profile", "profile_ref", required=True, help="id профиля или путь к YAML.")
 @click.option("--data", "data", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--period", "periods", multiple=True, help="Периоды (по умолчанию все годы программы до текущего).")
-@click.option("--by", "by", multiple=True, type=click.Choice(["municipality", "organization", "organization_kind", "level"]))
+@click.option("--by", "by", multiple=True, type=click.Choice(GROUPINGS))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Файл отчёта: .html, .md, .json, .csv или .xlsx.")
-@click.option("--format", "fmt", type=click.Choice(["html", "md", "json", "csv", "xlsx"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
               help="Формат (по умолчанию по расширению).")
 @click.option("--at", callback=_date, default=None, help="Дата отчёта и проверки правил (по умолчанию сегодня).")
 @click.option("--no-rules", is_flag=True, help="Не проверять правила.")
@@ -290,7 +237,7 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
                          with_findings=not no_rules)
     written = write_report(result, out, fmt)
     if store_uri and written.suffix == ".html":  # the trend of the stored, approved monitorings
-        from methodnet.history.cli import add_trend
+        from methodnet.cli_history import add_trend
 
         add_trend(written, store_uri, profile.id)
     click.echo(f"отчёт: {written.resolve()}")
@@ -301,16 +248,17 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Файл .xlsx.")
 def template(profile_ref: str, out: Path) -> None:
     """Книга Excel для заполнения методистом: листы таблиц профиля, списки, даты, инструкция."""
-    from methodnet.io.template import write_template
-    from methodnet.plugins.manager import default_plugins
+    from methodnet.plugins.manager import load_registry
+    from methodnet.template import write_template
 
     check_output(out, folder=False, suffixes=("xlsx",))
-    from methodnet.io.template import sheet_title
+    from methodnet.template import sheet_title
     from methodnet.russian import count
 
     profile = _profile(profile_ref)
-    registry = default_plugins().table_registry()
-    tables = write_template(profile, registry, out)
+    plugins = load_registry()
+    registry = plugins.table_registry()
+    tables = write_template(profile, plugins, out, registry=registry)
     click.echo(f"записано: {out} — {count(len(tables), 'sheet')} для заполнения: "
                + ", ".join(sheet_title(registry[t]) for t in tables))
 
@@ -320,8 +268,8 @@ def template(profile_ref: str, out: Path) -> None:
               help="Папка для отчёта.")
 def demo(out: Path) -> None:
     """Весь путь на примере Серышево: данные → показатели → правила → ИОМ → отчёт HTML."""
+    from methodnet.api import load_profile
     from methodnet.iom import IomBuilder
-    from methodnet.profile.loader import load_profile
     from methodnet.report import make_report, write_report
     from methodnet.synth import DEFAULT_TODAY, EXAMPLES, generate
 
@@ -404,46 +352,34 @@ def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, strict
 def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | None, at: dt.date | None,
         hours_per_year: int, out: Path | None, fmt: str, today: dt.date | None) -> None:
     """Предложить ИОМ по дефицитам последней диагностики."""
-    from methodnet.iom import BuilderOptions, IomBuilder, routes_to_records
+    from methodnet.api import build_routes, routes_dataset
+    from methodnet.errors import UnknownPersonError
 
     if not people and not everyone:
         raise click.UsageError("укажите --person ID или --all")
     if out:
         check_output(out, folder=True)
-    options = BuilderOptions(hours_per_year=hours_per_year)
-    loaded = None
-    if profile_ref:
-        loaded = _profile(profile_ref)
-        p = loaded.parameters
-        options = BuilderOptions(hours_per_year=hours_per_year, young_max_age=p.young_max_age,
-                                 young_max_years=p.young_max_years)
+    profile = _profile(profile_ref) if profile_ref else None
     deprecated_today(today, None)  # --today stated the data's date; the data now carry it
-    dataset = _load(data, today, profile=loaded)
-    when = at or today or dataset.as_of
-    unknown = sorted(set(people) - set(dataset["staff"]["id"].to_list()))
-    if unknown:
-        from methodnet.errors import UnknownPersonError
-
-        click.echo(f"ошибка: {UnknownPersonError(unknown)}", err=True)
+    dataset = _load(data, today, profile=profile)
+    try:
+        routes = build_routes(dataset, list(people) or None, at=at or today or dataset.as_of, profile=profile,
+                              hours_per_year=hours_per_year)
+    except UnknownPersonError as exc:
+        click.echo(f"ошибка: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    builder = IomBuilder(dataset, options)
-    routes = builder.build(when, list(people) if people else None)
-    missing = sorted(set(people) - {r.staff_id for r in routes})
-    for pid in missing:
+    for pid in sorted(set(people) - {r.staff_id for r in routes}):
         click.echo(f"{pid}: ИОМ не нужен — нет дефицитов по последней диагностике (или не работает на дату)",
                    err=True)
-    records = routes_to_records(routes, when)
     if out:
-        from methodnet.dataset import Dataset
-
-        Dataset({name: _frame(dataset, name, rows) for name, rows in records.items()},
-                registry=dataset.registry).write(out, "csv")
-        click.echo(f"записано: {out} — ИОМ: {len(records['iom'])}, шагов: {len(records['iom_step'])}")
+        written = routes_dataset(routes, dataset)
+        written.write(out, "csv")
+        click.echo(f"записано: {out} — ИОМ: {written.counts()['iom']}, шагов: {written.counts()['iom_step']}")
     elif fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=1, default=str))
+        click.echo(json.dumps(routes.to_records(), ensure_ascii=False, indent=1, default=str))
     else:
         for route in routes:
-            click.echo(route.to_text(builder.competency_names) + "\n")
+            click.echo(route.to_text(routes.competency_names) + "\n")
 
 
 def _check_data_out(out: Path, fmt: str | None) -> None:
@@ -455,12 +391,6 @@ def _check_data_out(out: Path, fmt: str | None) -> None:
         raise InputError.of("bad_output", f"--out {out}: неизвестное расширение «{out.suffix}»",
                             "файл .xlsx, .json, .yaml или папка (csv, parquet); формат можно задать --format")
     check_output(out, folder=(fmt or guess_format(out)) in ("csv", "parquet"))
-
-
-def _frame(dataset, name: str, rows: list[dict]):  # type: ignore[no-untyped-def]
-    import polars as pl
-
-    return pl.DataFrame(rows, schema=dataset.spec(name).schema) if rows else dataset.spec(name).empty()
 
 
 @main.command("new-profile")
@@ -514,7 +444,7 @@ from methodnet.spravka.cli import spravka as _spravka  # noqa: E402
 main.add_command(_spravka)
 
 # The monitoring cycle (record, history, compare, trend) lives in its own module.
-from methodnet.history.cli import register as _register_history  # noqa: E402
+from methodnet.cli_history import register as _register_history  # noqa: E402
 
 _register_history(main)
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+EXIT_BAD_INPUT = 2
+
 #: 0 with --quiet (results only), 1 by default (stages of long runs), 2 with --verbose (warnings too).
 _verbosity = 1
 
@@ -77,3 +79,63 @@ def add_verbosity_options(group: click.Group) -> None:
             click.Option(["--verbose", "-v"], is_flag=True, expose_value=False, callback=_verbosity_callback(2),
                          help="Подробно: время этапов и предупреждения о данных."),
         ]
+
+
+def date_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    """``--at``/``--today``: a date as ГГГГ-ММ-ДД or ДД.ММ.ГГГГ, within the years methodnet accepts."""
+    from methodnet.cliguard import check_year
+
+    if value is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return check_year(dt.datetime.strptime(value, fmt).date(), _param.opts[0] if _param else "--at")
+        except ValueError:
+            continue
+    raise click.BadParameter("дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
+
+
+def load_profile_or_exit(ref: str):  # type: ignore[no-untyped-def]
+    """Load a profile or exit with code 2 and every located problem on stderr."""
+    from methodnet.api import load_profile
+    from methodnet.profile.loader import ProfileError
+
+    try:
+        return load_profile(ref)
+    except ProfileError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def load_dataset_or_exit(path: Path, today: dt.date | None, *, strict: bool = False, tables=None,  # type: ignore[no-untyped-def]
+                         profile=None):
+    """Load a dataset or exit with code 2 and the located problems on stderr.
+
+    ``today`` states the dataset's date (overriding the data's own ``dataset_info``);
+    ``strict`` turns warnings (statuses that contradict their dates…) into errors; ``tables``
+    loads only those (what a profile needs); ``profile`` accepts the members it adds to vocabularies.
+    """
+    import time
+
+    from methodnet import DataError, Dataset, LoadOptions
+
+    options = LoadOptions(as_of=today) if today else LoadOptions()
+    started = time.perf_counter()
+    progress(f"загрузка и проверка данных: {path}")
+    try:
+        dataset = Dataset.load(path, options=options, tables=tables, profile=profile)
+        from methodnet.russian import count, number
+
+        progress(f"загружено за {number(time.perf_counter() - started)} с: "
+                  f"{count(sum(dataset.counts().values()), 'row')}")
+        for warning in dataset.report.warnings:
+            progress(f"предупреждение: {warning}", level=2)
+    except DataError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if strict and dataset.report.warnings:
+        from methodnet.errors import DataError as StrictError
+
+        click.echo(str(StrictError(dataset.report.as_errors())), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    return dataset

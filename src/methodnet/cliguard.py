@@ -104,7 +104,7 @@ def check_year(value: dt.date, option: str) -> dt.date:
 
 def parse_periods(values: Iterable[str], option: str = "--period") -> list[Any]:
     """Periods from the command line, in the range the engine handles, or a usage error."""
-    from methodnet.engine.periods import parse_period
+    from methodnet.model.periods import parse_period
 
     parsed = []
     for text in values:

@@ -4,6 +4,11 @@ A Dataset is only ever built through validation: every table has exactly its dec
 columns and types, keys are unique and references resolve. If anything is wrong the
 constructor functions raise :class:`~methodnet.errors.DataError` with the whole report;
 nothing loads partially. Warnings (e.g. a table with no rows) stay in ``report``.
+
+A Dataset carries the plugin registry it was loaded with (``dataset.plugins``): the
+tables it holds, the loaders that read it, and the indicator and rule kinds the engine
+and the rules use on it. Without one given, the installed plugins are loaded here — this
+module is a facade of the top layer; the layers below see a Dataset only as a type.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from methodnet.io.integrity import LoadedTable, check_dataset
 from methodnet.io.validate import ROW, LoadOptions, RawTable, coerce_tables
 from methodnet.model.entities import Entity
 from methodnet.model.spec import TableRegistry, TableSpec
+from methodnet.plugins.manager import load_registry
+from methodnet.plugins.registry import PluginRegistry
 
 if TYPE_CHECKING:
     from methodnet.summary import Summary
@@ -33,37 +40,43 @@ if TYPE_CHECKING:
 
 def default_registry() -> TableRegistry:
     """Tables datasets hold by default: the core's and those of installed plugins."""
-    from methodnet.plugins.manager import default_plugins
-
-    return _tables_of(default_plugins())
+    return tables_of(load_registry())
 
 
 @functools.cache
-def _tables_of(plugins: Any) -> TableRegistry:
+def tables_of(plugins: PluginRegistry) -> TableRegistry:
+    """The tables of a plugin registry (built once per registry)."""
     return plugins.table_registry()
 
 
-def _registry(registry: TableRegistry | None, profile: Any) -> TableRegistry:
-    """The tables to load into: ``registry`` (the default one), with the members ``profile`` (a Profile,
-    an id or a path) adds to vocabularies."""
-    registry = registry or default_registry()
-    if profile is None:
-        return registry
-    from methodnet.api import load_profile
+def _resolve(registry: TableRegistry | None, plugins: PluginRegistry | None,
+             profile: Any = None) -> tuple[TableRegistry, PluginRegistry]:
+    """The tables and plugins a dataset is built with: those given, else the installed plugins'.
 
-    return load_profile(profile).table_registry(registry)
+    ``profile`` (a Profile, its id or path): the tables also accept the members it adds to
+    vocabularies (``organization_kinds: {cnppm: ЦНППМ}``).
+    """
+    plugins = plugins if plugins is not None else load_registry()
+    registry = registry if registry is not None else tables_of(plugins)
+    if profile is None:
+        return registry, plugins
+    if isinstance(profile, (str, Path)):
+        from methodnet.profile.loader import load_profile
+
+        profile = load_profile(profile, plugins=plugins)
+    return profile.table_registry(registry), plugins
 
 
 def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
           options: LoadOptions | None = None, report: Report | None = None,
-          tables: Iterable[str] | None = None) -> "Dataset":
+          tables: Iterable[str] | None = None, plugins: PluginRegistry | None = None) -> "Dataset":
     """Validate raw tables into a Dataset, or raise :class:`DataError` with every problem.
 
     ``raws`` is a list, or an iterator read one table at a time that yields ``dataset_info``
     (if any) first, as :func:`methodnet.io.readers.iter_path` does. ``tables`` keeps only those tables (the others are left empty and references into them
     are not checked): what an evaluation needs, without reading the rest.
     """
-    registry = registry or default_registry()
+    registry, plugins = _resolve(registry, plugins)
     options = options or LoadOptions()
     report = report if report is not None else Report(limit=options.limit)
     selected = set(tables) if tables is not None else None
@@ -108,8 +121,8 @@ def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
         check_consistency(loaded, as_of, report)
     if not report.valid:
         raise DataError(report)
-    return Dataset({n: t.frame.drop(ROW) for n, t in loaded.items()}, registry=registry, report=report,
-                   as_of=as_of, as_of_source=as_of_source)
+    return Dataset({n: t.frame.drop(ROW) for n, t in loaded.items()}, registry=registry, plugins=plugins,
+                   report=report, as_of=as_of, as_of_source=as_of_source)
 
 
 def _dataset_date(raws: list[RawTable], report: Report, options: LoadOptions) -> tuple[dt.date, str]:
@@ -140,13 +153,15 @@ class Dataset:
     """Validated tables. Build one with :meth:`load`, :meth:`from_records` or :meth:`from_frames`.
 
     Tables are Polars DataFrames (``dataset["staff"]``); every declared table is present,
-    empty when the input did not have it.
+    empty when the input did not have it. ``plugins`` is the plugin registry the data were
+    loaded with (the installed plugins unless one is given); ``registry`` its tables.
     """
 
     def __init__(self, tables: Mapping[str, pl.DataFrame], *, registry: TableRegistry | None = None,
-                 report: Report | None = None, as_of: dt.date | None = None, as_of_source: str = "calendar") -> None:
+                 plugins: PluginRegistry | None = None, report: Report | None = None,
+                 as_of: dt.date | None = None, as_of_source: str = "calendar") -> None:
         # Internal: callers pass frames that went through validation (see build()).
-        self.registry = registry or default_registry()
+        self.registry, self.plugins = _resolve(registry, plugins)
         self.report = report or Report()
         self._tables = {spec.name: tables.get(spec.name, spec.empty()) for spec in self.registry}
         #: The day the data were collected (DESIGN §4): "in progress", consistency checks and
@@ -164,47 +179,50 @@ class Dataset:
     @classmethod
     def from_records(cls, records: Mapping[str, Iterable[Mapping[str, Any] | BaseModel]], *,
                      registry: TableRegistry | None = None, options: LoadOptions | None = None,
-                     profile: Any = None) -> "Dataset":
+                     plugins: PluginRegistry | None = None, profile: Any = None) -> "Dataset":
         """From ``{table: [dict or pydantic record, …]}`` (``profile``: see :meth:`load`)."""
-        registry = _registry(registry, profile)
+        registry, plugins = _resolve(registry, plugins, profile)
         if not isinstance(records, Mapping):
             report = Report()
             report.add(Problem("not_a_record", hint="ожидается словарь {таблица: [записи]}"))
             raise DataError(report)
         return build([raw_from_records(_spec(registry, name), rows) for name, rows in records.items()],
-                     registry=registry, options=options)
+                     registry=registry, options=options, plugins=plugins)
 
     @classmethod
     def from_frames(cls, frames: Mapping[str, Any], *, registry: TableRegistry | None = None,
-                    options: LoadOptions | None = None, profile: Any = None) -> "Dataset":
+                    options: LoadOptions | None = None, plugins: PluginRegistry | None = None,
+                    profile: Any = None) -> "Dataset":
         """From ``{table: Polars or pandas DataFrame}`` (columns named in English, Russian or by alias)."""
-        registry = _registry(registry, profile)
+        registry, plugins = _resolve(registry, plugins, profile)
         if not isinstance(frames, Mapping):
             report = Report()
             report.add(Problem("not_a_record", hint="ожидается словарь {таблица: DataFrame}"))
             raise DataError(report)
         return build([raw_from_frame(_spec(registry, name), df) for name, df in frames.items()],
-                     registry=registry, options=options)
+                     registry=registry, options=options, plugins=plugins)
 
     @classmethod
     def load(cls, path: str | Path, *, registry: TableRegistry | None = None,
              options: LoadOptions | None = None, tables: Iterable[str] | None = None,
-             profile: Any = None) -> "Dataset":
+             plugins: PluginRegistry | None = None, profile: Any = None) -> "Dataset":
         """From a folder (CSV, Parquet, JSON or YAML files), an XLSX workbook, or one JSON/YAML file.
 
-        ``tables`` loads only those (e.g. ``profile.requirements.tables_to_load(profile, registry)``):
-        files of other tables in a folder are not even read. ``profile`` (a Profile, its id or
+        ``tables`` loads only those (e.g. ``methodnet.api.tables_for(profile)``):
+        files of other tables in a folder are not even read. ``plugins``: the plugin registry
+        whose tables and loaders read the data (the installed plugins by default); the
+        dataset carries it on to the engine and the rules. ``profile`` (a Profile, its id or
         path) accepts the members it adds to vocabularies (``organization_kinds: {cnppm: ЦНППМ}``);
         without it such values are errors like any value outside the vocabulary.
         """
         from methodnet.io.readers import iter_path
 
-        registry = _registry(registry, profile)
+        registry, plugins = _resolve(registry, plugins, profile)
         options = options or LoadOptions()
         report = Report(limit=options.limit)
         selected = set(tables) if tables is not None else None
-        raws = iter_path(Path(path), registry, report, selected, limits=options.limits)
-        return build(raws, registry=registry, options=options, report=report, tables=selected)
+        raws = iter_path(Path(path), registry, report, selected, limits=options.limits, loaders=plugins.loaders)
+        return build(raws, registry=registry, options=options, report=report, tables=selected, plugins=plugins)
 
     # ------------------------------------------------------------------ access
 
@@ -271,7 +289,7 @@ def _spec(registry: TableRegistry, name: str) -> TableSpec:
     resolved = registry.resolve(name)
     if resolved is None:
         report = Report()
-        from methodnet.io.validate import closest
+        from methodnet.model.vocab import closest
 
         guess = closest(name, registry.names)
         report.add(Problem("unknown_table", value=name, hint=f"возможно, «{guess}»" if guess else None))

@@ -62,7 +62,7 @@ class Problem:
     @property
     def shown_value(self) -> Any:
         """The value as a message may show it: never one of a personal column, nor a name."""
-        from methodnet.io.privacy import quotable
+        from methodnet.privacy import quotable
 
         return _short(quotable(self.table, self.column, self.value, self.params.get("other")))
 
@@ -70,7 +70,7 @@ class Problem:
     def message(self) -> str:
         fields = {"value": self.shown_value, "column": self.column_label, "table": self.table, **self.params}
         if "other_value" in fields:
-            from methodnet.io.privacy import quotable
+            from methodnet.privacy import quotable
 
             fields["other_value"] = quotable(self.table, self.params.get("other"), fields["other_value"], self.column)
         if self.params.get("other_header"):

@@ -12,19 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from methodnet.model.spec import TableRegistry
+from methodnet.plugins.registry import PluginRegistry
 
 #: Where the schemas live inside the installed package (``schemas/`` in a checkout links here).
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
 
-def generated(registry: TableRegistry | None = None) -> dict[str, dict[str, Any]]:
-    """Relative path → schema, for every file the model defines."""
-    from methodnet.dataset import default_registry
-
-    registry = registry or default_registry()
+def generated(registry: TableRegistry | None = None, plugins: PluginRegistry | None = None) -> dict[str, dict[str, Any]]:
+    """Relative path → schema, for every file the model defines (the installed plugins' by default)."""
+    from methodnet.dataset import tables_of
+    from methodnet.plugins.manager import load_registry
     from methodnet.profile.loader import profile_schema
 
-    files = {"dataset.schema.json": registry.json_schema(), "profile.schema.json": profile_schema()}
+    plugins = plugins if plugins is not None else load_registry()
+    registry = registry or tables_of(plugins)
+    files = {"dataset.schema.json": registry.json_schema(), "profile.schema.json": profile_schema(plugins)}
     for spec in registry:
         files[f"data/{spec.name}.schema.json"] = spec.json_schema()
     return files

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from methodnet.model.derived import age_expr, employed_on_expr, is_young_teacher_expr
+from methodnet.model.derived import (YOUNG_MAX_AGE, YOUNG_MAX_YEARS, age_expr, employed_on_expr,
+                                     is_young_teacher_expr)
 from methodnet.russian import number
 
 if TYPE_CHECKING:
-    from methodnet.dataset import Dataset
+    from methodnet.model.tables import Tables
 
 
 @dataclass
@@ -76,10 +77,10 @@ def _counts(frame: pl.DataFrame, column: str, members: Any) -> dict[str, int]:
     return {m.code: int(found[m.code]) for m in members if m.code in found}
 
 
-def summarize(dataset: "Dataset", at: dt.date) -> Summary:
+def summarize(dataset: "Tables", at: dt.date) -> Summary:
     staff = dataset["staff"].filter(employed_on_expr(at))
     young = staff.filter((pl.col("category") == "pedagogue") & is_young_teacher_expr(at))
-    facts: dict[str, Any] = {"молодые педагоги (< 35 лет, стаж < 3 лет)": young.height}
+    facts: dict[str, Any] = {f"молодые педагоги (< {YOUNG_MAX_AGE} лет, стаж < {YOUNG_MAX_YEARS} лет)": young.height}
     if staff.height:
         facts["средний возраст, лет"] = round(float(staff.select(age_expr(at).mean()).item()), 1)
     kinds = dataset.registry["organization"].column("kind").members
@@ -94,52 +95,3 @@ def summarize(dataset: "Dataset", at: dt.date) -> Summary:
         facts=facts,
         table_names={spec.name: spec.ru for spec in dataset.registry},
     )
-
-
-def run_summary(path: Any, at: dt.date | None, fmt: str, marked: Any, *, echo: Any, strict: bool = False,
-                profile: Any = None) -> int:
-    """The ``summary`` command: check the data, print the summary or the problems; the exit code.
-
-    With ``fmt="json"`` stdout is one JSON object either way — ``valid``, counts,
-    every problem located (sheet, row, column and the header as written), and the
-    summary when the data loaded — so a program can act on a methodist's form.
-    """
-    import json
-    from pathlib import Path
-
-    from methodnet.dataset import Dataset
-    from methodnet.errors import DataError
-    from methodnet.io.validate import LoadOptions
-    from methodnet.russian import count
-
-    full = marked is not None  # marking wants every bad cell, not the first few per column
-    options = LoadOptions(limit=20_000, per_check=10_000) if full else LoadOptions()
-    try:
-        dataset = Dataset.load(path, options=options, profile=profile)
-    except DataError as exc:
-        report, dataset = exc.report, None
-    else:
-        report = dataset.report
-        if strict and report.warnings:  # --strict: warnings count as errors
-            report, dataset = report.as_errors(), None
-    if marked is not None:
-        if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
-            echo("--mark-errors: нужна книга XLSX", err=True)
-            return 2
-        from methodnet.dataset import default_registry
-        from methodnet.io.marks import mark_errors
-
-        registry = profile.table_registry(default_registry()) if profile is not None else default_registry()
-        cells = mark_errors(Path(path), report, Path(marked), registry)
-        echo(f"отмечено: {count(cells, 'cell')} — {Path(marked).resolve()}", err=True)
-    if fmt == "json":
-        out = report.to_dict()
-        out["summary"] = dataset.summary(at).to_dict() if dataset is not None else None
-        echo(json.dumps(out, ensure_ascii=False, indent=2))
-    elif dataset is None:
-        echo(str(DataError(report)), err=True)
-    else:
-        echo(str(dataset.summary(at)))
-        for warning in report.warnings:
-            echo(f"предупреждение: {warning}", err=True)
-    return 0 if dataset is not None else 2

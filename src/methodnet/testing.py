@@ -36,6 +36,7 @@ def methodnet_plugins() -> Callable[..., Any]:
 @pytest.fixture
 def methodnet_profile(tmp_path: Path) -> Callable[..., Any]:
     """``methodnet_profile(yaml_text, plugins=None)`` → a loaded profile (extends shipped ones)."""
+    from methodnet.plugins.manager import load_registry
     from methodnet.profile.loader import load_profile
 
     def make(text: str, plugins: Any = None) -> Any:
@@ -44,7 +45,7 @@ def methodnet_profile(tmp_path: Path) -> Callable[..., Any]:
         pid = yaml.safe_load(text)["id"]
         path = tmp_path / f"{pid}.yaml"
         path.write_text(text, encoding="utf-8")
-        return load_profile(path, plugins=plugins)
+        return load_profile(path, plugins=plugins if plugins is not None else load_registry())
 
     return make
 
@@ -55,8 +56,7 @@ def methodnet_dataset() -> Callable[..., Any]:
     from methodnet import Dataset, LoadOptions
 
     def make(records: Mapping[str, Any], plugins: Any = None) -> Any:
-        registry = plugins.table_registry() if plugins is not None else None
-        return Dataset.from_records(records, registry=registry, options=LoadOptions(today=TODAY))
+        return Dataset.from_records(records, plugins=plugins, options=LoadOptions(today=TODAY))
 
     return make
 
@@ -102,8 +102,7 @@ def run_rule_check(case: Mapping[str, Any], plugins: Any = None) -> Any:
     at = _day(case.get("at", TODAY))
     data_date = _day(case.get("data_date") or max(at, TODAY))
     records = {k: v for k, v in {**BASE_RECORDS, **case.get("records", {})}.items() if v is not None}
-    registry = plugins.table_registry() if plugins is not None else None
-    dataset = Dataset.from_records(records, registry=registry,
+    dataset = Dataset.from_records(records, plugins=plugins,
                                    options=LoadOptions(today=max(at, data_date), as_of=data_date))
     rule = RuleEntry(**{"severity": "warning", **case["rule"]})
     profile = Profile(id="case", name="case", rules=[rule],

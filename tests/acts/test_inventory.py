@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from methodnet.profile.loader import load_profile
+from methodnet.api import load_profile
 from methodnet.profile.roadmap import occurrences
 
 TABLES = sorted(Path(__file__).parent.glob("*.yaml"))

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from methodnet.engine.groups import UNASSIGNED, labels
-from methodnet.engine.periods import Period
+from methodnet.model.periods import Period
 from methodnet.engine.resultkinds import result_rows
-from methodnet.engine.targets import bounds, target_for
+from methodnet.profile.targets import bounds, target_for
 from methodnet.expr.compile import PERIOD
 from methodnet.profile.model import RESULT_KINDS
 

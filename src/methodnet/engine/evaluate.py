@@ -30,7 +30,7 @@ from methodnet.engine.masked import (
     tables_of,
     tables_read,
 )
-from methodnet.engine.periods import Period, parse_period
+from methodnet.model.periods import Period, parse_period
 from methodnet.engine.result import Evaluation
 from methodnet.errors import MethodnetError
 from methodnet.expr.compile import PERIOD, Frames, Window
@@ -49,14 +49,15 @@ _CORE_KINDS = {"share", "count", "ratio", "presence", "survey", "statistic", "de
 
 
 class Engine:
-    """A profile bound to a dataset. Expressions are parsed and checked once, here."""
+    """A profile bound to a dataset. Expressions are parsed and checked once, here.
+
+    The indicator kinds come from ``plugins``, by default the registry the dataset was loaded with.
+    """
 
     def __init__(self, profile: Profile, dataset: "Dataset", plugins: PluginRegistry | None = None) -> None:
-        from methodnet.plugins.manager import default_plugins
-
         self.profile = profile
         self.dataset = dataset
-        self.plugins = plugins or default_plugins()
+        self.plugins = plugins if plugins is not None else dataset.plugins
         self._closures: pl.DataFrame | None = None  # deficit closures, computed on first use
         self._shared: dict = {}  # aggregates shared by the indicators of one evaluation (see Frames)
         #: how each computed indicator aggregates (share, count…), known before any row is counted,
@@ -351,5 +352,5 @@ def evaluate(profile: Profile | str, dataset: "Dataset", periods: Any, by: str |
     if isinstance(profile, str):
         from methodnet.profile.loader import load_profile
 
-        profile = load_profile(profile, registry=dataset.registry)
+        profile = load_profile(profile, plugins=dataset.plugins, registry=dataset.registry)
     return Engine(profile, dataset).evaluate(periods, by)

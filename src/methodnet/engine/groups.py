@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from methodnet.choices import GROUPINGS
 from methodnet.expr.scope import Scope
 from methodnet.model.spec import TableRegistry
 from methodnet.model.vocab import Level
@@ -13,7 +14,7 @@ from methodnet.model.vocab import Level
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
 
-GROUPINGS = ("municipality", "organization", "organization_kind", "level")
+__all__ = ["GROUPINGS", "group_path", "labels"]
 
 #: Where to find a grouping's key from a table, tried in order.
 _GROUP_PATHS = {

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from methodnet.engine.periods import Period
+from methodnet.model.periods import Period
 from methodnet.expr.compile import PERIOD, WINDOW_END, WINDOW_START, Frames
 from methodnet.expr.parser import Expression, parse_expression
 from methodnet.plugins.registry import Population
@@ -137,7 +137,7 @@ def statistic(ctx: KindContext, ind: Any, params: Any = None) -> Population:
 
 def deficit_closure(ctx: KindContext, ind: Any, params: Any = None) -> Population:
     """Share of deficits found in the window that a later diagnostic (by the window's end) shows closed."""
-    from methodnet.iom.closure import deficit_closure as closures
+    from methodnet.model.closure import deficit_closure as closures
 
     if ctx.engine._closures is None:  # all closures once per engine; each window filters them
         ctx.engine._closures = closures(ctx.dataset)
@@ -170,18 +170,19 @@ def expert(ctx: KindContext, ind: Any, params: Any = None) -> Population:
                       "mean" if ind.measure == "mean" else "sum", groups)
 
 
-#: name → (compute, how the engine evaluates it, description)
+#: name → (compute, how the engine evaluates it, description, tables it reads beyond its expressions')
 CORE_KINDS = {
-    "share": (share, "population", "доля (%) населения, удовлетворяющего условию"),
-    "count": (count, "population", "количество записей (или различных значений)"),
-    "ratio": (None, "ratio", "отношение численностей двух населений"),
-    "presence": (presence, "population", "наличие документа (муниципалитет; доля организаций)"),
-    "survey": (survey, "population", "анкетирование: доля удовлетворённых или средний балл"),
-    "statistic": (statistic, "population", "внешнее статистическое значение"),
-    "derived": (None, "derived", "арифметика над другими показателями"),
-    "deficit_closure": (deficit_closure, "population", "доля дефицитов, закрытых по итогам повторной диагностики"),
-    "expert": (expert, "population", "экспертные оценки критерия: средний балл или сумма"),
-    "score": (None, "result", "баллы за значение другого показателя по полосам"),
-    "municipalities_share": (None, "result", "доля муниципалитетов, достигших цели по показателю"),
-    "normalized": (None, "result", "рейтинг муниципалитетов: 100 × значение / лучшее значение"),
+    "share": (share, "population", "доля (%) населения, удовлетворяющего условию", ()),
+    "count": (count, "population", "количество записей (или различных значений)", ()),
+    "ratio": (None, "ratio", "отношение численностей двух населений", ()),
+    "presence": (presence, "population", "наличие документа (муниципалитет; доля организаций)", ("document",)),
+    "survey": (survey, "population", "анкетирование: доля удовлетворённых или средний балл", ("survey_response",)),
+    "statistic": (statistic, "population", "внешнее статистическое значение", ("statistic",)),
+    "derived": (None, "derived", "арифметика над другими показателями", ()),
+    "deficit_closure": (deficit_closure, "population", "доля дефицитов, закрытых по итогам повторной диагностики",
+                        ("diagnostic", "diagnostic_result", "competency")),
+    "expert": (expert, "population", "экспертные оценки критерия: средний балл или сумма", ("expert_assessment",)),
+    "score": (None, "result", "баллы за значение другого показателя по полосам", ()),
+    "municipalities_share": (None, "result", "доля муниципалитетов, достигших цели по показателю", ()),
+    "normalized": (None, "result", "рейтинг муниципалитетов: 100 × значение / лучшее значение", ()),
 }

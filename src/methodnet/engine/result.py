@@ -13,7 +13,7 @@ import polars as pl
 
 if TYPE_CHECKING:
     from methodnet.engine.evaluate import Engine
-    from methodnet.engine.periods import Period
+    from methodnet.model.periods import Period
 
 STATUS_RU = {"met": "выполнен", "not_met": "не выполнен", "in_progress": "в процессе", "no_target": "нет цели",
              "no_data": "нет данных", "unavailable": "недоступен"}

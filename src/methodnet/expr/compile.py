@@ -35,6 +35,7 @@ from methodnet.expr.parser import (
     Node,
     Not,
 )
+from methodnet.expr.nodes import walk as _walk
 from methodnet.expr.scope import DERIVED, PERIOD_NAMES, Scope
 from methodnet.model.asof import STATUS_ON, active_on, training_completed_within
 from methodnet.model.derived import age_expr, is_deficit_expr, is_young_teacher_expr, years_of_work_expr
@@ -64,19 +65,6 @@ PERIOD_START, PERIOD_END = "__ps", "__pe"
 BIT = "__bit"
 #: Which dated records of a window count: in force during it, begun in it, or finished in it.
 Records = str  # "active" | "started" | "ended"
-
-
-def _walk(node: Node | None) -> Iterable[Node]:
-    if node is None:
-        return
-    yield node
-    for value in vars(node).values():
-        if isinstance(value, Node):
-            yield from _walk(value)
-        elif isinstance(value, tuple):
-            for item in value:
-                if isinstance(item, Node):
-                    yield from _walk(item)
 
 
 def paths_of(expression: Expression | None, table: str) -> set[tuple[str, ...]]:

@@ -6,6 +6,7 @@ the parser re-exports every name, so ``from methodnet.expr.parser import Col`` k
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ class ExpressionError(MethodnetError):
 
 
 #: Range of an integer literal: polars computes in 64 bits.
-_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
 
 # ---------------------------------------------------------------------------- typed nodes
@@ -128,3 +129,21 @@ class Expression:
     @property
     def kind(self) -> str:
         return self.root.kind
+
+
+def walk(node: Node | None) -> Iterator[Node]:
+    """Every node of a tree, depth first from ``node`` (aggregates' conditions are separate trees).
+
+    Public because profile loading, the requirements of a profile, the template and
+    ``explain`` all read which columns and literals an expression uses.
+    """
+    if node is None:
+        return
+    yield node
+    for value in vars(node).values():
+        if isinstance(value, Node):
+            yield from walk(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, Node):
+                    yield from walk(item)

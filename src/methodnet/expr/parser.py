@@ -26,8 +26,8 @@ from typing import Any
 
 from methodnet.expr.bounds import parse_bounded
 from methodnet.expr.nodes import (  # noqa: F401 — re-exported: the compiler imports the tree from here
-    _INT_MAX,
-    _INT_MIN,
+    INT_MAX,
+    INT_MIN,
     Aggregate,
     Arith,
     BoolOp,
@@ -189,7 +189,7 @@ class _Checker:
         if isinstance(value, bool):
             return Lit("bool", value)
         if isinstance(value, int):
-            if not _INT_MIN <= value <= _INT_MAX:
+            if not INT_MIN <= value <= INT_MAX:
                 raise ExpressionError("целое число вне 64-битного диапазона", "проверьте число", "type")
             return Lit("int", value)
         if isinstance(value, float):

@@ -20,8 +20,8 @@ from importlib import import_module
 from typing import Any
 
 _LAZY = {
-    "open_store": "methodnet.history.store", "HistoryStore": "methodnet.history.store",
-    "HistoryError": "methodnet.history.store", "register_scheme": "methodnet.history.store",
+    "open_store": "methodnet.history.stores", "HistoryStore": "methodnet.history.store",
+    "HistoryError": "methodnet.history.store", "register_scheme": "methodnet.history.stores",
     "correct": "methodnet.history.api", "approve": "methodnet.history.api",
     "Comparison": "methodnet.history.compare", "Trend": "methodnet.history.trend",
     "Rollup": "methodnet.history.rollup",

@@ -73,7 +73,7 @@ def targets_frame(profile: "Profile") -> pl.DataFrame:
     A range keeps its lower bound in ``target`` and its upper one in ``target_max`` (as the
     engine's results do); the municipality's own targets are rows with ``own`` set.
     """
-    from methodnet.engine.targets import bounds
+    from methodnet.profile.targets import bounds
 
     rows = []
     for ind in profile.indicators:
@@ -150,7 +150,7 @@ def build_monitoring(evaluation: Any, profile: "Profile", dataset: "Dataset", *,
                      supersedes: str | None = None, reason: str | None = None,
                      extra: Mapping[str, Any] | None = None) -> tuple[StoredMonitoring, dict[str, pl.Series]]:
     """A sealed monitoring (content hash computed) ready for :meth:`HistoryStore.add`."""
-    from methodnet import __version__
+    from methodnet.version import __version__
 
     values = values_frame(evaluation, profile)
     periods = tuple(dict.fromkeys(values["period"].to_list()))

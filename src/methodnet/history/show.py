@@ -89,7 +89,8 @@ def trend_html(result: Trend) -> str:
 
 def add_trend_section(page: Path, store_uri: str | None, profile_id: str, territory: str | None = None) -> bool:
     """Put the store's trend into an HTML report (before its end); False when nothing is approved yet."""
-    from methodnet.history.store import HistoryError, open_store
+    from methodnet.history.store import HistoryError
+    from methodnet.history.stores import open_store
     from methodnet.history.trend import trend
 
     try:

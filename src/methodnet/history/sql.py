@@ -155,7 +155,7 @@ class SqlStore:
                             "methodnet_version TEXT)")
             current = self._version(cur)
             self._check_version(current, latest)
-            from methodnet import __version__
+            from methodnet.version import __version__
 
             for number, text in known:
                 if number <= current:

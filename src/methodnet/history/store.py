@@ -1,4 +1,6 @@
-"""Which store holds the history, chosen by URI, and the one interface every store implements.
+"""The one interface every history store implements, its error, and which URI to use.
+
+Opening a store by its URI (``open_store``) is :mod:`methodnet.history.stores`, above the backends.
 
 The URI comes from the argument, else ``METHODNET_STORE``, else ``./methodnet-history.sqlite``
 (mlflow's order). A plain file path or ``sqlite:///path`` is the embedded SQLite store;
@@ -10,8 +12,6 @@ taking the URI), as regional packs register through ``methodnet``.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable
 
 import polars as pl
@@ -21,7 +21,6 @@ from methodnet.history.model import Event, Monitoring, StoredMonitoring
 
 DEFAULT_STORE = "methodnet-history.sqlite"
 ENV = "METHODNET_STORE"
-ENTRY_POINTS = "methodnet.history_store"
 
 
 class HistoryError(MethodnetError):
@@ -84,55 +83,11 @@ class HistoryStore(Protocol):
     def close(self) -> None: ...
 
 
-_SCHEMES: dict[str, Callable[[str], HistoryStore]] = {}
-
-
-def register_scheme(scheme: str, factory: Callable[[str], HistoryStore]) -> None:
-    """Make ``scheme://…`` URIs open with ``factory`` (for code; packages use the entry point)."""
-    _SCHEMES[scheme] = factory
-
-
-def _sqlite(uri: str) -> HistoryStore:
-    from methodnet.history.sqlite import SqliteStore
-
-    return SqliteStore(uri)
-
-
-def _postgres(uri: str) -> HistoryStore:
-    from methodnet.history.postgres import PostgresStore
-
-    return PostgresStore(uri)
-
-
-register_scheme("sqlite", _sqlite)
-register_scheme("postgresql", _postgres)
-register_scheme("postgres", _postgres)
-
-
 def store_uri(uri: str | os.PathLike[str] | None = None) -> str:
     """The URI to use: the argument, else ``METHODNET_STORE``, else the default file here."""
     if uri is not None and str(uri):
         return str(uri)
     return os.environ.get(ENV) or DEFAULT_STORE
-
-
-def open_store(uri: str | os.PathLike[str] | None = None) -> HistoryStore:
-    """Open (creating or upgrading its schema if needed) the store at ``uri``."""
-    text = store_uri(uri)
-    scheme, sep, _ = text.partition("://")
-    if not sep or len(scheme) == 1:  # a plain path (or a Windows drive letter)
-        return _sqlite(text)
-    factory = _SCHEMES.get(scheme.lower())
-    if factory is None:
-        for ep in entry_points(group=ENTRY_POINTS):
-            if ep.name == scheme.lower():
-                factory = ep.load()
-                break
-    if factory is None:
-        known = sorted({*_SCHEMES, *(ep.name for ep in entry_points(group=ENTRY_POINTS))})
-        raise HistoryError("unknown_scheme", f"неизвестный вид хранилища «{scheme}://»",
-                           hint="файл .sqlite, sqlite:///путь или postgresql://…; известны: " + ", ".join(known))
-    return factory(text)
 
 
 def uri_label(uri: str) -> str:

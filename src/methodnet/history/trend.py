@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import polars as pl
 import yaml
 
-from methodnet.engine.periods import parse_period
-from methodnet.engine.targets import target_for
+from methodnet.model.periods import parse_period
+from methodnet.profile.targets import target_for
 from methodnet.history.model import Monitoring
 from methodnet.history.store import HistoryError, HistoryStore
 

@@ -17,7 +17,7 @@ import polars as pl
 from methodnet.model.spec import ColumnSpec, TableSpec
 
 if TYPE_CHECKING:
-    from methodnet.io.validate import LoadOptions
+    from methodnet.io.options import LoadOptions
 
 #: What Excel (English and Russian) writes into a cell whose formula failed; never a value.
 EXCEL_ERRORS = ("#N/A", "#Н/Д", "#VALUE!", "#ЗНАЧ!", "#REF!", "#ССЫЛКА!", "#DIV/0!", "#ДЕЛ/0!", "#NUM!",
@@ -25,7 +25,7 @@ EXCEL_ERRORS = ("#N/A", "#Н/Д", "#VALUE!", "#ЗНАЧ!", "#REF!", "#ССЫЛК
 
 
 @dataclass
-class _Check:
+class Check:
     """One vectorised check: ``expr`` is true on bad rows; ``value`` names the column to quote."""
 
     code: str
@@ -50,7 +50,7 @@ def _vocabulary_hint(col: ColumnSpec) -> Callable[[Any], str]:
                   for name, enum in EXTENSIBLE.items() if enum is col.vocabulary), "")
 
     def hint(value: Any) -> str:
-        from methodnet.io.validate import closest
+        from methodnet.model.vocab import closest
 
         guess = closest(str(value), spellings)
         if not guess:
@@ -66,77 +66,77 @@ def _fixed(text: str) -> Callable[[Any], str]:
     return lambda _value: text
 
 
-def _column_checks(col: ColumnSpec, raw: str, text: str | None, dtype: pl.DataType | None = None) -> list[_Check]:
+def column_checks(col: ColumnSpec, raw: str, text: str | None, dtype: pl.DataType | None = None) -> list[Check]:
     from methodnet.messages import label
 
     name = col.name
     present = pl.col(text).is_not_null() if text else pl.col(raw).is_not_null()
     shown = text or raw
-    checks: list[_Check] = []
+    checks: list[Check] = []
     failure = None
     if col.kind == "date":
-        failure = _Check("invalid_date", name, pl.lit(False), shown, _fixed("пишите дату как ГГГГ-ММ-ДД или ДД.ММ.ГГГГ"))
+        failure = Check("invalid_date", name, pl.lit(False), shown, _fixed("пишите дату как ГГГГ-ММ-ДД или ДД.ММ.ГГГГ"))
     elif col.kind in ("int", "float", "bool"):
         expected = label({"int": "integer", "float": "number", "bool": "boolean"}[col.kind])
-        failure = _Check("invalid_type", name, pl.lit(False), shown, _fixed(f"ожидается {expected}"),
+        failure = Check("invalid_type", name, pl.lit(False), shown, _fixed(f"ожидается {expected}"),
                          {"expected": expected})
     elif col.vocabulary is not None:
-        failure = _Check("not_in_vocabulary", name, pl.lit(False), shown, _vocabulary_hint(col))
+        failure = Check("not_in_vocabulary", name, pl.lit(False), shown, _vocabulary_hint(col))
     excel_error = pl.col(text).is_in(EXCEL_ERRORS) if text else pl.lit(False)
     if failure:
         failure.expr = present & pl.col(name).is_null() & ~excel_error
         checks.append(failure)
     if text:
-        checks.append(_Check("excel_error", name, excel_error, shown,
+        checks.append(Check("excel_error", name, excel_error, shown,
                              _fixed("в исходной книге формула вернула ошибку: исправьте её или впишите значение")))
     if text and col.kind in ("str", "list"):
-        checks.append(_Check("nul_character", name, pl.col(text).str.contains("\x00", literal=True), name,
+        checks.append(Check("nul_character", name, pl.col(text).str.contains("\x00", literal=True), name,
                              _fixed("удалите управляющие символы (файл мог быть повреждён)")))
     if col.kind == "float":
-        checks.append(_Check("not_finite", name, pl.col(name).is_nan() | pl.col(name).is_infinite(), name,
+        checks.append(Check("not_finite", name, pl.col(name).is_nan() | pl.col(name).is_infinite(), name,
                              _fixed("впишите число (NaN и бесконечность не допускаются)")))
     elif dtype is not None and dtype.is_float() and col.kind != "int":  # NaN would become the text "NaN"
-        checks.append(_Check("not_finite", name, pl.col(raw).is_nan() | pl.col(raw).is_infinite(), raw,
+        checks.append(Check("not_finite", name, pl.col(raw).is_nan() | pl.col(raw).is_infinite(), raw,
                              _fixed("впишите значение (NaN и бесконечность не допускаются)")))
     if col.kind == "list":
         return checks
     if not col.nullable and col.default is None:
-        checks.append(_Check("missing_value", name, ~present, shown, _fixed(f"заполните «{col.ru}»")))
+        checks.append(Check("missing_value", name, ~present, shown, _fixed(f"заполните «{col.ru}»")))
     value = pl.col(name)
     if col.kind == "float":
         value = pl.when(value.is_finite()).then(value)  # NaN/inf are reported as not_finite
     if col.ge is not None:
-        checks.append(_Check("below_minimum", name, value < col.ge, name,
+        checks.append(Check("below_minimum", name, value < col.ge, name,
                              _fixed(f"значение не может быть меньше {col.ge:g}"), {"limit": col.ge}))
     if col.le is not None:
-        checks.append(_Check("above_maximum", name, value > col.le, name,
+        checks.append(Check("above_maximum", name, value > col.le, name,
                              _fixed(f"значение не может быть больше {col.le:g}"), {"limit": col.le}))
     return checks
 
 
-def _date_checks(col: ColumnSpec, options: LoadOptions) -> list[_Check]:
+def date_checks(col: ColumnSpec, options: LoadOptions) -> list[Check]:
     value = pl.col(col.name)
-    checks = [_Check("date_too_old", col.name, value < options.earliest, col.name, _fixed("проверьте год"),
+    checks = [Check("date_too_old", col.name, value < options.earliest, col.name, _fixed("проверьте год"),
                      {"limit": options.earliest})]
     if col.past:
-        checks.append(_Check("date_in_future", col.name, value > options.today, col.name,
+        checks.append(Check("date_in_future", col.name, value > options.today, col.name,
                              _fixed("дата события не может быть позже сегодняшней; проверьте год"),
                              {"limit": options.today}))
     else:
-        checks.append(_Check("date_far_future", col.name, value > options.far_future, col.name,
+        checks.append(Check("date_far_future", col.name, value > options.far_future, col.name,
                              _fixed("проверьте год"), {"limit": options.far_future}))
     return checks
 
 
-def _row_checks(spec: TableSpec) -> list[_Check]:
+def row_checks(spec: TableSpec) -> list[Check]:
     checks = []
     for earlier, later in spec.meta.date_order:
-        checks.append(_Check("date_order", later, pl.col(later) < pl.col(earlier), later,
+        checks.append(Check("date_order", later, pl.col(later) < pl.col(earlier), later,
                              _fixed(f"«{spec.column(later).ru}» не может быть раньше «{spec.column(earlier).ru}»"),
                              {"other": earlier},
                              other=earlier))
     for group in spec.meta.one_of:
-        checks.append(_Check("missing_value", " / ".join(group), pl.all_horizontal(pl.col(c).is_null() for c in group),
+        checks.append(Check("missing_value", " / ".join(group), pl.all_horizontal(pl.col(c).is_null() for c in group),
                              group[0], _fixed("заполните одно из: " + ", ".join(group))))
     return checks
 

@@ -17,18 +17,17 @@ import polars as pl
 from methodnet.io.validate import ROW
 
 if TYPE_CHECKING:
-    from methodnet.io.integrity import LoadedTable
-    from methodnet.io.validate import _Ctx
+    from methodnet.io.validate import LoadedTable, ValidationContext
 
 
-def _examples(ctx: "_Ctx", bad: pl.DataFrame, report: Callable[[dict[str, Any]], None], code: str) -> None:
+def _examples(ctx: "ValidationContext", bad: pl.DataFrame, report: Callable[[dict[str, Any]], None], code: str) -> None:
     per_check = ctx.options.per_check
     for row in bad.head(per_check).iter_rows(named=True):
         report(row)
     ctx.uncounted(code, bad.height - min(bad.height, per_check))
 
 
-def _hired_before_birth(tables: dict[str, "LoadedTable"], ctx: dict[str, "_Ctx"]) -> None:
+def _hired_before_birth(tables: dict[str, "LoadedTable"], ctx: dict[str, "ValidationContext"]) -> None:
     staff = tables.get("staff")
     if staff is None or not staff.frame.height:
         return
@@ -38,7 +37,7 @@ def _hired_before_birth(tables: dict[str, "LoadedTable"], ctx: dict[str, "_Ctx"]
         hint="дата приёма на работу не может быть раньше даты рождения"), "date_order")
 
 
-def _self_mentoring(tables: dict[str, "LoadedTable"], ctx: dict[str, "_Ctx"]) -> None:
+def _self_mentoring(tables: dict[str, "LoadedTable"], ctx: dict[str, "ValidationContext"]) -> None:
     pairs = tables.get("mentorship")
     if pairs is None or not pairs.frame.height:
         return
@@ -48,7 +47,7 @@ def _self_mentoring(tables: dict[str, "LoadedTable"], ctx: dict[str, "_Ctx"]) ->
         hint="наставник и наставляемый — разные работники"), "self_reference")
 
 
-def _score_above_max(tables: dict[str, "LoadedTable"], ctx: dict[str, "_Ctx"]) -> None:
+def _score_above_max(tables: dict[str, "LoadedTable"], ctx: dict[str, "ValidationContext"]) -> None:
     results, competencies = tables.get("diagnostic_result"), tables.get("competency")
     if results is None or competencies is None or not results.frame.height or not competencies.frame.height:
         return
@@ -60,7 +59,7 @@ def _score_above_max(tables: dict[str, "LoadedTable"], ctx: dict[str, "_Ctx"]) -
         hint="проверьте балл или максимальный балл компетенции (max_score)"), "score_above_max")
 
 
-def _unknown_competencies(tables: dict[str, "LoadedTable"], ctx: dict[str, "_Ctx"]) -> None:
+def _unknown_competencies(tables: dict[str, "LoadedTable"], ctx: dict[str, "ValidationContext"]) -> None:
     programs, competencies = tables.get("program"), tables.get("competency")
     if programs is None or competencies is None or not programs.frame.height or not competencies.frame.height:
         return
@@ -75,7 +74,7 @@ def _unknown_competencies(tables: dict[str, "LoadedTable"], ctx: dict[str, "_Ctx
 CHECKS = (_hired_before_birth, _self_mentoring, _score_above_max, _unknown_competencies)
 
 
-def check_facts(tables: dict[str, "LoadedTable"], contexts: dict[str, "_Ctx"], skip: set[str]) -> None:
+def check_facts(tables: dict[str, "LoadedTable"], contexts: dict[str, "ValidationContext"], skip: set[str]) -> None:
     """Run every check whose tables loaded (a table that failed is not checked again)."""
     usable = {name: t for name, t in tables.items() if name not in skip}
     for check in CHECKS:

@@ -8,25 +8,17 @@ batch for polars — a duplicate count per table and one anti-join per reference
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
 from methodnet.errors import Report
-from methodnet.io.validate import ROW, LoadOptions, RawTable, Source, _Ctx
+from methodnet.io.validate import ROW, LoadedTable, LoadOptions, RawTable, ValidationContext  # noqa: F401  (LoadedTable: also its former place)
 from methodnet.model.spec import TableRegistry, TableSpec
 
 #: Columns that name a record for people, in the order tried: a reference may be given
 #: by this name instead of the id (the intake form's drop-downs show names).
 DISPLAY_COLUMNS = ("name", "title", "full_name")
-
-
-@dataclass
-class LoadedTable:
-    frame: pl.DataFrame
-    source: Source
-    headers: list[str | None] = field(default_factory=list)
 
 
 def display_column(spec: TableSpec) -> str | None:
@@ -41,7 +33,7 @@ def check_dataset(tables: dict[str, LoadedTable], registry: TableRegistry, repor
     References into ``skip_targets`` (tables that failed to load) are not checked: every
     one of them would look dangling and bury the real problem.
     """
-    contexts = {name: _Ctx(RawTable(registry[name], t.headers, t.frame, t.frame[ROW], t.source), report, options)
+    contexts = {name: ValidationContext(RawTable(registry[name], t.headers, t.frame, t.frame[ROW], t.source), report, options)
                 for name, t in tables.items()}
     # One batch for polars: a duplicate count per table and an anti-join per reference
     # (hash-based, parallel). Rows are only looked at where something is wrong.
@@ -146,7 +138,7 @@ def _reference_hint(value: Any, target: str, keys: list[str], namesakes: set[str
     return f"добавьте запись в «{target}» или исправьте ссылку"
 
 
-def _check_keys(spec: TableSpec, frame: pl.DataFrame, ctx: _Ctx) -> None:
+def _check_keys(spec: TableSpec, frame: pl.DataFrame, ctx: ValidationContext) -> None:
     """Report repeated keys (called only when a table has some)."""
     key = list(spec.key)
     first = pl.col(key[0]).is_first_distinct() if len(key) == 1 else pl.struct(key).is_first_distinct()

@@ -13,19 +13,23 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from methodnet.errors import Problem, Report
 from methodnet.io.csv import read_csv_table
 from methodnet.io.frames import raw_from_frame, raw_from_records
-from methodnet.io.validate import RawTable, Source, closest
+from methodnet.io.validate import RawTable, Source
+from methodnet.model.vocab import closest
 from methodnet.io.yamlsafe import YamlError, load_yaml
 from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.model.spec import TableRegistry, TableSpec
+
+if TYPE_CHECKING:
+    from methodnet.plugins.registry import Loader
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 TEXT_SUFFIXES = {".json", ".yaml", ".yml"}
@@ -38,13 +42,19 @@ UNSUPPORTED = {".xls": "книга Excel 97–2003: сохраните её ка
 
 
 def read_path(path: Path, registry: TableRegistry, report: Report,
-              tables: set[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
-    """Raw tables from ``path``; with ``tables``, files of other known tables in a folder are not read."""
-    return list(iter_path(path, registry, report, tables, limits))
+              tables: set[str] | None = None, limits: Limits = DEFAULT_LIMITS,
+              loaders: Mapping[str, Loader] | None = None) -> list[RawTable]:
+    """Raw tables from ``path``; with ``tables``, files of other known tables in a folder are not read.
+
+    ``loaders`` (suffix → the plugins' :class:`~methodnet.plugins.registry.Loader`) read the
+    formats plugins add; the caller passes its plugin registry's (``Dataset.load`` does).
+    """
+    return list(iter_path(path, registry, report, tables, limits, loaders))
 
 
 def iter_path(path: Path, registry: TableRegistry, report: Report,
-              tables: set[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> Iterator[RawTable]:
+              tables: set[str] | None = None, limits: Limits = DEFAULT_LIMITS,
+              loaders: Mapping[str, Loader] | None = None) -> Iterator[RawTable]:
     """:func:`read_path` one file at a time, so each table can be validated and its raw columns
     freed before the next is read.
 
@@ -52,30 +62,32 @@ def iter_path(path: Path, registry: TableRegistry, report: Report,
     depend on it: files holding several tables (a workbook, one JSON) are read first, with their
     ``dataset_info`` ahead, then the files of one table each, one by one.
     """
+    loaders = loaders or {}
     if not path.exists():
         report.add(Problem("unreadable_file", file=str(path), params={"detail": "нет такого файла или папки"}))
         return
     if not path.is_dir():
-        yield from _info_first(read_file(path, registry, report, single=True, limits=limits))
+        yield from _info_first(read_file(path, registry, report, single=True, limits=limits, loaders=loaders))
         return
     # Files starting with "_" or "." are notes, not tables (like sheets starting with "_").
     children = sorted(p for p in path.iterdir() if not p.name.startswith(("_", ".")))
     children = [c for c in children if tables is None or registry.resolve(c.stem) in (None, *tables)]
     several = [c for c in children if registry.resolve(c.stem) in (None, "dataset_info")]
-    yield from _info_first([raw for child in several for raw in _read_child(child, registry, report, limits)])
+    yield from _info_first([raw for child in several for raw in _read_child(child, registry, report, limits, loaders)])
     for child in children:
         if child not in several:
-            yield from _read_child(child, registry, report, limits)
+            yield from _read_child(child, registry, report, limits, loaders)
 
 
 def _info_first(raws: list[RawTable]) -> list[RawTable]:
     return sorted(raws, key=lambda raw: raw.spec.name != "dataset_info")
 
 
-def _read_child(child: Path, registry: TableRegistry, report: Report, limits: Limits) -> list[RawTable]:
+def _read_child(child: Path, registry: TableRegistry, report: Report, limits: Limits,
+                loaders: Mapping[str, Loader]) -> list[RawTable]:
     """The tables of one entry of a data folder (none, with a problem, if it cannot be a table)."""
     suffix = child.suffix.lower()
-    suffixes = DATA_SUFFIXES | set(_plugin_loaders())
+    suffixes = DATA_SUFFIXES | set(loaders)
     if suffix in suffixes and not child.is_file():
         report.add(Problem("not_a_file", file=str(child), value=child.name,
                            hint="таблица — файл; переименуйте папку или начните её имя с «_»"))
@@ -83,7 +95,7 @@ def _read_child(child: Path, registry: TableRegistry, report: Report, limits: Li
         report.add(Problem("unsupported_format", file=str(child), value=suffix,
                            hint=UNSUPPORTED[suffix] + " (или начните имя файла с «_», чтобы его пропускать)"))
     elif suffix in suffixes:
-        return read_file(child, registry, report, single=False, limits=limits)
+        return read_file(child, registry, report, single=False, limits=limits, loaders=loaders)
     return []
 
 
@@ -98,16 +110,10 @@ def _table_for(path: Path, registry: TableRegistry, report: Report) -> TableSpec
     return registry[name]
 
 
-def _plugin_loaders() -> dict[str, Any]:
-    from methodnet.plugins.manager import default_plugins
-
-    return default_plugins().loaders
-
-
 def read_file(path: Path, registry: TableRegistry, report: Report, *, single: bool,
-              limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+              limits: Limits = DEFAULT_LIMITS, loaders: Mapping[str, Loader] | None = None) -> list[RawTable]:
     suffix = path.suffix.lower()
-    loader = _plugin_loaders().get(suffix)
+    loader = (loaders or {}).get(suffix)
     if loader is not None:  # a format a plugin reads; its tables go through the same validation
         from methodnet.errors import MethodnetError
 

@@ -10,17 +10,15 @@ are counted.
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
 from methodnet.errors import Problem, Report
-from methodnet.io.checks import EXCEL_ERRORS, _Check, _column_checks, _date_checks, _row_checks  # noqa: F401
-from methodnet.io.privacy import HIDDEN, looks_personal, quotable
-from methodnet.limits import Limits
+from methodnet.io.options import LoadOptions
+from methodnet.io.checks import EXCEL_ERRORS, Check, column_checks, date_checks, row_checks  # noqa: F401
+from methodnet.privacy import HIDDEN, looks_personal, quotable
 from methodnet.io.parse import (
     DATE_FORMATS,
     DATETIME_FORMATS,
@@ -32,7 +30,7 @@ from methodnet.io.parse import (
     typed_expr,
 )
 from methodnet.model.spec import ColumnSpec, TableSpec
-from methodnet.model.vocab import normalize_label
+from methodnet.model.vocab import closest, normalize_label
 
 __all__ = ["LIST_SEPARATOR", "ROW", "LoadOptions", "RawTable", "Source", "coerce_tables"]
 
@@ -50,33 +48,13 @@ class Source:
     sheet: str | None = None
 
 
-@dataclass(frozen=True)
-class LoadOptions:
-    """Knobs of validation.
+@dataclass
+class LoadedTable:
+    """A table typed by :func:`coerce_tables`, with where it came from (for the integrity checks)."""
 
-    ``today`` anchors "in the future" checks when the data do not state their own date
-    (fix it for reproducible results); ``as_of`` states the dataset's date (DESIGN §4) and
-    overrides the one the data carry in ``dataset_info`` — it is the ``--at`` option;
-    ``limit`` bounds the problems kept per load, ``per_check`` the examples kept per
-    (table, column, code) so one broken column does not hide the others; ``limits``
-    bound hostile input (file size, YAML aliases, XLSX dimensions, expressions — see
-    :class:`~methodnet.limits.Limits` and docs/hostile-input.md).
-    """
-
-    today: dt.date = field(default_factory=dt.date.today)
-    as_of: dt.date | None = None
-    max_future_years: int = 10
-    earliest: dt.date = dt.date(1900, 1, 1)
-    limit: int = 200
-    per_check: int = 20
-    limits: Limits = field(default_factory=Limits)
-
-    @property
-    def far_future(self) -> dt.date:
-        try:
-            return self.today.replace(year=self.today.year + self.max_future_years)
-        except ValueError:  # 29 February
-            return self.today.replace(year=self.today.year + self.max_future_years, day=28)
+    frame: pl.DataFrame
+    source: Source
+    headers: list[str | None] = field(default_factory=list)
 
 
 @dataclass
@@ -97,7 +75,7 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)
 
 
-class _Ctx:
+class ValidationContext:
     """Problem factory for one table: fills in the location and applies the caps."""
 
     def __init__(self, raw: RawTable, report: Report, options: LoadOptions) -> None:
@@ -143,17 +121,10 @@ def header_labels(raw: RawTable) -> dict[str, str]:
     return found
 
 
-def closest(word: str, candidates: list[str]) -> str | None:
-    if len(word) > 100:  # difflib is quadratic: a 5 MB cell would take minutes; no real value is that long
-        return None
-    match = difflib.get_close_matches(normalize_label(word), candidates, n=1, cutoff=0.5)
-    return match[0] if match else None
-
-
 # ---------------------------------------------------------------------------- headers
 
 
-def _map_headers(raw: RawTable, ctx: _Ctx) -> tuple[dict[str, int], bool]:
+def _map_headers(raw: RawTable, ctx: ValidationContext) -> tuple[dict[str, int], bool]:
     """Column name → position in the raw frame; the flag is False when a header is unusable."""
     spec = raw.spec
     mapping: dict[str, int] = {}
@@ -235,13 +206,13 @@ def _prepass(frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]]) -> pl.Laz
 class _TableJob:
     """One table on its way from raw to typed: the state shared by the phases below."""
 
-    ctx: _Ctx
+    ctx: ValidationContext
     frame: pl.DataFrame
     plans: list[tuple[ColumnSpec, str]]
     headers_ok: bool
     pre: dict[str, Any] = field(default_factory=dict)
     formats: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    checks: list[_Check] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
     out: pl.DataFrame | None = None
     counts: list[int] = field(default_factory=list)
 
@@ -263,7 +234,7 @@ class _TableJob:
 
 
 def _start(raw: RawTable, report: Report, options: LoadOptions) -> _TableJob:
-    ctx = _Ctx(raw, report, options)
+    ctx = ValidationContext(raw, report, options)
     for problem in raw.problems:
         ctx.errors += problem.severity == "error"
         report.add(problem)
@@ -336,7 +307,7 @@ def coerce_tables(raws: list[RawTable], report: Report, options: LoadOptions, *,
 
 
 def _main_query(spec: TableSpec, frame: pl.DataFrame, plans: list[tuple[ColumnSpec, str]], pre: dict[str, Any],
-                formats: dict[str, tuple[str, ...]], options: LoadOptions) -> tuple[pl.LazyFrame, list[_Check]]:
+                formats: dict[str, tuple[str, ...]], options: LoadOptions) -> tuple[pl.LazyFrame, list[Check]]:
     texts, typed, checks = [], [], []
     for col, raw in plans:
         dtype = frame.schema[raw]
@@ -357,20 +328,20 @@ def _main_query(spec: TableSpec, frame: pl.DataFrame, plans: list[tuple[ColumnSp
             given = pl.col(text).is_not_null() if text else pl.col(raw).is_not_null()
             expr = pl.when(given).then(expr).otherwise(pl.lit(col.default, col.dtype))
         typed.append(expr.alias(col.name))
-        checks += _column_checks(col, raw, text, dtype)
+        checks += column_checks(col, raw, text, dtype)
     mapped = {col.name for col, _ in plans}
     for col in spec.columns:
         if col.name not in mapped:  # absent optional column: its default
             default = pl.lit([], col.dtype) if col.kind == "list" else pl.lit(col.default, col.dtype)
             typed.append(default.alias(col.name))
         if col.kind == "date":
-            checks += _date_checks(col, options)
-    checks += _row_checks(spec)
+            checks += date_checks(col, options)
+    checks += row_checks(spec)
     flags = [c.expr.fill_null(False).alias(f"__check{i}") for i, c in enumerate(checks)]
     return frame.lazy().with_columns(texts).with_columns(typed).with_columns(flags), checks
 
 
-def _report_examples(ctx: _Ctx, out: pl.DataFrame, check: _Check, flag: str, n: int) -> None:
+def _report_examples(ctx: ValidationContext, out: pl.DataFrame, check: Check, flag: str, n: int) -> None:
     """Turn the first few failing rows of a check into problems; count the rest."""
     columns = [ROW, check.value] + ([check.other] if check.other else [])
     sample = out.lazy().filter(pl.col(flag)).head(ctx.options.per_check).select(columns).collect()

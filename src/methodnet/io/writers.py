@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING, Any, Literal
 import polars as pl
 import yaml
 
+from methodnet.choices import DATA_FORMATS
 from methodnet.errors import require
 from methodnet.io.csv import write_csv_table
 from methodnet.io.formulas import is_formula_like
 from methodnet.io.validate import LIST_SEPARATOR
 
 if TYPE_CHECKING:
-    from methodnet.dataset import Dataset
+    from methodnet.model.tables import Tables
 
-FORMATS = ("csv", "xlsx", "parquet", "json", "yaml")
+FORMATS = DATA_FORMATS
 Headers = Literal["en", "ru"]
 
 
@@ -36,7 +37,7 @@ def guess_format(path: Path) -> str:
     return "csv"
 
 
-def write_dataset(dataset: "Dataset", path: Path, format: str | None = None, *,
+def write_dataset(dataset: "Tables", path: Path, format: str | None = None, *,
                   separator: str = ",", encoding: str = "utf-8", headers: Headers = "en") -> Path:
     """Write ``dataset`` to ``path``; ``headers="ru"`` writes Russian headers and sheet names."""
     format = format or guess_format(path)
@@ -81,7 +82,7 @@ def _text_cell(openpyxl: Any, sheet: Any, value: Any) -> Any:
     return value
 
 
-def write_workbook(dataset: "Dataset", path: Path, *, headers: Headers = "ru") -> None:
+def write_workbook(dataset: "Tables", path: Path, *, headers: Headers = "ru") -> None:
     """One sheet per non-empty table; dates as date cells, lists joined with ``; ``."""
     openpyxl = require("openpyxl", "excel")
     from openpyxl.styles import Font

@@ -19,7 +19,8 @@ from typing import Any
 import polars as pl
 
 from methodnet.errors import Problem, Report, require
-from methodnet.io.validate import RawTable, Source, closest
+from methodnet.io.validate import RawTable, Source
+from methodnet.model.vocab import closest
 from methodnet.io.xlsxcheck import SheetFacts, inspect_workbook, split_ref
 from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.model.spec import TableRegistry, TableSpec

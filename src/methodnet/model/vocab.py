@@ -212,3 +212,12 @@ class RoadmapState(Vocabulary):
     done = "done", "выполнено"
     cancelled = "cancelled", "отменено"
 
+
+def closest(word: str, candidates: list[str]) -> str | None:
+    """The candidate spelled most like ``word`` (after :func:`normalize_label`), for «возможно, …» hints."""
+    import difflib
+
+    if len(word) > 100:  # difflib is quadratic: a 5 MB cell would take minutes; no real value is that long
+        return None
+    match = difflib.get_close_matches(normalize_label(word), candidates, n=1, cutoff=0.5)
+    return match[0] if match else None

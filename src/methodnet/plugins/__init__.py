@@ -1,7 +1,9 @@
 """Plugins: the hook specifications, the registry and the manager.
 
 Write a plugin by implementing hooks of :mod:`methodnet.plugins.hookspecs` with
-``@hookimpl``; see ``docs/plugins.md`` and ``examples/plugin-example/``.
+``@hookimpl``; see ``docs/plugins.md`` and ``examples/plugin-example/``. Building the
+registry of installed plugins is :func:`methodnet.plugins.manager.load_registry` — the top
+layer's job; this package (what plugins import) does not import the manager.
 """
 
 from methodnet.plugins.hookspecs import hookimpl
@@ -17,3 +19,4 @@ from methodnet.plugins.registry import (
 
 __all__ = ["Finding", "IndicatorKind", "PluginError", "PluginRegistrar", "PluginRegistry", "Population",
            "RuleKind", "hookimpl"]
+

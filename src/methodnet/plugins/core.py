@@ -23,16 +23,16 @@ def methodnet_add_tables(registry: PluginRegistrar) -> None:
 def methodnet_add_indicator_kinds(registry: PluginRegistrar) -> None:
     from methodnet.engine.kinds import CORE_KINDS
 
-    for name, (compute, evaluation, description) in CORE_KINDS.items():
-        registry.add_indicator_kind(name, compute, description=description, evaluation=evaluation)
+    for name, (compute, evaluation, description, tables) in CORE_KINDS.items():
+        registry.add_indicator_kind(name, compute, description=description, evaluation=evaluation, tables=tables)
 
 
 @hookimpl
 def methodnet_add_rule_kinds(registry: PluginRegistrar) -> None:
     from methodnet.rules.core import CORE_RULES
 
-    for name, (check, params, description) in CORE_RULES.items():
-        registry.add_rule_kind(name, check, params=params, description=description)
+    for name, (check, params, description, tables) in CORE_RULES.items():
+        registry.add_rule_kind(name, check, params=params, description=description, tables=tables)
 
 
 @hookimpl

@@ -1,6 +1,11 @@
 """Load plugins — the core first, then entry points one by one — and build the registry.
 
-Order, as in pytest: the host registers its own defaults as a plugin (``core``), then
+This is the top of the plugin machinery: only the top layer (the CLI, :mod:`methodnet.api`,
+``methodnet.load``) calls :func:`load_registry`; everything below receives the registry it
+works with — a :class:`~methodnet.dataset.Dataset` carries the one it was loaded with.
+
+Order, as in pytest: the host registers its own defaults as a plugin (``core``, loaded by
+its module name like any plugin, so this module does not import the engine or rules), then
 the entry points of group ``methodnet`` (each loaded on its own, so one broken plugin is
 reported by name instead of breaking the others' import), then plugins given in code,
 then ``check_pending()`` rejects hook implementations with misspelled names.
@@ -8,9 +13,11 @@ then ``check_pending()`` rejects hook implementations with misspelled names.
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import import_module
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -20,8 +27,11 @@ from methodnet.plugins import hookspecs
 from methodnet.plugins.registry import PluginError, PluginRegistrar, PluginRegistry
 
 GROUP = "methodnet"
-HOOKS = ("methodnet_add_tables", "methodnet_add_indicator_kinds", "methodnet_add_rule_kinds",
-         "methodnet_add_profile_folders", "methodnet_add_loaders")
+#: The core's plugin, by module name: it sits above the engine and rules it registers.
+CORE_PLUGIN = "methodnet.plugins.core"
+#: The hooks, in the order they are called: those :mod:`methodnet.plugins.hookspecs` declares.
+HOOKS = tuple(name for name, obj in vars(hookspecs).items()
+              if name.startswith(f"{hookspecs.PROJECT}_") and inspect.isfunction(obj))
 
 
 def _disabled_from_env() -> frozenset[str]:
@@ -31,11 +41,9 @@ def _disabled_from_env() -> frozenset[str]:
 
 def plugin_manager(plugins: Iterable[Any] = (), *, use_entry_points: bool = True,
                    disabled: Iterable[str] = ()) -> pluggy.PluginManager:
-    from methodnet.plugins import core
-
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
-    pm.register(core, name="core")
+    pm.register(import_module(CORE_PLUGIN), name="core")
     skip = set(disabled) | _disabled_from_env()
     if use_entry_points:
         for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
@@ -88,6 +96,6 @@ def build_registry(plugins: Iterable[Any] = (), *, use_entry_points: bool = True
 
 
 @lru_cache(maxsize=1)
-def default_plugins() -> PluginRegistry:
-    """The registry of everything installed (cached for the process)."""
+def load_registry() -> PluginRegistry:
+    """The registry of everything installed (cached for the process): the top layer's default."""
     return build_registry()

@@ -8,7 +8,7 @@ both plugins' names and a wrong argument with the offending plugin's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,9 @@ class IndicatorKind:
     plugin: str
     description: str = ""
     evaluation: str = "population"  # population / ratio / derived (the last two: handled by the engine)
+    #: tables the kind reads beyond those its expressions name (None: not declared — every
+    #: table of its plugin is then taken as needed)
+    tables: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ class RuleKind:
     params: type[BaseModel] | None
     plugin: str
     description: str = ""
+    #: tables the rule reads (None: not declared — every table of its plugin is then taken as needed)
+    tables: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,22 @@ class PluginRegistry:
     def indicator_kind(self, name: str) -> IndicatorKind | None:
         return self.indicator_kinds.get(name)
 
+    def plugin_tables(self, plugin: str) -> tuple[str, ...]:
+        """The tables ``plugin`` registered."""
+        return tuple(name for name, (_, owner) in self.tables.items() if owner == plugin)
+
+    def kind_tables(self, kind: IndicatorKind | RuleKind) -> tuple[str, ...]:
+        """The tables an indicator or rule kind reads: what it declared, else all its plugin's tables."""
+        return kind.tables if kind.tables is not None else self.plugin_tables(kind.plugin)
+
+
+def _tables(plugin: str, what: str, tables: Iterable[str] | None) -> tuple[str, ...] | None:
+    if tables is None:
+        return None
+    if isinstance(tables, str) or not all(isinstance(t, str) and t for t in tables):
+        raise PluginError(plugin, f"{what}: tables — список имён таблиц, а не {tables!r}")
+    return tuple(tables)
+
 
 def _check_name(plugin: str, what: str, name: Any, qualified: bool) -> None:
     if not isinstance(name, str) or not name:
@@ -143,7 +164,9 @@ class PluginRegistrar:
 
     def add_indicator_kind(self, name: str, compute: Callable[..., Any] | None, *,
                            params: type[BaseModel] | None = None, description: str = "",
-                           evaluation: str = "population") -> None:
+                           evaluation: str = "population", tables: Iterable[str] | None = None) -> None:
+        """Register an indicator kind; ``tables`` — the tables it reads beyond its expressions'
+        (the intake form gets a sheet for each, and an evaluation loads them)."""
         _check_name(self.plugin, "вида показателя", name, qualified=True)
         if compute is not None and not callable(compute):
             raise PluginError(self.plugin, f"вид показателя «{name}»: compute должен быть функцией")
@@ -153,10 +176,13 @@ class PluginRegistrar:
             raise PluginError(self.plugin, f"вид показателя «{name}» уже зарегистрирован",
                               other=self._registry.indicator_kinds[name].plugin)
         self._registry.indicator_kinds[name] = IndicatorKind(name, compute, params, self.plugin, description,
-                                                             evaluation)
+                                                             evaluation,
+                                                             _tables(self.plugin, f"вид показателя «{name}»", tables))
 
     def add_rule_kind(self, name: str, check: Callable[..., list[Finding]], *,
-                      params: type[BaseModel] | None = None, description: str = "") -> None:
+                      params: type[BaseModel] | None = None, description: str = "",
+                      tables: Iterable[str] | None = None) -> None:
+        """Register a rule kind; ``tables`` — the tables its check reads (for the form and loading)."""
         _check_name(self.plugin, "вида правила", name, qualified=True)
         if not callable(check):
             raise PluginError(self.plugin, f"вид правила «{name}»: check должен быть функцией")
@@ -165,7 +191,8 @@ class PluginRegistrar:
         if name in self._registry.rule_kinds:
             raise PluginError(self.plugin, f"вид правила «{name}» уже зарегистрирован",
                               other=self._registry.rule_kinds[name].plugin)
-        self._registry.rule_kinds[name] = RuleKind(name, check, params, self.plugin, description)
+        self._registry.rule_kinds[name] = RuleKind(name, check, params, self.plugin, description,
+                                                   _tables(self.plugin, f"вид правила «{name}»", tables))
 
     def add_profile_folder(self, path: str | Path) -> None:
         folder = Path(path)

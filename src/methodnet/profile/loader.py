@@ -17,6 +17,7 @@ evaluates, so a profile that validates evaluates.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from math import inf
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from methodnet.expr.formula import Formula, FormulaError, dependency_order, pars
 from methodnet.expr.parser import ExpressionError, parse_expression
 from methodnet.model.extensions import EXTENSIBLE_RU
 from methodnet.model.spec import TableRegistry
+from methodnet.plugins.registry import IndicatorKind, PluginRegistry, RuleKind
 from methodnet.profile.roadmap import roadmap_problems
 from methodnet.profile.model import (
     BUILTIN_KINDS,
@@ -41,7 +43,7 @@ from methodnet.profile.model import (
 from methodnet.profile.paths import PROFILE_DIR
 from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.profile.guards import check_numbers, is_profile_id
-from methodnet.profile.schema_text import _flatten, _jsonable, _schema_hint, _schema_message
+from methodnet.profile.schema_text import flatten_errors, jsonable, schema_hint, schema_message
 from methodnet.profile.vocabularies import param_value_problems, resolve_vocabularies, tags_in
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
 
@@ -60,20 +62,19 @@ class ProfileError(MethodnetError):
         super().__init__(f"профиль не загружен: {counted(report.error_count, 'error')}\n{report.format()}")
 
 
-def profile_schema(plugins: Any = None) -> dict[str, Any]:
-    """The profile JSON Schema, with the params of every installed plugin kind.
+def profile_schema(plugins: PluginRegistry) -> dict[str, Any]:
+    """The profile JSON Schema, with the params of every kind of the plugin registry.
 
     A plugin kind's params are checked with ``if kind == … then params: <its schema>``,
     so editors complete and check them like the core's fields.
     """
-    from methodnet.plugins.manager import default_plugins
-
-    plugins = plugins or default_plugins()
     schema = ProfileFile.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://methodnet.dev/schemas/profile.schema.json"
     conditions = []
-    for section, kinds in (("IndicatorEntry", plugins.indicator_kinds), ("RuleEntry", plugins.rule_kinds)):
+    sections: tuple[tuple[str, Mapping[str, IndicatorKind | RuleKind]], ...] = (
+        ("IndicatorEntry", plugins.indicator_kinds), ("RuleEntry", plugins.rule_kinds))
+    for section, kinds in sections:
         for name, kind in sorted(kinds.items()):
             if kind.params is None:
                 continue
@@ -89,14 +90,12 @@ def profile_schema(plugins: Any = None) -> dict[str, Any]:
     return schema
 
 
-def search_path(plugins: Any = None) -> list[Path]:
+def search_path(plugins: PluginRegistry) -> list[Path]:
     """Folders searched for profiles: ``METHODNET_PROFILES`` (``:``-separated), then the plugins' (core first)."""
     import os
 
-    from methodnet.plugins.manager import default_plugins
-
     extra = [Path(p) for p in os.environ.get("METHODNET_PROFILES", "").split(os.pathsep) if p]
-    folders = [folder for folder, _ in (plugins or default_plugins()).profile_folders]
+    folders = [folder for folder, _ in plugins.profile_folders]
     return [*extra, *folders] if folders else [*extra, PROFILE_DIR]
 
 
@@ -122,7 +121,7 @@ def _locate(ref: str | Path, search: list[Path]) -> Path | None:
 
 
 class _Loader:
-    def __init__(self, registry: TableRegistry, search: list[Path], plugins: Any,
+    def __init__(self, registry: TableRegistry, search: list[Path], plugins: PluginRegistry,
                  limits: Limits = DEFAULT_LIMITS, extends_files: bool = False) -> None:
         self.registry = registry
         self.search = search
@@ -130,7 +129,7 @@ class _Loader:
         self.limits = limits
         self.extends_files = extends_files
         self.report = Report()
-        self.validator = jsonschema.Draft202012Validator(profile_schema())
+        self.validator = jsonschema.Draft202012Validator(profile_schema(plugins))
 
     def locate_parent(self, ref: Any, doc: Located) -> Path | None:
         """Where ``extends`` points: a profile id from the folders, or (opt-in) a sibling file.
@@ -191,10 +190,10 @@ class _Loader:
             return None
         for path_key, what in check_numbers(data):
             self.problem("profile_range", located, path_key, what, "исправьте число")
-        errors = [e for top in self.validator.iter_errors(_jsonable(data)) for e in _flatten(top)]
+        errors = [e for top in self.validator.iter_errors(jsonable(data)) for e in flatten_errors(top)]
         for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
-            self.problem("profile_schema", located, tuple(error.absolute_path), _schema_message(error),
-                         _schema_hint(error))
+            self.problem("profile_schema", located, tuple(error.absolute_path), schema_message(error),
+                         schema_hint(error))
         if self.report.error_count:
             return None
         return data, located
@@ -469,7 +468,7 @@ class _Loader:
 def _year(key: str) -> int | None:
     """The year of a target key (``2025``, ``2024/2025``, ``2025-Q1``, ``2021+``), None if not understood;
     ``*`` (every year) is 0."""
-    from methodnet.engine.targets import key_year, valid_key
+    from methodnet.profile.targets import key_year, valid_key
 
     if not valid_key(key):
         return None
@@ -490,13 +489,13 @@ VOCABULARIES = {
 
 def document_kinds_in(expression: Any) -> set[str]:
     """Document kinds an expression compares ``kind`` with, over the document table (at any depth)."""
-    from methodnet.expr.compile import _walk
+    from methodnet.expr.nodes import walk
     from methodnet.expr.parser import Aggregate, Cmp, Col, In, ListLit, Lit
 
     found: set[str] = set()
 
     def visit(expr: Any) -> None:
-        for node in _walk(expr.root):
+        for node in walk(expr.root):
             if isinstance(node, Aggregate) and node.condition is not None:
                 visit(node.condition)
             if expr.table != "document":
@@ -520,20 +519,18 @@ def _hint(word: str, candidates: list[str]) -> str | None:
     return f"возможно, «{match[0]}»" if match else None
 
 
-def load_profile(ref: str | Path, *, registry: TableRegistry | None = None,
-                 search: list[Path] | None = None, plugins: Any = None, limits: Limits | None = None,
+def load_profile(ref: str | Path, *, plugins: PluginRegistry, registry: TableRegistry | None = None,
+                 search: list[Path] | None = None, limits: Limits | None = None,
                  extends_files: bool = False) -> Profile:
     """Load a profile by id (``seryshevo``) or path, resolving ``extends``; raise :class:`ProfileError`.
 
-    ``plugins`` is the plugin registry whose kinds the profile may use (the installed
-    ones by default); ``registry`` the tables expressions are checked against (the
-    plugins' tables by default). ``limits`` bound the YAML and the expressions;
+    ``plugins`` is the plugin registry whose kinds the profile may use and whose folders
+    are searched (passed explicitly: ``dataset.plugins``, or the top layer's
+    :func:`methodnet.plugins.load_registry`; :func:`methodnet.load_profile` defaults to it);
+    ``registry`` the tables expressions are checked against (the plugins' tables by default). ``limits`` bound the YAML and the expressions;
     ``extends_files=True`` lets ``extends`` name a ``.yaml`` file in the extending
     file's own folder (by default only profile ids from the profile folders).
     """
-    from methodnet.plugins.manager import default_plugins
-
-    plugins = plugins or default_plugins()
     search = list(search or []) + search_path(plugins)
     if isinstance(ref, Path) or str(ref).endswith((".yaml", ".yml")):
         search = [Path(ref).parent, *search]

@@ -190,7 +190,7 @@ class TargetRange(_Strict):
 
 
 #: period (``2025``, ``2024/2025``, ``2025-Q1``), ``2021+`` (from that year on) or ``*`` (every year)
-#: → a number or a range (see :mod:`methodnet.engine.targets`)
+#: → a number or a range (see :mod:`methodnet.profile.targets`)
 Targets = dict[str, float | TargetRange]
 
 
@@ -479,16 +479,9 @@ class Profile(BaseModel):
 
         return Extensions.from_profile(self.vocabularies, self.vocabulary_synonyms)
 
-    def table_registry(self, registry: Any = None) -> Any:
-        """The tables as data loaded for this profile see them: vocabulary columns accept its added members.
-
-        ``Dataset.load(path, registry=profile.table_registry())`` loads a region's data that
-        has «ЦНППМ» organizations; the same data loaded without the profile are rejected.
-        """
-        if registry is None:
-            from methodnet.dataset import default_registry
-
-            registry = default_registry()
+    def table_registry(self, registry: Any) -> Any:
+        """``registry``'s tables as data loaded for this profile see them: vocabulary columns accept its
+        added members (``Dataset.load(path, profile=profile)`` uses it); ``registry`` is not changed."""
         return registry.extended(self.extensions)
 
     def indicator(self, indicator_id: str) -> Any:

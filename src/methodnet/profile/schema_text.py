@@ -19,7 +19,7 @@ def _hint(word: str, candidates: list[str]) -> str | None:
     return f"возможно, «{match[0]}»" if match else None
 
 
-def _flatten(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+def flatten_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
     """Every problem inside an anyOf/oneOf whose intended branch is clear — a list that may also be
     null, say — so all of them are reported at once, not only the first."""
     if error.validator not in ("anyOf", "oneOf") or not error.context:
@@ -30,7 +30,7 @@ def _flatten(error: jsonschema.ValidationError) -> list[jsonschema.ValidationErr
     # a branch that failed only on the value's type (e.g. "null") was not the one meant
     meant = [b for b in branches.values() if not all(e.validator == "type" and not e.relative_path for e in b)]
     if len(meant) == 1:
-        return [flat for inner in meant[0] for flat in _flatten(inner)]
+        return [flat for inner in meant[0] for flat in flatten_errors(inner)]
     return [_most_specific(error)]
 
 
@@ -41,20 +41,20 @@ def _most_specific(error: jsonschema.ValidationError) -> jsonschema.ValidationEr
     return error
 
 
-def _jsonable(data: Any) -> Any:
+def jsonable(data: Any) -> Any:
     """YAML gives dates as objects; JSON Schema checks the text form (format: date)."""
     import datetime as dt
 
     if isinstance(data, dict):
-        return {k: _jsonable(v) for k, v in data.items()}
+        return {k: jsonable(v) for k, v in data.items()}
     if isinstance(data, list):
-        return [_jsonable(v) for v in data]
+        return [jsonable(v) for v in data]
     if isinstance(data, dt.date):
         return data.isoformat()
     return data
 
 
-def _schema_message(error: jsonschema.ValidationError) -> str:
+def schema_message(error: jsonschema.ValidationError) -> str:
     """The validator's message, without dumping a whole (possibly long) value."""
     if error.validator == "additionalProperties":
         extra = [k for k in error.instance if k not in error.schema.get("properties", {})] \
@@ -72,7 +72,7 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _schema_hint(error: jsonschema.ValidationError) -> str | None:
+def schema_hint(error: jsonschema.ValidationError) -> str | None:
     if error.validator == "additionalProperties" and isinstance(error.schema, dict):
         allowed = list(error.schema.get("properties", {}))
         extra = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []

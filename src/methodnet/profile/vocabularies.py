@@ -71,13 +71,12 @@ def tags_in(expression: Any) -> set[str]:
     Tags are free text in the data; when the profile declares ``vocabularies.tags`` a tag
     it does not declare is a typo that would silently count nothing, so the loader reports it.
     """
-    from methodnet.expr.compile import _walk
-    from methodnet.expr.parser import Aggregate, Col, In, Lit
+    from methodnet.expr.nodes import Aggregate, Col, In, Lit, walk
 
     found: set[str] = set()
 
     def visit(expr: Any) -> None:
-        for node in _walk(expr.root):
+        for node in walk(expr.root):
             if isinstance(node, Aggregate) and node.condition is not None:
                 visit(node.condition)
             if isinstance(node, In) and isinstance(node.container, Col) and node.container.path[-1] == "tags" \

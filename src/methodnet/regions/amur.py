@@ -90,6 +90,8 @@ def methodnet_add_tables(registry: Any) -> None:
 @hookimpl
 def methodnet_add_indicator_kinds(registry: Any) -> None:
     registry.add_indicator_kind("amur.profile_classes_share", profile_classes_share, params=ProfileClassesParams,
-                                description="доля ОО с профильными классами (педагогические, агрономические…)")
+                                description="доля ОО с профильными классами (педагогические, агрономические…)",
+                                tables=("profile_class",))
     registry.add_indicator_kind("amur.institute_trainings", institute_trainings, params=InstituteParams,
-                                description="число ПР, прошедших курсы в региональном институте по формам обучения")
+                                description="число ПР, прошедших курсы в региональном институте по формам обучения",
+                                tables=("training", "program"))

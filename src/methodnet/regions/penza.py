@@ -52,4 +52,5 @@ def methodnet_add_tables(registry: Any) -> None:
 @hookimpl
 def methodnet_add_indicator_kinds(registry: Any) -> None:
     registry.add_indicator_kind("penza.assigned_per_methodist", assigned_per_methodist, params=NoParams,
-                                description="среднее число ПР, закреплённых за одним региональным методистом")
+                                description="среднее число ПР, закреплённых за одним региональным методистом",
+                                tables=("role", "methodist_assignment"))

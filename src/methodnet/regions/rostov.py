@@ -65,6 +65,8 @@ def methodnet_add_tables(registry: Any) -> None:
 @hookimpl
 def methodnet_add_indicator_kinds(registry: Any) -> None:
     registry.add_indicator_kind("rostov.young_teacher_adaptation", young_teacher_adaptation, params=NoParams,
-                                description="доля молодых педагогов, охваченных мониторингом адаптации")
+                                description="доля молодых педагогов, охваченных мониторингом адаптации",
+                                tables=("adaptation_survey",))
     registry.add_indicator_kind("rostov.competence_area_share", competence_area_share, params=AreaParams,
-                                description="доля ПР, прошедших ПК в области (одарённые дети, цифровое, инклюзивное)")
+                                description="доля ПР, прошедших ПК в области (одарённые дети, цифровое, инклюзивное)",
+                                tables=("training", "program"))

@@ -106,6 +106,8 @@ def roles_by_level(ctx: Any, ind: Any, params: RolesParams) -> Population:
 @hookimpl
 def methodnet_add_indicator_kinds(registry: Any) -> None:
     registry.add_indicator_kind("saratov.participation_by_level", participation_by_level, params=ParticipationParams,
-                                description="доля участников мероприятий (ПР или ОО), всего и по уровням")
+                                description="доля участников мероприятий (ПР или ОО), всего и по уровням",
+                                tables=("participation", "event"))
     registry.add_indicator_kind("saratov.roles_by_level", roles_by_level, params=RolesParams,
-                                description="доля тьюторов, экспертов, членов жюри, всего и по уровням")
+                                description="доля тьюторов, экспертов, членов жюри, всего и по уровням",
+                                tables=("role", "participation", "event"))

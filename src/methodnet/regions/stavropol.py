@@ -157,4 +157,5 @@ def shmo_formation(ctx: Any, rule: Any, params: ShmoParams) -> list[Finding]:
 @hookimpl
 def methodnet_add_rule_kinds(registry: Any) -> None:
     registry.add_rule_kind("stavropol.shmo_formation", shmo_formation, params=ShmoParams,
-                           description="ШМО при числе учителей предмета > 2 или цикла > 3")
+                           description="ШМО при числе учителей предмета > 2 или цикла > 3",
+                           tables=("association",))

@@ -37,7 +37,7 @@ def nice_top(value: float) -> float:
 
 
 def value_text(row: "IndicatorResult") -> str:
-    from methodnet.report.render import fmt
+    from methodnet.report.text import fmt
 
     return fmt(row.value, row.unit, row.denominator)
 

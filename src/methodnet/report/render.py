@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from methodnet.engine.result import STATUS_RU, Evaluation, IndicatorResult
+from methodnet.choices import REPORT_FORMATS
+from methodnet.engine.result import Evaluation, IndicatorResult
 from methodnet.report.act import act_html, act_json, act_markdown
 from methodnet.report.charts import STATUS_COLOUR, STATUS_FILL, chart_svg
 from methodnet.report.sections import BY_RU, RouteSummary, group_tables, rule_rows
+from methodnet.report.text import act_line, fmt, place_line, status_ru  # noqa: F401  (also the former place)
 from methodnet.rules.check import Findings
-from methodnet.russian import count, number, percent
+from methodnet.russian import count, number
 
 
 @dataclass
@@ -83,32 +85,6 @@ class MonitoringReport:
 Report = MonitoringReport
 
 
-def fmt(value: float | None, unit: str = "", denominator: float | None = None) -> str:
-    """A value as a methodist reads it: «45,3 %», «1 040», «да»/«нет» for a presence."""
-    if value is None:
-        return "—"
-    if unit == "да/нет" and denominator == 1:
-        return "да" if value >= 100 - 1e-9 else "нет"
-    return percent(value) if unit == "%" else number(value)
-
-
-def status_ru(status: str) -> str:
-    return STATUS_RU.get(status, status)
-
-
-def _act_line(profile: Any) -> str:
-    act = profile.act
-    if not act:
-        return ""
-    parts = [act.kind or "", f"№ {act.number}" if act.number else "", f"от {act.date:%d.%m.%Y}" if act.date else ""]
-    return " ".join(p for p in parts if p) + f" «{act.title}»"
-
-
-def _place(profile: Any) -> str:
-    """«Серышевский муниципальный округ, Амурская область» — only the parts the profile has."""
-    return ", ".join(p for p in (profile.municipality, profile.region) if p)
-
-
 def _dates(report: MonitoringReport) -> str:
     """«отчёт сформирован 01.09.2026» and, when it differs, the date the data were collected."""
     text = f"отчёт сформирован {report.generated:%d.%m.%Y}"
@@ -130,7 +106,7 @@ def _cell_text(row: IndicatorResult | None) -> str:
 def to_markdown(report: MonitoringReport) -> str:
     profile = report.profile
     lines = [f"# {profile.name}", ""]
-    lines += [x for x in (_act_line(profile), _place(profile)) if x]
+    lines += [x for x in (act_line(profile), place_line(profile)) if x]
     lines += ["", f"{_dates(report).capitalize()}. Периоды: {', '.join(report.periods)}.", "",
               "## Показатели", "",
               "| № | Показатель | " + " | ".join(report.periods) + " | Статус |",
@@ -247,7 +223,7 @@ def to_html(report: MonitoringReport) -> str:
             charts.append(f"<figure><figcaption>{n}. {e(first.name)}</figcaption>{chart_svg(first.name, ordered)}"
                           "</figure>")
     header_periods = "".join(f"<th>{e(p)}</th>" for p in report.periods)
-    meta = " · ".join(x for x in (_place(profile), _dates(report), "периоды: " + ", ".join(report.periods)) if x)
+    meta = " · ".join(x for x in (place_line(profile), _dates(report), "периоды: " + ", ".join(report.periods)) if x)
     groups = _groups_html(report, header_periods)
     routes = ""
     if report.routes is not None:
@@ -256,7 +232,7 @@ def to_html(report: MonitoringReport) -> str:
     return f"""<!DOCTYPE html>
 <html lang="ru"><head><meta charset="utf-8"><title>{e(profile.name)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style></head>
-<body><header><h1>{e(profile.name)}</h1><p>{e(_act_line(profile))}</p>
+<body><header><h1>{e(profile.name)}</h1><p>{e(act_line(profile))}</p>
 <p>{e(meta)}</p></header>
 <main><h2>Итоги за {e(report.periods[-1])}</h2><p class="summary">{summary}</p>
 <h2>Показатели</h2>
@@ -360,7 +336,7 @@ def to_xlsx(report: MonitoringReport, path: Path) -> None:
     write(report, path)
 
 
-FORMATS = ("html", "md", "json", "csv", "xlsx")
+FORMATS = REPORT_FORMATS
 
 
 def write_report(report: MonitoringReport, path: Path, format: str | None = None) -> Path:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from methodnet.model.vocab import IomStepKind
 from methodnet.rules.check import SEVERITY_RU, SUBJECT_RU
+from methodnet.rules.names import rule_name
 from methodnet.russian import count, number, plural_form
 
 if TYPE_CHECKING:
@@ -36,46 +37,6 @@ class RuleRow:
     example: str
     action: str
     source: str
-
-
-def _years(n: int) -> str:
-    return f"{n} {plural_form(n, 'год', 'года', 'лет')}" if n != 1 else "год"
-
-
-def _days(n: int) -> str:
-    return f"{n} {plural_form(n, 'день', 'дня', 'дней')}"
-
-
-#: Core rule kinds as a report names them; ``p`` is the rule's params, ``v`` the profile's vocabularies.
-RULE_NAMES: dict[str, Any] = {
-    "young_teacher_unsupported": lambda p, v: "Молодые педагоги без наставника и других форм сопровождения",
-    "no_recent_training": lambda p, v: f"Нет повышения квалификации за последние {_years(p.get('years', 3))}",
-    "attestation_expiring": lambda p, v: f"Квалификационная категория истекает в ближайшие {_days(p.get('days', 180))}",
-    "deficit_without_iom": lambda p, v: f"Дефициты без ИОМ дольше {_days(p.get('days', 30))} после диагностики",
-    "iom_step_without_deficit": lambda p, v: "Шаги ИОМ, не закрывающие ни одного дефицита",
-    "iom_overdue": lambda p, v: "Просроченные ИОМ",
-    "audience_mismatch": lambda p, v: "Слушатели не из аудитории программы ДПО",
-    "document_missing": lambda p, v: "Нет документа «"
-    + v.get("document_kinds", {}).get(p.get("document_kind", ""), p.get("document_kind", "")) + "»",
-    "roadmap_overdue": lambda p, v: "Просроченные мероприятия дорожной карты",
-    "roadmap_repeats": lambda p, v: "Повторяющиеся мероприятия дорожной карты",
-    "monitoring_frequency": lambda p, v: f"Мониторинг проводится реже {p.get('per_year', 1)} "
-    f"{plural_form(p.get('per_year', 1), 'раза', 'раз', 'раз')} в год",
-    "indicator_below_target": lambda p, v: "Показатели ниже цели",
-}
-
-
-def rule_name(profile: Any, rule_id: str) -> str:
-    """The Russian name of a rule: a core kind's name with its parameters, else the kind's description."""
-    from methodnet.plugins.manager import default_plugins
-
-    rule = next((r for r in profile.rules if r.id == rule_id), None)
-    kind = rule.kind if rule else rule_id
-    if kind in RULE_NAMES:
-        return RULE_NAMES[kind](rule.params if rule else {}, profile.vocabularies)
-    described = default_plugins().rule_kinds.get(kind)
-    text = (described.description if described and described.description else kind).strip()
-    return text[:1].upper() + text[1:]
 
 
 def _subjects(kinds: Counter[str]) -> str:
@@ -107,7 +68,7 @@ def rule_rows(report: "MonitoringReport") -> list[RuleRow]:
         people = sum(f.count or 0 for f in items if getattr(f, "table", None) == "staff" and f.subject_kind != "person")
         if people:  # findings addressed to organizations count their people
             subjects += f" ({count(people, 'person')})"
-        rows.append(RuleRow(rule, rule_name(report.profile, rule), SEVERITY_RU.get(first.severity, first.severity),
+        rows.append(RuleRow(rule, rule_name(report.profile, rule, dataset.plugins), SEVERITY_RU.get(first.severity, first.severity),
                             len(items), subjects, example,
                             first.action or "", first.source or ""))
     order = {"ошибка": 0, "предупреждение": 1}

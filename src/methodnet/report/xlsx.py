@@ -63,13 +63,13 @@ def to_xlsx(report: "MonitoringReport", path: Path) -> None:
     openpyxl = require("openpyxl", "excel")
     from openpyxl.styles import Font, PatternFill
 
-    from methodnet.report.render import _act_line, _place, status_ru
+    from methodnet.report.text import act_line, place_line, status_ru
 
     wb = openpyxl.Workbook()
     cover = wb.active
     cover.title = "Сводка"
     profile = report.profile
-    for line in (profile.name, _act_line(profile), _place(profile), f"Отчёт сформирован {report.generated:%d.%m.%Y}",
+    for line in (profile.name, act_line(profile), place_line(profile), f"Отчёт сформирован {report.generated:%d.%m.%Y}",
                  "Периоды: " + ", ".join(report.periods)):
         if line:
             cover.append([line])

@@ -131,16 +131,18 @@ class Findings:
                            "unchecked": self.unchecked_dicts(), "notes": self.notes}, ensure_ascii=False, indent=2)
 
     def to_text(self, limit_per_rule: int = 10, ids: bool = False) -> str:
-        from methodnet.report.sections import rule_name
+        from methodnet.rules.names import rule_name
         from methodnet.russian import count
 
+        plugins = self.dataset.plugins if self.dataset is not None else None
         lines = [f"{self.profile.name}: проверка на {self.at:%d.%m.%Y} — {count(len(self.findings), 'finding')} "
                  f"(из них {count(len(self.errors), 'error')})" + (f", не проверено правил: {len(self.unchecked)}"
                                                                     if self.unchecked else "")]
         lines += [f"внимание: {note}" for note in self.notes]
         for rule, n in self.by_rule().items():
             items = [f for f in self.findings if f.rule == rule]
-            lines.append(f"\n[{SEVERITY_RU.get(items[0].severity, items[0].severity)}] {rule_name(self.profile, rule)} "
+            name = rule_name(self.profile, rule, plugins)
+            lines.append(f"\n[{SEVERITY_RU.get(items[0].severity, items[0].severity)}] {name} "
                          f"({rule}): {n}"
                          + (f" — {items[0].source}" if items[0].source else ""))
             one_fix = len({f.action for f in items}) == 1
@@ -212,11 +214,10 @@ def check(profile: "Profile", dataset: "Dataset", at: dt.date | None = None, plu
     """Run every rule of ``profile`` on ``dataset`` as of ``at`` (the dataset's date by default).
 
     ``evaluation``: an evaluation of the same profile already at hand; rules about
-    indicators use its rows instead of evaluating again.
+    indicators use its rows instead of evaluating again. The rule kinds come from
+    ``plugins``, by default the registry the dataset was loaded with.
     """
-    from methodnet.plugins.manager import default_plugins
-
-    plugins = plugins or default_plugins()
+    plugins = plugins if plugins is not None else dataset.plugins
     at = at or getattr(dataset, "as_of", None) or dt.date.today()
     ctx = RuleContext(dataset, profile, at, plugins, evaluation)
     findings: list[Finding] = []

@@ -187,25 +187,32 @@ def _num(value: float) -> str:
     return number(value)
 
 
-def _registry() -> dict[str, tuple[Any, Any, str]]:
+def _registry() -> dict[str, tuple[Any, Any, str, tuple[str, ...]]]:
     from methodnet.rules import ioms, people
 
     return {
-        "monitoring_frequency": (monitoring_frequency, MonitoringParams, "мониторинг не реже N раз в год"),
-        "roadmap_repeats": (roadmap_repeats, NoParams, "повторяющиеся мероприятия дорожной карты"),
-        "roadmap_overdue": (roadmap_overdue, NoParams, "просроченные мероприятия дорожной карты"),
+        "monitoring_frequency": (monitoring_frequency, MonitoringParams, "мониторинг не реже N раз в год",
+                                 ("document",)),
+        "roadmap_repeats": (roadmap_repeats, NoParams, "повторяющиеся мероприятия дорожной карты", ()),
+        "roadmap_overdue": (roadmap_overdue, NoParams, "просроченные мероприятия дорожной карты", ("roadmap_status",)),
         "young_teacher_unsupported": (people.young_teacher_unsupported, people.YoungParams,
-                                      "молодой педагог без сопровождения"),
-        "no_recent_training": (people.no_recent_training, people.RecentTrainingParams, "нет ПК за последние N лет"),
-        "attestation_expiring": (people.attestation_expiring, people.ExpiringParams, "категория истекает в горизонте"),
-        "deficit_without_iom": (ioms.deficit_without_iom, ioms.DeficitIomParams, "дефициты без ИОМ в течение N дней"),
-        "iom_step_without_deficit": (ioms.iom_step_without_deficit, NoParams, "шаг ИОМ не закрывает дефицитов"),
-        "iom_overdue": (ioms.iom_overdue, NoParams, "ИОМ просрочен"),
-        "audience_mismatch": (people.audience_mismatch, NoParams, "слушатель не из аудитории программы"),
-        "document_missing": (document_missing, DocumentParams, "нет обязательного документа"),
-        "indicator_below_target": (indicator_below_target, BelowTargetParams, "показатель ниже цели"),
+                                      "молодой педагог без сопровождения",
+                                      ("mentorship", "association", "association_member", "event", "participation")),
+        "no_recent_training": (people.no_recent_training, people.RecentTrainingParams, "нет ПК за последние N лет",
+                               ("training", "program")),
+        "attestation_expiring": (people.attestation_expiring, people.ExpiringParams, "категория истекает в горизонте",
+                                 ("attestation",)),
+        "deficit_without_iom": (ioms.deficit_without_iom, ioms.DeficitIomParams, "дефициты без ИОМ в течение N дней",
+                                ("diagnostic", "diagnostic_result", "competency", "iom")),
+        "iom_step_without_deficit": (ioms.iom_step_without_deficit, NoParams, "шаг ИОМ не закрывает дефицитов",
+                                     ("iom", "iom_step")),
+        "iom_overdue": (ioms.iom_overdue, NoParams, "ИОМ просрочен", ("iom",)),
+        "audience_mismatch": (people.audience_mismatch, NoParams, "слушатель не из аудитории программы",
+                              ("training", "program")),
+        "document_missing": (document_missing, DocumentParams, "нет обязательного документа", ("document",)),
+        "indicator_below_target": (indicator_below_target, BelowTargetParams, "показатель ниже цели", ()),
     }
 
 
-#: name → (check, params model, description)
+#: name → (check, params model, description, tables the check reads)
 CORE_RULES = _registry()

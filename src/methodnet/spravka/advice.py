@@ -79,7 +79,7 @@ def conclusions(builder: "NoteBuilder", sections: list[Section], counts: list[Co
         out.append("Наибольшее отставание от цели: " + "; ".join(
             f"№ {r.number} ({r.deviation})" for r in worst) + ".")
     if builder.prev_period is not None:
-        from methodnet.spravka.content import improved
+        from methodnet.spravka.model import improved
 
         better = [r for r in rows if improved(r.delta, _comparator(builder, r.indicator)) is True]
         worse = [r for r in rows if improved(r.delta, _comparator(builder, r.indicator)) is False]

@@ -21,7 +21,8 @@ FORMATS = (".docx", ".pdf")
 
 
 def _installed(profile_id: str) -> Any:
-    from methodnet.profile.loader import ProfileError, load_profile
+    from methodnet.api import load_profile
+    from methodnet.profile.loader import ProfileError
 
     try:
         return load_profile(profile_id)
@@ -84,7 +85,7 @@ def template_for(profile: Any, template: str | os.PathLike[str] | None) -> Path 
 def make_note(stored: StoredMonitoring, previous: StoredMonitoring | None = None, *, profile: Any = None,
               today: dt.date | None = None) -> Note:
     """The content of the note for ``stored`` (compared with ``previous``), without writing a file."""
-    from methodnet.spravka.content import build_note
+    from methodnet.spravka.note import build_note
 
     if previous is not None and previous.header.profile_id != stored.header.profile_id:
         raise SpravkaError("spravka_other_profile",
@@ -125,7 +126,7 @@ def spravka(monitoring_id: str, out: str | os.PathLike[str], *, compare_with: st
     ``store`` is a store object or its URI (argument → ``METHODNET_STORE`` →
     ``./methodnet-history.sqlite``, as :func:`methodnet.history.open_store` resolves it).
     """
-    from methodnet.history.store import open_store
+    from methodnet.history.stores import open_store
 
     opened = store if store is not None and hasattr(store, "get") else open_store(store)
     try:

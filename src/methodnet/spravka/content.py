@@ -16,8 +16,8 @@ from typing import Any
 
 from methodnet.history.model import StoredMonitoring
 from methodnet.spravka import russian as ru
-from methodnet.spravka.model import (Chart, ChartSeries, Count, DynamicsRow, Note, OrganizationRow, Ranked,
-                                     ResultRow, Section)
+from methodnet.spravka.model import (Chart, ChartSeries, Count, DynamicsRow, OrganizationRow, Ranked,
+                                     ResultRow, Section, improved)
 
 STATUS_WORDS = {"met": "выполнен", "not_met": "не выполнен", "in_progress": "в процессе", "no_target": "нет цели",
                 "no_data": "нет данных", "unavailable": "недоступен"}
@@ -29,7 +29,7 @@ OTHER_SECTION = "Другие показатели"
 
 def year_of(period: str) -> str:
     """The year a period's targets are given for: its end year («2025» for «2025-H1» and «2024/2025»)."""
-    from methodnet.engine.periods import parse_period
+    from methodnet.model.periods import parse_period
 
     try:
         return str(parse_period(period).end.year)
@@ -64,13 +64,6 @@ class Frame:
 
     def order(self) -> list[str]:
         return list(dict.fromkeys(r["indicator"] for r in self.rows))
-
-
-def improved(delta: float | None, comparator: str) -> bool | None:
-    """Did the change move towards the target? None for no change or no data."""
-    if delta is None or abs(delta) < 0.05:
-        return None
-    return delta < 0 if comparator == "max" else delta > 0
 
 
 def _sentence(number: int, row: dict[str, Any], prev: dict[str, Any] | None, prev_period: str | None,
@@ -204,8 +197,8 @@ class NoteBuilder:
 
     def targets_by_year(self) -> dict[tuple[str, str], float]:
         """(indicator, year) → target, read as the engine reads keys (``2025``, ``2021+``, ``*``)."""
-        from methodnet.engine.periods import year
-        from methodnet.engine.targets import target_for
+        from methodnet.model.periods import year
+        from methodnet.profile.targets import target_for
 
         keyed: dict[str, dict[str, float]] = {}
         for r in self.cur.stored.targets.to_dicts():
@@ -338,42 +331,3 @@ def _achievement(row: ResultRow) -> float:
 
 def _short(name: str, limit: int = 60) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
-
-
-def build_note(current: StoredMonitoring, previous: StoredMonitoring | None = None, *, profile: Any,
-               today: dt.date | None = None) -> Note:
-    """The whole note for ``current`` (compared with ``previous`` when given), per ``profile``'s settings."""
-    from methodnet.spravka.advice import conclusions, recommendations
-    from methodnet.spravka.measures import effects, measures
-    from methodnet.spravka.passport import general, passport
-
-    if current.values.is_empty():
-        from methodnet.spravka.errors import SpravkaError
-
-        raise SpravkaError("spravka_empty", "в мониторинге нет ни одного значения показателя",
-                           where=f"мониторинг {current.header.id}",
-                           hint="запишите мониторинг по профилю с показателями (methodnet record …)")
-    builder = NoteBuilder(current, previous, profile)
-    sections = builder.sections()
-    counts = builder.counts()
-    years = builder.years()
-    ranking = builder.ranking()
-    risk = [r for r in ranking if r.risk]
-    info = general(builder, today or dt.date.today())
-    effect_rows, effect_sentence = effects(builder)
-    total = sum(c.n for c in counts)
-    summary = f"Всего {ru.counted(total, 'показатель')}: " + "; ".join(f"{c.label} — {c.n}" for c in counts) + "."
-    if ranking:
-        risk_sentence = (f"В зоне риска {ru.counted(len(risk), 'организация')} из {len(ranking)} "
-                         f"(не выполнено не менее {ru.number(builder.settings.risk_share * 100)} % оцениваемых показателей)."
-                         if risk else "Организаций в зоне риска нет.")
-    else:
-        risk_sentence = ""
-    return Note(
-        **info, sections=sections, counts=counts, summary_sentence=summary, years=years,
-        dynamics=builder.dynamics(years), dynamics_chart=builder.summary_chart(sections),
-        by_organization=bool(ranking), ranking=ranking, risk_zone=risk, risk_sentence=risk_sentence,
-        conclusions=conclusions(builder, sections, counts, risk),
-        recommendations=recommendations(builder, sections, ranking),
-        measures=measures(builder.cur.stored.measures, builder.numbers), effects=effect_rows,
-        effects_sentence=effect_sentence, appendix=builder.appendix(), passport=passport(builder))

@@ -18,7 +18,7 @@ def demo_note(profile: Any, dataset: Any, out: Path, at: dt.date, measures: Path
     """Record ``PERIODS`` by organization into ``out/methodnet-history.sqlite`` (made anew); write the note."""
     from methodnet.engine.evaluate import Engine
     from methodnet.history.api import record
-    from methodnet.history.store import open_store
+    from methodnet.history.stores import open_store
     from methodnet.rules.check import check
     from methodnet.spravka.api import write_spravka
 

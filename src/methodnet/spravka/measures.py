@@ -59,7 +59,7 @@ def _effect(changes: list[bool | None], known: int) -> str:
 
 def effects(builder: "NoteBuilder") -> tuple[list[EffectRow], str]:
     """Each earlier measure: done by its deadline or not, the change of its indicators, the verdict."""
-    from methodnet.spravka.content import improved
+    from methodnet.spravka.model import improved
 
     if builder.prev is None or builder.prev.stored.measures.is_empty():
         return [], ""

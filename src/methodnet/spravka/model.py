@@ -174,3 +174,10 @@ class Note:
     def all_charts(self) -> list[Chart]:
         charts = [s.chart for s in self.sections if s.chart is not None]
         return charts + ([self.dynamics_chart] if self.dynamics_chart else [])
+
+
+def improved(delta: float | None, comparator: str) -> bool | None:
+    """Did the change move towards the target? None for no change or no data."""
+    if delta is None or abs(delta) < 0.05:
+        return None
+    return delta < 0 if comparator == "max" else delta > 0

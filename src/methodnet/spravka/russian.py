@@ -259,7 +259,7 @@ def capitalize(text: str) -> str:
 
 def period_words(label: str) -> str:
     """«2025 год», «2024/2025 учебный год», «I полугодие 2025 года», «период 01.01.2025–30.06.2025»."""
-    from methodnet.engine.periods import parse_period
+    from methodnet.model.periods import parse_period
 
     try:
         period = parse_period(label)
@@ -281,7 +281,7 @@ def period_for(label: str) -> str:
 
 def period_short(label: str) -> str:
     """A period in a form that fits any case: «2024 г.», «2024/2025 уч. г.», «I пол. 2025 г.»."""
-    from methodnet.engine.periods import parse_period
+    from methodnet.model.periods import parse_period
 
     try:
         period = parse_period(label)

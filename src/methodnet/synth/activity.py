@@ -9,16 +9,18 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from methodnet.model.derived import employed_on_expr, is_deficit_expr
 from methodnet.synth import catalog
-from methodnet.synth.common import FIRST_YEAR, _date_series, _Gen, _ids, _nullable_dates
+from methodnet.synth.common import FIRST_YEAR, date_series, Gen, make_ids, nullable_dates
 
 def _employed(staff: pl.DataFrame, at: np.ndarray) -> np.ndarray:
-    hired = staff["hired"].to_numpy().astype("datetime64[D]")
-    left = staff["left"].to_numpy().astype("datetime64[D]")
-    return (hired <= at) & (np.isnat(left) | (left > at))
+    """Whether each person is employed on their own date in ``at``: the model's one declaration."""
+    days = pl.Series("__at", np.asarray(at).astype("datetime64[D]"), dtype=pl.Date)
+    return staff.select("hired", "left").with_columns(days).select(employed_on_expr(pl.col("__at")))\
+        .to_series().to_numpy()
 
 
-def _competencies() -> pl.DataFrame:
+def make_competencies() -> pl.DataFrame:
     return pl.DataFrame({
         "id": list(catalog.COMPETENCIES),
         "name": [v[0] for v in catalog.COMPETENCIES.values()],
@@ -28,7 +30,7 @@ def _competencies() -> pl.DataFrame:
     })
 
 
-def _diagnostics(g: _Gen, staff: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def make_diagnostics(g: Gen, staff: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     waves = [("2024-03-01", "2024-05-31", 0.55), ("2025-02-01", "2025-04-30", 0.35),
              ("2026-02-01", "2026-04-30", 0.25)]
     n = staff.height
@@ -44,11 +46,11 @@ def _diagnostics(g: _Gen, staff: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFra
         dates = g.days(n, start_d, min(end_d, g.today))
         take = g.chance(n, share) & _employed(staff, dates)
         idx = np.flatnonzero(take)
-        ids = _ids("D", len(idx), 8, start=counter + 1)
+        ids = make_ids("D", len(idx), 8, start=counter + 1)
         counter += len(idx)
         diag_parts.append(pl.DataFrame({
             "id": ids, "staff_id": staff["id"].gather(idx),
-            "date": _date_series("date", dates[idx]),
+            "date": date_series("date", dates[idx]),
             "kind": ["ЕФС-диагностика" if w == 0 else "региональная диагностика"] * len(idx),
             "provider": ["ИРО"] * len(idx),
         }))
@@ -69,7 +71,7 @@ def _diagnostics(g: _Gen, staff: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFra
     return diagnostics, results
 
 
-def _programs(g: _Gen, region: str | None, n: int = 120) -> pl.DataFrame:
+def make_programs(g: Gen, region: str | None, n: int = 120) -> pl.DataFrame:
     retraining = g.chance(n, 0.15)
     management = ~retraining & g.chance(n, 0.15)
     topics = np.where(retraining, g.pick(catalog.RETRAINING_TOPICS, n), g.pick(catalog.PROGRAM_TOPICS, n))
@@ -79,7 +81,7 @@ def _programs(g: _Gen, region: str | None, n: int = 120) -> pl.DataFrame:
     c2 = np.where(g.chance(n, 0.35), g.pick(comps[:6], n), None)
     audience = np.where(management, "manager", np.where(g.chance(n, 0.2), "pedagogue;manager", "pedagogue"))
     frame = pl.DataFrame({
-        "id": _ids("PR", n, 4),
+        "id": make_ids("PR", n, 4),
         "title": [f"{t} ({h} ч.)" for t, h in zip(topics.tolist(), hours.tolist())],
         "kind": np.where(retraining, "retraining", "advanced_training").tolist(),
         "hours": hours,
@@ -107,7 +109,7 @@ def _programs(g: _Gen, region: str | None, n: int = 120) -> pl.DataFrame:
 
 
 
-def _trainings(g: _Gen, staff: pl.DataFrame, programs: pl.DataFrame, diagnostics: pl.DataFrame) -> pl.DataFrame:
+def make_trainings(g: Gen, staff: pl.DataFrame, programs: pl.DataFrame, diagnostics: pl.DataFrame) -> pl.DataFrame:
     per_person = g.rng.poisson(1.2, staff.height)
     idx = np.repeat(np.arange(staff.height), per_person)
     n = len(idx)
@@ -127,12 +129,12 @@ def _trainings(g: _Gen, staff: pl.DataFrame, programs: pl.DataFrame, diagnostics
     status = np.select([start > g.today, end > g.today, done], ["planned", "in_progress", "completed"], "dropped")
     frame = pl.DataFrame({
         "staff_id": staff["id"].gather(idx), "program_id": programs["id"].gather(program),
-        "start": _date_series("start", start), "end": _date_series("end", end),
+        "start": date_series("start", start), "end": date_series("end", end),
         "status": status.tolist(), "basis": g.chance(n, 0.4),
         # a dropped course ends half-way (computed, not drawn: the other columns stay as they were)
-        "dropped_on": _nullable_dates("dropped_on", start + (end - start) // 2, status == "dropped"),
+        "dropped_on": nullable_dates("dropped_on", start + (end - start) // 2, status == "dropped"),
     }).filter(pl.Series(keep)).sort("start", "staff_id")
-    frame = frame.with_columns(_ids("T", frame.height, 8))
+    frame = frame.with_columns(make_ids("T", frame.height, 8))
     latest = diagnostics.select(pl.col("id").alias("diagnostic_id"), "staff_id", pl.col("date").alias("start"))
     # Both sides are sorted by "start"; polars cannot verify that within "by" groups.
     frame = frame.join_asof(latest.sort("start"), on="start", by="staff_id", strategy="backward",
@@ -143,9 +145,11 @@ def _trainings(g: _Gen, staff: pl.DataFrame, programs: pl.DataFrame, diagnostics
     ).sort("id")
 
 
-def _ioms(g: _Gen, staff: pl.DataFrame, diagnostics: pl.DataFrame, results: pl.DataFrame,
+def make_ioms(g: Gen, staff: pl.DataFrame, diagnostics: pl.DataFrame, results: pl.DataFrame,
           programs: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    deficits = (results.filter(pl.col("score") < catalog.DEFICIT_THRESHOLD)
+    # Every competency has the catalog's threshold: the deficit is the model's declaration on it.
+    deficits = (results.with_columns(pl.lit(catalog.DEFICIT_THRESHOLD).alias("competency.threshold"))
+                .filter(is_deficit_expr())
                 .group_by("diagnostic_id", maintain_order=True).agg(pl.col("competency_id").alias("deficits")))
     base = diagnostics.join(deficits, left_on="id", right_on="diagnostic_id").sort("id")
     base = base.filter(pl.Series(g.chance(base.height, 0.55)))
@@ -158,12 +162,12 @@ def _ioms(g: _Gen, staff: pl.DataFrame, diagnostics: pl.DataFrame, results: pl.D
     status = np.where(finished, outcome, np.where(g.chance(n, 0.3), "developed", "in_progress"))
     completed_on = np.minimum(end - g.rng.integers(0, 30, n), g.today)
     ioms = pl.DataFrame({
-        "id": _ids("I", n, 7), "staff_id": base["staff_id"], "diagnostic_id": base["id"],
-        "developed": _date_series("developed", developed), "start": _date_series("start", developed),
-        "end": _date_series("end", end), "status": status.tolist(),
-        "completed_on": _nullable_dates("completed_on", completed_on, status == "completed"),
+        "id": make_ids("I", n, 7), "staff_id": base["staff_id"], "diagnostic_id": base["id"],
+        "developed": date_series("developed", developed), "start": date_series("start", developed),
+        "end": date_series("end", end), "status": status.tolist(),
+        "completed_on": nullable_dates("completed_on", completed_on, status == "completed"),
         # cancelled half-way through (computed, not drawn: the rest of the data stays as it was)
-        "cancelled_on": _nullable_dates("cancelled_on", developed + (np.minimum(end, g.today) - developed) // 2,
+        "cancelled_on": nullable_dates("cancelled_on", developed + (np.minimum(end, g.today) - developed) // 2,
                                         status == "cancelled"),
     })
     steps = (ioms.select(pl.col("id").alias("iom_id"), "start", "end", "status", "completed_on")
@@ -186,11 +190,11 @@ def _ioms(g: _Gen, staff: pl.DataFrame, diagnostics: pl.DataFrame, results: pl.D
         competencies=pl.concat_list("competency"),
         done_on=pl.when(pl.col("status") == "completed").then(pl.col("completed_on")),
     )
-    steps = steps.with_columns(_ids("IS", steps.height, 8))
+    steps = steps.with_columns(make_ids("IS", steps.height, 8))
     return ioms, steps.select("id", "iom_id", "kind", "title", "program_id", "competencies", "start", "end", "done_on")
 
 
-def _mentorships(g: _Gen, staff: pl.DataFrame) -> pl.DataFrame:
+def make_mentorships(g: Gen, staff: pl.DataFrame) -> pl.DataFrame:
     org = staff["organization_id"].to_numpy()
     starts = np.r_[0, np.flatnonzero(org[1:] != org[:-1]) + 1]
     counts = np.diff(np.r_[starts, len(org)])
@@ -207,14 +211,14 @@ def _mentorships(g: _Gen, staff: pl.DataFrame) -> pl.DataFrame:
     start = np.maximum(hired[mentee], career[mentee]) + g.rng.integers(0, 30, len(mentee))
     end = start + 2 * 365
     return pl.DataFrame({
-        "id": _ids("MN", len(mentee), 7), "mentor_id": staff["id"].gather(mentor),
+        "id": make_ids("MN", len(mentee), 7), "mentor_id": staff["id"].gather(mentor),
         "mentee_id": staff["id"].gather(mentee),
-        "kind": ["teacher"] * len(mentee), "start": _date_series("start", start),
-        "end": _nullable_dates("end", end, end <= g.today),
+        "kind": ["teacher"] * len(mentee), "start": date_series("start", start),
+        "end": nullable_dates("end", end, end <= g.today),
     })
 
 
-def _associations(g: _Gen, staff: pl.DataFrame, orgs: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def make_associations(g: Gen, staff: pl.DataFrame, orgs: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     cycles = pl.DataFrame({"subject": list(catalog.SUBJECTS), "cycle": [v[1] for v in catalog.SUBJECTS.values()]})
     teachers = (staff.filter(pl.col("subjects").list.len() > 0)
                 .select("id", "organization_id", pl.col("subjects").list.first().alias("subject"))
@@ -222,19 +226,19 @@ def _associations(g: _Gen, staff: pl.DataFrame, orgs: pl.DataFrame) -> tuple[pl.
                 .join(orgs.select(pl.col("id").alias("organization_id"), "municipality_id"), on="organization_id"))
     shmo = (teachers.group_by("organization_id", "municipality_id", "cycle", maintain_order=True).len()
             .filter(pl.col("len") >= 3).sort("organization_id", "cycle"))
-    shmo = shmo.with_columns(_ids("A", shmo.height, 7)).with_columns(
+    shmo = shmo.with_columns(make_ids("A", shmo.height, 7)).with_columns(
         name=pl.lit("ШМО: ") + pl.col("cycle"), level=pl.lit("school"), subject=pl.lit(None, pl.String),
         subject_cycle=pl.col("cycle"),
-        created=_date_series("created", g.days(shmo.height, np.datetime64("2018-09-01"), np.datetime64("2022-09-01"))),
+        created=date_series("created", g.days(shmo.height, np.datetime64("2018-09-01"), np.datetime64("2022-09-01"))),
     )
     top = ["русский язык и литература", "математика", "начальные классы", "иностранный язык", "история и обществознание"]
     urban = orgs.group_by("municipality_id").agg(pl.col("rural").mean().alias("rural_share"))
     gmo = (urban.join(pl.DataFrame({"subject": top}), how="cross").sort("municipality_id", "subject")
            .with_columns(level=pl.when(pl.col("rural_share") > 0.3).then(pl.lit("district")).otherwise(pl.lit("city"))))
-    gmo = gmo.with_columns(_ids("A", gmo.height, 7, start=shmo.height + 1)).with_columns(
+    gmo = gmo.with_columns(make_ids("A", gmo.height, 7, start=shmo.height + 1)).with_columns(
         name=pl.when(pl.col("level") == "city").then(pl.lit("ГМО: ")).otherwise(pl.lit("РМО: ")) + pl.col("subject"),
         organization_id=pl.lit(None, pl.String), subject_cycle=pl.lit(None, pl.String),
-        created=_date_series("created", g.days(gmo.height, np.datetime64("2015-09-01"), np.datetime64("2021-09-01"))),
+        created=date_series("created", g.days(gmo.height, np.datetime64("2015-09-01"), np.datetime64("2021-09-01"))),
     )
     columns = ["id", "name", "level", "municipality_id", "organization_id", "subject", "subject_cycle", "created"]
     associations = pl.concat([shmo.select(columns), gmo.select(columns)], how="vertical_relaxed")
@@ -260,7 +264,7 @@ _EVENT_TITLES = {"contest": "Муниципальный этап конкурс�
                  "experience_presentation": "Презентация опыта", "young_teacher_school": "Школа молодого педагога"}
 
 
-def _events(g: _Gen, munis: pl.DataFrame, orgs: pl.DataFrame, staff: pl.DataFrame
+def make_events(g: Gen, munis: pl.DataFrame, orgs: pl.DataFrame, staff: pl.DataFrame
             ) -> tuple[pl.DataFrame, pl.DataFrame]:
     years = np.arange(FIRST_YEAR, g.today.astype(object).year + 1)
     pairs = [(m, y) for m in range(munis.height) for y in years]
@@ -279,7 +283,7 @@ def _events(g: _Gen, munis: pl.DataFrame, orgs: pl.DataFrame, staff: pl.DataFram
     municipal = pl.DataFrame({
         "title": title, "kind": kinds.tolist(), "contest": contest.tolist(), "level": ["municipal"] * n,
         "municipality_id": munis["id"].gather(ev_muni), "organizer_id": [None] * n,
-        "start": _date_series("start", date),
+        "start": date_series("start", date),
     }, schema_overrides={"contest": pl.String, "organizer_id": pl.String})
     regions = munis["region"].unique(maintain_order=True).to_list()
     reg = [(r, y, c) for r in regions for y in years for c in ("teacher_of_the_year", "educator_of_the_year",
@@ -288,10 +292,10 @@ def _events(g: _Gen, munis: pl.DataFrame, orgs: pl.DataFrame, staff: pl.DataFram
         "title": [f"Региональный этап конкурса «{catalog.CONTESTS[c]}» ({r})" for r, _, c in reg],
         "kind": ["contest"] * len(reg), "contest": [c for _, _, c in reg], "level": ["regional"] * len(reg),
         "municipality_id": [None] * len(reg), "organizer_id": [None] * len(reg),
-        "start": _date_series("start", np.asarray([np.datetime64(f"{y}-03-15") for _, y, _ in reg])),
+        "start": date_series("start", np.asarray([np.datetime64(f"{y}-03-15") for _, y, _ in reg])),
     }, schema_overrides={"municipality_id": pl.String, "organizer_id": pl.String})
     events = pl.concat([municipal, regional], how="vertical_relaxed").with_columns(end=pl.col("start"))
-    events = events.with_columns(_ids("E", events.height, 7)).select("id", *[c for c in events.columns])
+    events = events.with_columns(make_ids("E", events.height, 7)).select("id", *[c for c in events.columns])
     events = events.select("id", "title", "kind", "contest", "level", "municipality_id", "organizer_id", "start", "end")
 
     # People at municipal events of their own municipality.
@@ -321,10 +325,10 @@ def _events(g: _Gen, munis: pl.DataFrame, orgs: pl.DataFrame, staff: pl.DataFram
         "role": ["participant"] * k2, "result": [None] * k2,
     }, schema_overrides={"staff_id": pl.String, "result": pl.String})
     parts = pl.concat([person_part, org_part], how="vertical_relaxed")
-    return events, parts.with_columns(_ids("EP", parts.height, 8)).select("id", *parts.columns)
+    return events, parts.with_columns(make_ids("EP", parts.height, 8)).select("id", *parts.columns)
 
 
-def _roles(g: _Gen, staff: pl.DataFrame) -> pl.DataFrame:
+def make_roles(g: Gen, staff: pl.DataFrame) -> pl.DataFrame:
     n = staff.height
     kind = g.pick(["regional_methodist", "tutor", "expert", "jury_member", "none"], n,
                   [0.005, 0.01, 0.01, 0.006, 0.969])
@@ -335,9 +339,9 @@ def _roles(g: _Gen, staff: pl.DataFrame) -> pl.DataFrame:
     level = np.where(np.isin(kind[idx], ["regional_methodist"]), "regional",
                      g.pick(["municipal", "regional"], k, [0.7, 0.3]))
     return pl.DataFrame({
-        "id": _ids("R", k, 6), "staff_id": staff["id"].gather(idx), "kind": kind[idx].tolist(),
-        "level": level.tolist(), "start": _date_series("start", start),
-        "end": _nullable_dates("end", end, end <= g.today),
+        "id": make_ids("R", k, 6), "staff_id": staff["id"].gather(idx), "kind": kind[idx].tolist(),
+        "level": level.tolist(), "start": date_series("start", start),
+        "end": nullable_dates("end", end, end <= g.today),
     })
 
 
@@ -346,7 +350,7 @@ _ANNUAL_MUNICIPAL = {"mms_work_plan", "gmo_schedule", "gmo_monitoring", "deficit
 _ANNUAL_ORG = {"shmo_schedule", "shmo_monitoring", "pd_schedule", "deficit_monitoring"}
 
 
-def _documents(g: _Gen, munis: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame:
+def make_documents(g: Gen, munis: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame:
     last_year = int(str(g.today)[:4])
     frames = []
     owners = [("municipality_id", munis["id"], catalog.MUNICIPAL_DOCUMENTS, _ANNUAL_MUNICIPAL, 0.8)]
@@ -370,29 +374,29 @@ def _documents(g: _Gen, munis: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame
                 other = "organization_id" if owner_col == "municipality_id" else "municipality_id"
                 frames.append(pl.DataFrame({
                     "kind": [kind] * k, "title": [title] * k, owner_col: ids.filter(pl.Series(keep)),
-                    other: [None] * k, "approved": _date_series("approved", approved),
+                    other: [None] * k, "approved": date_series("approved", approved),
                     "number": [None] * k,
-                    "period_start": _date_series("period_start", p_start),
-                    "period_end": _date_series("period_end", p_end),
+                    "period_start": date_series("period_start", p_start),
+                    "period_end": date_series("period_end", p_end),
                 }, schema_overrides={other: pl.String, "number": pl.String}))
     columns = ["kind", "title", "municipality_id", "organization_id", "approved", "number", "period_start", "period_end"]
     docs = pl.concat([f.select(columns) for f in frames], how="vertical_relaxed")
     docs = docs.filter(pl.col("approved") <= pl.lit(g.today.astype(object)))
-    return docs.with_columns(_ids("DOC", docs.height, 7)).select("id", *columns)
+    return docs.with_columns(make_ids("DOC", docs.height, 7)).select("id", *columns)
 
 
-def _attestations(g: _Gen, staff: pl.DataFrame) -> pl.DataFrame:
+def make_attestations(g: Gen, staff: pl.DataFrame) -> pl.DataFrame:
     cat = staff["qualification_category"].to_numpy()
     idx = np.flatnonzero(np.isin(cat, ["highest", "first", "szd"]))
     hired = staff["hired"].to_numpy().astype("datetime64[D]")[idx]
     date = g.days(len(idx), np.maximum(hired, g.today - 5 * 365 + 1), g.today)
     return pl.DataFrame({
-        "id": _ids("AT", len(idx), 7), "staff_id": staff["id"].gather(idx), "date": _date_series("date", date),
-        "category": cat[idx].tolist(), "expires": _date_series("expires", date + 5 * 365),
+        "id": make_ids("AT", len(idx), 7), "staff_id": staff["id"].gather(idx), "date": date_series("date", date),
+        "category": cat[idx].tolist(), "expires": date_series("expires", date + 5 * 365),
     })
 
 
-def _surveys(g: _Gen, staff: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame:
+def make_surveys(g: Gen, staff: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame:
     at = np.datetime64("2025-11-15")
     if at > g.today:
         at = g.today
@@ -403,8 +407,8 @@ def _surveys(g: _Gen, staff: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame:
     picked = picked.join(orgs.select(pl.col("id").alias("organization_id"), "municipality_id"),
                          on="organization_id", how="left", maintain_order="left")
     return picked.with_columns(
-        _ids("Q", k, 7), survey=pl.lit("mms_satisfaction"),
-        date=_date_series("date", g.days(k, at - 14, at)),
+        make_ids("Q", k, 7), survey=pl.lit("mms_satisfaction"),
+        date=date_series("date", g.days(k, at - 14, at)),
         question=pl.lit("Удовлетворённость деятельностью методической службы"),
         score=pl.Series(g.pick([1.0, 2.0, 3.0, 4.0, 5.0], k, [0.03, 0.07, 0.2, 0.4, 0.3]).astype(float)),
         scale_max=pl.lit(5.0),
@@ -412,7 +416,7 @@ def _surveys(g: _Gen, staff: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame:
              "question", "score", "scale_max")
 
 
-def _statistics(g: _Gen, munis: pl.DataFrame) -> pl.DataFrame:
+def make_statistics(g: Gen, munis: pl.DataFrame) -> pl.DataFrame:
     years = list(range(FIRST_YEAR, int(str(g.today)[:4])))
     base = g.rng.uniform(70, 85, munis.height)
     rows = pl.DataFrame({"municipality_id": munis["id"], "base": base}).join(
@@ -421,7 +425,7 @@ def _statistics(g: _Gen, munis: pl.DataFrame) -> pl.DataFrame:
     value = np.round(np.clip(rows["base"].to_numpy() + (rows["year"].to_numpy() - FIRST_YEAR) * 1.5
                              + g.rng.normal(0, 1.5, k), 0, 100), 1)
     return rows.with_columns(
-        _ids("ST", k, 6), key=pl.lit("children_5_18_additional_education_share"),
+        make_ids("ST", k, 6), key=pl.lit("children_5_18_additional_education_share"),
         organization_id=pl.lit(None, pl.String),
         period_start=pl.date(pl.col("year"), 1, 1), period_end=pl.date(pl.col("year"), 12, 31),
         value=pl.Series(value), unit=pl.lit("%"), source=pl.lit("Форма 1-ДОП"),

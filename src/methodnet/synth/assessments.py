@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
-from methodnet.synth.common import _ids
+from methodnet.synth.common import make_ids
 
 
 def expert_assessments(seed: int, today: dt.date, organizations: pl.DataFrame) -> pl.DataFrame:
@@ -32,6 +32,6 @@ def expert_assessments(seed: int, today: dt.date, organizations: pl.DataFrame) -
                              "score": float(rng.choice([0, 1, 2], p=[0.2, 0.45, 0.35]))})
     frame = pl.DataFrame(rows, schema={"organization_id": pl.String, "criterion": pl.String, "date": pl.Date,
                                        "score": pl.Float64})
-    return frame.with_columns(_ids("EX", frame.height, 7), pl.lit(2.0).alias("max_score"),
+    return frame.with_columns(make_ids("EX", frame.height, 7), pl.lit(2.0).alias("max_score"),
                               pl.lit("муниципальная экспертная группа").alias("assessor")).select(
         "id", "criterion", "organization_id", "score", "max_score", "assessor", "date")

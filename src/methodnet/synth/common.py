@@ -1,9 +1,8 @@
-"""Shared pieces of the generator: the seeded random source, id and date helpers, scales."""
+"""Shared pieces of the generator: the seeded random source, id and date helpers (scales: :mod:`.places`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -12,20 +11,7 @@ DEFAULT_TODAY = dt.date(2026, 9, 1)
 FIRST_YEAR = 2021
 
 
-@dataclass(frozen=True)
-class Scale:
-    municipalities: int
-    description: str
-
-
-SCALES = {
-    "municipality": Scale(1, "один муниципалитет (~300 работников)"),
-    "region": Scale(30, "регион: 30 муниципалитетов (~14 000 работников)"),
-    "national": Scale(2400, "страна: ~2 400 муниципалитетов, ~42 000 ОО, ~1,1 млн работников"),
-}
-
-
-class _Gen:
+class Gen:
     def __init__(self, seed: int, today: dt.date) -> None:
         self.rng = np.random.default_rng(seed)
         self.today = np.datetime64(today, "D")
@@ -45,17 +31,17 @@ class _Gen:
         return self.rng.random(n) < p
 
 
-def _ids(prefix: str, n: int, width: int, start: int = 1) -> pl.Series:
+def make_ids(prefix: str, n: int, width: int, start: int = 1) -> pl.Series:
     """``prefix`` + zero-padded numbers, e.g. ``S0000001``."""
     number = pl.int_range(start, start + n, dtype=pl.Int64).cast(pl.String).str.zfill(width)
     return pl.select((pl.lit(prefix) + number).alias("id")).to_series()
 
 
-def _date_series(name: str, values: np.ndarray) -> pl.Series:
+def date_series(name: str, values: np.ndarray) -> pl.Series:
     return pl.Series(name, values.astype("datetime64[D]"), dtype=pl.Date)
 
 
-def _nullable_dates(name: str, values: np.ndarray, mask: np.ndarray) -> pl.Series:
+def nullable_dates(name: str, values: np.ndarray, mask: np.ndarray) -> pl.Series:
     """Dates where ``mask`` is true, null elsewhere."""
-    series = _date_series(name, values)
+    series = date_series(name, values)
     return pl.select(pl.when(pl.Series(mask)).then(series).otherwise(None).alias(name)).to_series()

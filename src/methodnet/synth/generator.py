@@ -24,23 +24,23 @@ import polars as pl
 
 from methodnet.synth import catalog
 from methodnet.synth.activity import (
-    _associations,
-    _attestations,
-    _competencies,
-    _diagnostics,
-    _documents,
-    _events,
-    _ioms,
-    _mentorships,
-    _programs,
-    _roles,
-    _statistics,
-    _surveys,
-    _trainings,
+    make_associations,
+    make_attestations,
+    make_competencies,
+    make_diagnostics,
+    make_documents,
+    make_events,
+    make_ioms,
+    make_mentorships,
+    make_programs,
+    make_roles,
+    make_statistics,
+    make_surveys,
+    make_trainings,
 )
 from methodnet.synth.assessments import expert_assessments
-from methodnet.synth.common import DEFAULT_TODAY, FIRST_YEAR, SCALES, Scale, _date_series, _Gen, _ids, _nullable_dates
-from methodnet.synth.places import MunicipalityPlan, OrgPlan
+from methodnet.synth.common import DEFAULT_TODAY, FIRST_YEAR, Gen, date_series, make_ids, nullable_dates
+from methodnet.synth.places import SCALES, MunicipalityPlan, OrgPlan, Scale
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
@@ -51,9 +51,9 @@ __all__ = ["DEFAULT_TODAY", "FIRST_YEAR", "SCALES", "Scale", "generate", "genera
 # --------------------------------------------------------------------------- places
 
 
-def _random_plans(g: _Gen, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _random_plans(g: Gen, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Municipalities and organizations of a synthetic country."""
-    muni_ids = _ids("M", n, 4)
+    muni_ids = make_ids("M", n, 4)
     region_idx = g.rng.integers(0, len(catalog.REGIONS), n)
     municipalities = pl.DataFrame({
         "id": muni_ids,
@@ -73,7 +73,7 @@ def _random_plans(g: _Gen, n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
         np.where(kinds == "kindergarten", np.rint(g.rng.lognormal(np.log(120), 0.5)),
                  np.where(kinds == "additional", 500, 0)),
     ).astype(np.int64)
-    org_ids = _ids("O", m, 6)
+    org_ids = make_ids("O", m, 6)
     kind_ru = {"school": "Школа", "kindergarten": "Детский сад", "additional": "Центр дополнительного образования",
                "methodical_center": "Методический центр"}
     organizations = pl.DataFrame({
@@ -108,7 +108,7 @@ def _org_row(muni_id: str, k: int, org: OrgPlan) -> dict:
 # --------------------------------------------------------------------------- people
 
 
-def _staff(g: _Gen, orgs: pl.DataFrame) -> pl.DataFrame:
+def _staff(g: Gen, orgs: pl.DataFrame) -> pl.DataFrame:
     kinds = orgs["kind"].to_numpy()
     students = orgs["students"].fill_null(0).to_numpy()
     school, kg = kinds == "school", kinds == "kindergarten"
@@ -169,7 +169,7 @@ def _staff(g: _Gen, orgs: pl.DataFrame) -> pl.DataFrame:
     first = np.where(female, g.pick(catalog.FEMALE_NAMES, n), g.pick(catalog.MALE_NAMES, n))
     patronymic = g.pick(catalog.PATRONYMIC_ROOTS, n)
     frame = pl.DataFrame({
-        "id": _ids("S", n, 7),
+        "id": make_ids("S", n, 7),
         "surname": surname.tolist(), "first": first.tolist(), "patr": patronymic.tolist(),
         "female": female,
         "organization_id": orgs["id"].gather(org_idx),
@@ -177,10 +177,10 @@ def _staff(g: _Gen, orgs: pl.DataFrame) -> pl.DataFrame:
         "position": position.tolist(),
         "s1": np.where(teacher, first_subject, None).tolist(),
         "s2": np.where(two, second_subject, None).tolist(),
-        "birth_date": _date_series("birth_date", birth),
-        "career_start": _date_series("career_start", career),
-        "hired": _date_series("hired", hired),
-        "left": _nullable_dates("left", left, left_mask),
+        "birth_date": date_series("birth_date", birth),
+        "career_start": date_series("career_start", career),
+        "hired": date_series("hired", hired),
+        "left": nullable_dates("left", left, left_mask),
         "qualification_category": qual.tolist(),
     }, schema_overrides={"s1": pl.String, "s2": pl.String})
     return frame.select(
@@ -207,7 +207,7 @@ def generate_tables(*, municipalities: int | list[MunicipalityPlan] = 1, seed: i
     ``progress(stage)`` is called as each stage starts (national scale takes minutes).
     """
     say = progress or (lambda _stage: None)
-    g = _Gen(seed, today)
+    g = Gen(seed, today)
     say("муниципалитеты, организации, работники")
     if isinstance(municipalities, int):
         munis, orgs = _random_plans(g, municipalities)
@@ -216,36 +216,36 @@ def generate_tables(*, municipalities: int | list[MunicipalityPlan] = 1, seed: i
     staff = _staff(g, orgs)
     regions = munis["region"].unique().to_list()
     say(f"программы ДПО и диагностики (работников: {staff.height:,})".replace(",", "\u202f"))
-    programs = _programs(g, regions[0] if len(regions) == 1 else None)
-    diagnostics, results = _diagnostics(g, staff)
+    programs = make_programs(g, regions[0] if len(regions) == 1 else None)
+    diagnostics, results = make_diagnostics(g, staff)
     say("обучение и ИОМ")
-    trainings = _trainings(g, staff, programs, diagnostics)
-    ioms, steps = _ioms(g, staff, diagnostics, results, programs)
+    trainings = make_trainings(g, staff, programs, diagnostics)
+    ioms, steps = make_ioms(g, staff, diagnostics, results, programs)
     say("объединения, мероприятия, документы")
-    associations, members = _associations(g, staff, orgs)
-    events, participations = _events(g, munis, orgs, staff)
+    associations, members = make_associations(g, staff, orgs)
+    events, participations = make_events(g, munis, orgs, staff)
     return {
         "dataset_info": pl.DataFrame({"as_of": [today], "label": ["синтетические данные methodnet"]}),
         "municipality": munis,
         "organization": orgs,
         "staff": staff,
-        "role": _roles(g, staff),
-        "competency": _competencies(),
+        "role": make_roles(g, staff),
+        "competency": make_competencies(),
         "diagnostic": diagnostics,
         "diagnostic_result": results,
         "program": programs,
         "training": trainings,
         "iom": ioms,
         "iom_step": steps,
-        "mentorship": _mentorships(g, staff),
+        "mentorship": make_mentorships(g, staff),
         "association": associations,
         "association_member": members,
         "event": events,
         "participation": participations,
-        "document": _documents(g, munis, orgs),
-        "attestation": _attestations(g, staff),
-        "survey_response": _surveys(g, staff, orgs),
-        "statistic": _statistics(g, munis),
+        "document": make_documents(g, munis, orgs),
+        "attestation": make_attestations(g, staff),
+        "survey_response": make_surveys(g, staff, orgs),
+        "statistic": make_statistics(g, munis),
         "expert_assessment": expert_assessments(seed, today, orgs),
     }
 

@@ -116,3 +116,16 @@ PETROVSK = MunicipalityPlan(
 EXAMPLES: dict[str, MunicipalityPlan] = {
     plan.id: plan for plan in (SERYSHEVO, KUZNETSK, KISLOVODSK, OKTYABRSKY, PETROVSK)
 }
+
+
+@dataclass(frozen=True)
+class Scale:
+    municipalities: int
+    description: str
+
+
+SCALES = {
+    "municipality": Scale(1, "один муниципалитет (~300 работников)"),
+    "region": Scale(30, "регион: 30 муниципалитетов (~14 000 работников)"),
+    "national": Scale(2400, "страна: ~2 400 муниципалитетов, ~42 000 ОО, ~1,1 млн работников"),
+}

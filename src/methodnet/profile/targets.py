@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from methodnet.engine.periods import Period, parse_period
+from methodnet.model.periods import Period, parse_period
 
 _FROM = re.compile(r"^(\d{4})\+$")
 

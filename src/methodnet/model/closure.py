@@ -1,4 +1,8 @@
-"""Deficit closure: whether a later diagnostic shows a deficit closed."""
+"""Deficit closure: whether a later diagnostic shows a deficit closed.
+
+A derived fact of the data model, like those of :mod:`methodnet.model.derived`; it sits
+below the engine so the ``deficit_closure`` kind does not reach up into ``iom``.
+"""
 
 from __future__ import annotations
 

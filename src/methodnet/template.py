@@ -4,7 +4,8 @@ One sheet per table the profile needs (found from its expressions, indicator kin
 rules, plus the tables those reference), Russian headers, drop-down lists for
 vocabularies and yes/no, drop-downs of names for references, date-formatted columns and
 a Russian instructions sheet. The filled workbook is read by the normal XLSX loader, so
-anything filled wrongly gets the same located errors as any other input.
+anything filled wrongly gets the same located errors as any other input. A layer above
+``profile`` and ``io``: it reads what a profile needs and writes what the loader reads.
 
 Why the lists live on a hidden sheet: Excel limits a list written inside a validation to
 255 characters (the organization kinds alone take 268), so every list is a column of
@@ -21,6 +22,7 @@ from typing import Any
 
 from methodnet.errors import require
 from methodnet.model.spec import TableRegistry, TableSpec
+from methodnet.plugins.registry import PluginRegistry
 from methodnet.profile.requirements import tables_needed
 
 ROWS = 10_000  # rows prepared with validations and formats (Серышево alone has 1 040 diagnostic results)
@@ -91,8 +93,14 @@ class _Lists:
         self.workbook.defined_names[name] = self._defined(name, attr_text=ref)
 
 
-def write_template(profile: Any, registry: TableRegistry, path: Path, *, rows: int = ROWS) -> list[str]:
-    """Write the form for ``profile`` to ``path``; returns the tables it has a sheet for."""
+def write_template(profile: Any, plugins: PluginRegistry, path: Path, *, rows: int = ROWS,
+                   registry: TableRegistry | None = None) -> list[str]:
+    """Write the form for ``profile`` to ``path``; returns the tables it has a sheet for.
+
+    ``plugins``: the registry whose kinds and rules the profile uses (they declare the
+    tables they read); ``registry`` its tables by default.
+    """
+    registry = registry if registry is not None else plugins.table_registry()
     openpyxl = require("openpyxl", "excel")
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -104,7 +112,7 @@ def write_template(profile: Any, registry: TableRegistry, path: Path, *, rows: i
 
     if getattr(profile, "extensions", None):  # drop-downs list the kinds the profile adds («ЦНППМ»)
         registry = registry.extended(profile.extensions)
-    tables = tables_needed(profile, registry)
+    tables = tables_needed(profile, plugins, registry)
     wb = openpyxl.Workbook()
     guide = wb.active
     guide.title = "Инструкция"

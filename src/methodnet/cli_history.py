@@ -18,9 +18,10 @@ from typing import Any
 
 import click
 
+from methodnet.choices import GROUPINGS
+
 EXIT_TAMPERED = 1
 EXIT_BAD_INPUT = 2
-GROUPINGS = ["municipality", "organization", "organization_kind", "level"]
 
 store_option = click.option("--store", "store_uri", default=None, metavar="URI",
                             help="Хранилище: файл .sqlite, sqlite:///путь или postgresql://… "
@@ -45,7 +46,7 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _open(uri: str | None):  # type: ignore[no-untyped-def]
-    from methodnet.history.store import open_store
+    from methodnet.history.stores import open_store
 
     return open_store(uri)
 
@@ -53,10 +54,11 @@ def _open(uri: str | None):  # type: ignore[no-untyped-def]
 def _evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str, ...], today: dt.date | None,
               at: dt.date | None, no_rules: bool, measures: Path | None) -> dict[str, Any]:
     """Load, evaluate and check, as ``evaluate`` and ``check`` do; the pieces a record needs."""
-    from methodnet.cli import _load, _profile
+    from methodnet.cli_support import load_dataset_or_exit as _load
+    from methodnet.cli_support import load_profile_or_exit as _profile
     from methodnet.cli_support import progress as _progress
     from methodnet.engine.evaluate import Engine
-    from methodnet.engine.periods import parse_period
+    from methodnet.model.periods import parse_period
     from methodnet.history.record import dataset_label
 
     try:
@@ -85,9 +87,9 @@ def _evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[
 
 
 def _cli_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    from methodnet.cli import _date
+    from methodnet.cli_support import date_option
 
-    return _date(ctx, param, value)
+    return date_option(ctx, param, value)
 
 
 def evaluation_options(func: Callable[..., Any]) -> Callable[..., Any]:

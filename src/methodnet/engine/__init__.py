@@ -1,0 +1,1 @@
+"""The indicator engine: periods, indicator kinds, assembly of results, targets."""

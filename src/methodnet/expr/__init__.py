@@ -1,0 +1,1 @@
+"""The expression language of profiles: parsing, scopes and compilation to Polars."""

@@ -1,0 +1,1 @@
+"""Profiles of municipal acts: the model, loading from YAML and what a profile needs from the data."""
