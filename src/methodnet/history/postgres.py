@@ -18,7 +18,8 @@ import polars as pl
 
 from methodnet.errors import require
 from methodnet.history.model import StoredMonitoring
-from methodnet.history.sql import HEADER_COLUMNS, SqlStore
+from methodnet.history.sql import SqlStore
+from methodnet.history.sqlrows import HEADER_COLUMNS
 from methodnet.history.store import HistoryError
 
 #: The COPY text for NULL: a control character no value of ours contains.

@@ -1,46 +1,45 @@
-"""What the SQLite and PostgreSQL stores share: the tables, the queries, migrations, reading back.
+"""What the SQLite and PostgreSQL stores share: the tables, the queries, writing and reading back.
 
 A backend supplies the connection, a write transaction, a bulk insert (``executemany`` for
 SQLite, ``COPY`` for PostgreSQL) and the translation of its errors. Rows of a monitoring's
 parts are keyed ``monitoring.key * 2**32 + position``: one range per monitoring, read with a
-range scan, written in order.
+range scan, written in order. The schema migrations are in :mod:`methodnet.history.migrate`,
+the conversions of frames and headers to SQL rows in :mod:`methodnet.history.sqlrows`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib.resources import files
 from typing import Any
 
 import polars as pl
 
 from methodnet.history.canonical import normalise, row_hashes
 from methodnet.history.factor import CONSTANT, restore, split
-from methodnet.history.model import Event, Monitoring, StoredMonitoring, TableFingerprint
+from methodnet.history.migrate import SchemaMigrations
+from methodnet.history.model import Event, Monitoring, StoredMonitoring
 from methodnet.history.record import PARTS, seal
+from methodnet.history.sqlrows import (
+    HEADER_COLUMNS,
+    from_sql,
+    header_from_row,
+    header_row,
+    parse_time,
+    quote_column,
+    sql_type,
+    to_sql,
+)
 from methodnet.history.store import HistoryError, uri_label
 
 SHIFT = 32
 TABLES = {"values": "monitoring_value", "targets": "monitoring_target", "findings": "monitoring_finding",
           "measures": "monitoring_measure"}
-HEADER_COLUMNS = ("id", "series", "version", "supersedes", "reason", "recorded_at", "recorded_by", "note",
-                  "methodnet_version", "profile_id", "profile_name", "profile_sha256", "profile_text", "territory",
-                  "periods", "breakdown", "data_date", "data_label", "data_fingerprint", "tables", "extra",
-                  "content_sha256")
-
-def _quote(column: str) -> str:
-    return f'"{column}"'
 
 
-def _time(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None
-
-
-class SqlStore:
+class SqlStore(SchemaMigrations):
     """A history store in a SQL database (see the subclasses for the dialects)."""
 
     dialect = "sql"
@@ -115,71 +114,6 @@ class SqlStore:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    # ------------------------------------------------------------------ schema
-
-    def migrations(self) -> list[tuple[int, str]]:
-        folder = files("methodnet.history") / "schema" / self.dialect
-        found = []
-        for entry in folder.iterdir():
-            if entry.name.endswith(".sql"):
-                found.append((int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8")))
-        return sorted(found)
-
-    def schema_version(self) -> int:
-        rows = self.query("SELECT max(version) FROM schema_version")
-        return int(rows[0][0] or 0)
-
-    def _migrate(self) -> None:
-        """Bring the schema up to date; refuse a foreign database and a store from a newer methodnet."""
-        known = self.migrations()
-        latest = known[-1][0] if known else 0
-        cur = self.conn.cursor()
-        try:
-            present = self._tables_present(cur)
-            current = self._version(cur) if "schema_version" in present else None
-        finally:
-            cur.close()
-            self._end_read()
-        if current is not None and current == latest:
-            return
-        self._check_version(current, latest)
-        with self._write() as cur:
-            self._lock_schema(cur)
-            present = self._tables_present(cur)  # again, under the lock: another process may have done it
-            if "schema_version" not in present:
-                if present - {"sqlite_sequence"}:
-                    raise HistoryError("not_a_store", "это не хранилище мониторингов methodnet: в базе есть чужие "
-                                       f"таблицы ({', '.join(sorted(present)[:5])})", where=self.label,
-                                       hint="укажите новый файл или пустую базу данных")
-                cur.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, "
-                            "methodnet_version TEXT)")
-            current = self._version(cur)
-            self._check_version(current, latest)
-            from methodnet.version import __version__
-
-            for number, text in known:
-                if number <= current:
-                    continue
-                self._run_script(cur, text)
-                cur.execute(self.sql("INSERT INTO schema_version VALUES (?, ?, ?)"),
-                            (number, dt.datetime.now(dt.timezone.utc).isoformat(), __version__))
-
-    def _check_version(self, current: int | None, latest: int) -> None:
-        if current is not None and current > latest:
-            raise HistoryError("store_too_new", f"хранилище создано более новой версией methodnet (схема {current}, "
-                               f"эта версия знает до {latest})", where=self.label,
-                               hint="обновите methodnet: pip install -U methodnet")
-
-    def _version(self, cur: Any) -> int:
-        cur.execute("SELECT max(version) FROM schema_version")
-        return int(cur.fetchone()[0] or 0)
-
-    def _lock_schema(self, cur: Any) -> None:
-        """Serialise concurrent first openings (SQLite's write transaction already does)."""
-
-    def _run_script(self, cur: Any, text: str) -> None:
-        cur.execute(text)
-
     # ------------------------------------------------------------------ writing
 
     def add(self, stored: StoredMonitoring, hashes: dict[str, Any] | None = None, *,
@@ -189,14 +123,7 @@ class SqlStore:
         if hashes is None:
             stored, hashes = seal(stored)
         h = stored.header
-        block = io.BytesIO()
-        stored.values.write_ipc(block, compression="zstd")
-        row = (h.id, h.series, h.version, h.supersedes, h.reason, h.recorded_at.isoformat(), h.recorded_by, h.note,
-               h.methodnet_version, h.profile_id, h.profile_name, h.profile_sha256, stored.profile_text, h.territory,
-               json.dumps(list(h.periods), ensure_ascii=False), h.by,
-               h.data_date.isoformat() if h.data_date else None, h.data_label, h.data_fingerprint,
-               json.dumps([[t.table, t.rows, t.sha256] for t in h.tables], ensure_ascii=False),
-               json.dumps(h.extra, ensure_ascii=False, sort_keys=True), h.content_sha256, block.getvalue())
+        row = header_row(stored)
         extra = self._extra_child_columns(stored)
         with self._write() as cur:
             key = self._insert_monitoring(cur, row)
@@ -219,7 +146,7 @@ class SqlStore:
                  *(pl.lit(v, dtype=pl.String).alias(k) for k, v in extra.items())]
         if hashes is not None:
             added.append(pl.Series("row_sha256", hashes, dtype=pl.String))
-        frame = _to_sql(frame).with_columns(added)
+        frame = to_sql(frame).with_columns(added)
         columns = ["row_key", *(c for c in frame.columns if c not in ("row_key", "row_sha256", *extra)),
                    *(["row_sha256"] if hashes is not None else []), *extra]
         self._bulk(cur, table, columns, frame.select(columns))
@@ -250,7 +177,7 @@ class SqlStore:
 
     # ------------------------------------------------------------------ reading
 
-    _HEADER_SQL = ("SELECT key, " + ", ".join(_quote(c) for c in HEADER_COLUMNS) +
+    _HEADER_SQL = ("SELECT key, " + ", ".join(quote_column(c) for c in HEADER_COLUMNS) +
                    ", (SELECT at FROM monitoring_event e WHERE e.monitoring_id = m.id AND e.kind = 'approved')"
                    ", (SELECT actor FROM monitoring_event e WHERE e.monitoring_id = m.id AND e.kind = 'approved')"
                    " FROM monitoring m")
@@ -266,7 +193,7 @@ class SqlStore:
         if not rows:
             raise HistoryError("unknown_id", f"нет мониторинга с id «{monitoring_id}»", where=self.label,
                                hint="methodnet history list покажет сохранённые")
-        return rows[0][0], _header(rows[0][1:])
+        return rows[0][0], header_from_row(rows[0][1:])
 
     def header(self, monitoring_id: str) -> Monitoring:
         return self._key(monitoring_id)[1]
@@ -281,7 +208,7 @@ class SqlStore:
             where.append("territory = ?")
             params.append(territory)
         text = self._HEADER_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY recorded_at, key"
-        found = [_header(r[1:]) for r in self.query(text, tuple(params))]
+        found = [header_from_row(r[1:]) for r in self.query(text, tuple(params))]
         return [m for m in found if (period is None or period in m.periods) and (state is None or m.state == state)]
 
     def successor(self, monitoring_id: str) -> str | None:
@@ -292,7 +219,7 @@ class SqlStore:
         text = "SELECT monitoring_id, kind, at, actor, comment FROM monitoring_event"
         rows = self.query(text + " WHERE monitoring_id = ? ORDER BY id", (monitoring_id,)) if monitoring_id else \
             self.query(text + " ORDER BY id")
-        return [Event(r[0], r[1], _time(r[2]), r[3], r[4]) for r in rows]  # type: ignore[arg-type]
+        return [Event(r[0], r[1], parse_time(r[2]), r[3], r[4]) for r in rows]  # type: ignore[arg-type]
 
     def _part(self, key: int, part: str, *, limit: int | None = None, columns: list[str] | None = None,
               with_hash: bool = False) -> pl.DataFrame:
@@ -304,19 +231,19 @@ class SqlStore:
         names = [*wanted, "row_sha256"] if with_hash else wanted
         low = key << SHIFT
         high = low + (limit if limit is not None else (1 << SHIFT)) - 1
-        sql_schema = {c: _sql_type(schema[c]) for c in wanted}
+        sql_schema = {c: sql_type(schema[c]) for c in wanted}
         if with_hash:
             sql_schema["row_sha256"] = pl.String()
-        frame = self._read_frame(f"SELECT {', '.join(_quote(c) for c in names)} FROM {TABLES[part]} "
+        frame = self._read_frame(f"SELECT {', '.join(quote_column(c) for c in names)} FROM {TABLES[part]} "
                                  "WHERE row_key BETWEEN ? AND ? ORDER BY row_key", (low, high), sql_schema)
         typed = {c: schema[c] for c in wanted}
         if with_hash:
             typed["row_sha256"] = pl.String()
-        frame = _from_sql(frame, typed)
+        frame = from_sql(frame, typed)
         if part == "values" and "indicator" in frame.columns and set(wanted) & set(CONSTANT):
             present = [c for c in CONSTANT if c in wanted]
             constants = self._read_frame(
-                f"SELECT indicator, {', '.join(_quote(c) for c in present)} FROM monitoring_indicator "
+                f"SELECT indicator, {', '.join(quote_column(c) for c in present)} FROM monitoring_indicator "
                 "WHERE row_key BETWEEN ? AND ?", (key << SHIFT, ((key + 1) << SHIFT) - 1),
                 {"indicator": pl.String(), **{c: schema[c] for c in present}})
             frame = restore(frame, constants)
@@ -384,51 +311,3 @@ def _approved_twice(header: Monitoring) -> HistoryError:
     return HistoryError("already_approved", f"версия {header.version} уже утверждена{when}{who}", where=header.id,
                         hint="утверждённую версию можно только исправить новой: methodnet history correct ID --reason …")
 
-
-def _header(r: tuple) -> Monitoring:
-    (id_, series, version, supersedes, reason, recorded_at, recorded_by, note, mversion, profile_id, profile_name,
-     profile_sha, _text, territory, periods, by, data_date, data_label, fingerprint, tables, extra, content,
-     approved_at, approved_by) = r
-    return Monitoring(
-        id=id_, series=series, version=int(version), supersedes=supersedes, reason=reason,
-        state="approved" if approved_at else "draft", recorded_at=_time(recorded_at),  # type: ignore[arg-type]
-        recorded_by=recorded_by, note=note, methodnet_version=mversion, profile_id=profile_id,
-        profile_name=profile_name, profile_sha256=profile_sha, territory=territory,
-        periods=tuple(json.loads(periods)), by=by, data_date=dt.date.fromisoformat(data_date) if data_date else None,
-        data_label=data_label, data_fingerprint=fingerprint,
-        tables=tuple(TableFingerprint(t, int(n), s) for t, n, s in json.loads(tables)), content_sha256=content,
-        approved_at=_time(approved_at), approved_by=approved_by, extra=json.loads(extra))
-
-
-def _sql_type(dtype: pl.DataType) -> pl.DataType:
-    if dtype == pl.Boolean():
-        return pl.Int64()
-    return pl.String() if dtype == pl.Date() or isinstance(dtype, pl.List) else dtype
-
-
-def _to_sql(frame: pl.DataFrame) -> pl.DataFrame:
-    """Dates as ISO text and lists as JSON text, as both backends store them."""
-    out = []
-    for name, dtype in frame.schema.items():
-        if dtype == pl.Date:
-            out.append(pl.col(name).dt.strftime("%Y-%m-%d"))
-        elif dtype == pl.Boolean:
-            out.append(pl.col(name).cast(pl.Int64))
-        elif isinstance(dtype, pl.List):
-            out.append(pl.col(name).map_elements(lambda v: json.dumps(list(v), ensure_ascii=False),
-                                                 return_dtype=pl.String))
-        else:
-            out.append(pl.col(name))
-    return frame.select(out)
-
-
-def _from_sql(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    out = []
-    for name, dtype in schema.items():
-        if dtype == pl.Date():
-            out.append(pl.col(name).str.to_date("%Y-%m-%d"))
-        elif isinstance(dtype, pl.List):
-            out.append(pl.col(name).str.json_decode(dtype))
-        else:
-            out.append(pl.col(name).cast(dtype))
-    return frame.select(out)

@@ -89,7 +89,7 @@ class SqliteStore(SqlStore):
                 statement = ""
 
     def _insert_monitoring(self, cur: Any, row: tuple) -> int:
-        from methodnet.history.sql import HEADER_COLUMNS
+        from methodnet.history.sqlrows import HEADER_COLUMNS
 
         cur.execute(f"INSERT INTO monitoring ({', '.join(HEADER_COLUMNS)}, values_ipc) VALUES ({', '.join('?' * len(row))})", row)
         return int(cur.lastrowid)
