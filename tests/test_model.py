@@ -71,7 +71,7 @@ def test_every_entity_is_declared_once_and_specs_derive_from_it() -> None:
     assert staff.schema["subjects"] == pl.List(pl.String)
     assert staff.column("organization_id").ref == "organization"
     assert staff.column("birth_date").past and staff.column("birth_date").required
-    assert staff.column("category").allowed == ("pedagogue", "manager")
+    assert staff.column("category").allowed == ("pedagogue", "manager", "methodist", "specialist", "other")
     assert registry["program"].column("hours").ge == 0
     assert registry["diagnostic_result"].key == ("diagnostic_id", "competency_id")
     # Pydantic model, polars schema and JSON Schema agree on the columns.

@@ -211,7 +211,7 @@ def explain(evaluation: "Evaluation", indicator: str, period: str | None = None,
     used = str(period) if period is not None else evaluation.rows[0].period
     frame = evaluation.engine.explain(indicator, used, group=group, group_by=group_by, names=names)
     ind = evaluation.engine.profile.indicator(indicator)
-    columns, table = _condition_columns(ind, evaluation.engine.dataset)
+    columns, table = _condition_columns(ind, evaluation.engine.dataset, evaluation.engine.registry)
     if columns and table:
         spec = evaluation.engine.dataset.spec(table)
         extra = evaluation.engine.dataset[table].select(pl_col(spec.key[0]).alias("id"), *columns)
@@ -226,7 +226,7 @@ def pl_col(name: str) -> Any:
     return pl.col(name)
 
 
-def _condition_columns(ind: Any, dataset: "Dataset") -> tuple[list[str], str | None]:
+def _condition_columns(ind: Any, dataset: "Dataset", registry: Any = None) -> tuple[list[str], str | None]:
     """Columns of the population table named directly in the indicator's expressions."""
     from methodnet.expr.nodes import walk
     from methodnet.expr.parser import Col, parse_expression
@@ -239,7 +239,7 @@ def _condition_columns(ind: Any, dataset: "Dataset") -> tuple[list[str], str | N
         if expr_table != table:
             continue
         try:
-            expression = parse_expression(text, expr_table, dataset.registry, expect=None)
+            expression = parse_expression(text, expr_table, registry or dataset.registry, expect=None)
         except Exception:  # noqa: BLE001 - a plugin kind's expression the core cannot read: no extra columns
             continue
         spec = dataset.spec(expr_table)

@@ -48,15 +48,18 @@ def main(quiet: bool, verbose: bool, lang: str | None) -> None:
 @click.option("--mark-errors", "marked", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Для книги XLSX: записать её копию с выделенными неверными ячейками и примечаниями.")
 @click.option("--strict", is_flag=True, help="Предупреждения считать ошибками (код выхода 2).")
+@click.option("--profile", "profile_ref", default=None,
+              help="Профиль, для которого собраны данные: принимаются значения, добавленные им к словарям.")
 def summary(path: Path | None, data: Path | None, at: dt.date | None, fmt: str, marked: Path | None,
-            strict: bool) -> None:
+            strict: bool, profile_ref: str | None) -> None:
     """Загрузить и проверить данные, показать сводку (только агрегаты).
 
     PATH (или --data) — папка с CSV/Parquet/JSON/YAML, книга XLSX или файл JSON/YAML.
     """
     from methodnet.summary_command import run_summary
 
-    sys.exit(run_summary(data_path(path, data), at, fmt, marked, echo=click.echo, strict=strict))
+    profile = _profile(profile_ref) if profile_ref else None
+    sys.exit(run_summary(data_path(path, data), at, fmt, marked, echo=click.echo, strict=strict, profile=profile))
 
 
 @main.command()
@@ -191,7 +194,7 @@ def evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[s
 
     parsed = parse_periods(periods)
     profile = _profile(profile_ref)
-    dataset = _load(data, today, strict=strict, tables=tables_for(profile, rules=False))
+    dataset = _load(data, today, strict=strict, tables=tables_for(profile, rules=False), profile=profile)
     progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     result = run_evaluate(profile, dataset, parsed, by=list(by))
     if fmt == "json":
@@ -228,7 +231,7 @@ def report(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[str
     check_output(out, folder=False, suffixes=None if fmt else (*FORMATS, "markdown"))
     parse_periods(periods)
     profile = _profile(profile_ref)
-    dataset = _load(data, None)  # the data's own date; --at is the report's date
+    dataset = _load(data, None, profile=profile)  # the data's own date; --at is the report's date
     progress("вычисление показателей, проверка правил, ИОМ")
     result = make_report(profile, dataset, list(periods) or None, at=at or dataset.as_of, by=list(by) or None,
                          with_findings=not no_rules)
@@ -319,7 +322,7 @@ def check(profile_ref: str, data: Path, at: dt.date | None, strict: bool, strict
 
     deprecated_today(today, None)  # --today stated the data's date; the data now carry it
     profile = _profile(profile_ref)
-    dataset = _load(data, today)
+    dataset = _load(data, today, profile=profile)
     progress(f"проверка {len(profile.rules)} правил")
     try:
         findings = run_check(profile, dataset, at or today or dataset.as_of)
@@ -358,7 +361,7 @@ def iom(data: Path, people: tuple[str, ...], everyone: bool, profile_ref: str | 
         check_output(out, folder=True)
     profile = _profile(profile_ref) if profile_ref else None
     deprecated_today(today, None)  # --today stated the data's date; the data now carry it
-    dataset = _load(data, today)
+    dataset = _load(data, today, profile=profile)
     try:
         routes = build_routes(dataset, list(people) or None, at=at or today or dataset.as_of, profile=profile,
                               hours_per_year=hours_per_year)
@@ -416,12 +419,14 @@ def new_profile(profile_id: str, out: Path | None, name: str | None) -> None:
 
 
 @main.command()
-def tables() -> None:
+@click.option("--profile", "profile_ref", default=None, help="Со значениями, которые профиль добавляет к словарям.")
+def tables(profile_ref: str | None) -> None:
     """Справочник таблиц и столбцов (Markdown), как в docs/tables.md."""
     from methodnet.dataset import default_registry
     from methodnet.model.reference import render_tables
 
-    click.echo(render_tables(default_registry()), nl=False)
+    registry = _profile(profile_ref).table_registry(default_registry()) if profile_ref else default_registry()
+    click.echo(render_tables(registry), nl=False)
 
 
 @main.command()

@@ -74,7 +74,7 @@ def _evaluate(profile_ref: str, data: Path, periods: tuple[str, ...], by: tuple[
         from methodnet.history.measures import read_measures
 
         measure_frame = read_measures(measures, [i.id for i in profile.indicators])
-    dataset = _load(data, today)
+    dataset = _load(data, today, profile=profile)
     _progress(f"вычисление {len(profile.indicators)} показателей за {', '.join(map(str, parsed))}")
     evaluation = Engine(profile, dataset).evaluate(parsed, list(by))
     findings = None

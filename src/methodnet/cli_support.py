@@ -113,12 +113,12 @@ def load_profile_or_exit(ref: str) -> Profile:
 
 
 def load_dataset_or_exit(path: Path, today: dt.date | None, *, strict: bool = False,
-                         tables: Iterable[str] | None = None) -> Dataset:
+                         tables: Iterable[str] | None = None, profile: Profile | None = None) -> Dataset:
     """Load a dataset or exit with code 2 and the located problems on stderr.
 
     ``today`` states the dataset's date (overriding the data's own ``dataset_info``);
     ``strict`` turns warnings (statuses that contradict their dates…) into errors; ``tables``
-    loads only those (what a profile needs).
+    loads only those (what a profile needs); ``profile`` accepts the members it adds to vocabularies.
     """
     import time
 
@@ -128,7 +128,7 @@ def load_dataset_or_exit(path: Path, today: dt.date | None, *, strict: bool = Fa
     started = time.perf_counter()
     progress(f"загрузка и проверка данных: {path}")
     try:
-        dataset = Dataset.load(path, options=options, tables=tables)
+        dataset = Dataset.load(path, options=options, tables=tables, profile=profile)
         from methodnet.russian import count, number
 
         progress(f"загружено за {number(time.perf_counter() - started)} с: "

@@ -49,10 +49,22 @@ def tables_of(plugins: PluginRegistry) -> TableRegistry:
     return plugins.table_registry()
 
 
-def _resolve(registry: TableRegistry | None, plugins: PluginRegistry | None) -> tuple[TableRegistry, PluginRegistry]:
-    """The tables and plugins a dataset is built with: those given, else the installed plugins'."""
+def _resolve(registry: TableRegistry | None, plugins: PluginRegistry | None,
+             profile: Any = None) -> tuple[TableRegistry, PluginRegistry]:
+    """The tables and plugins a dataset is built with: those given, else the installed plugins'.
+
+    ``profile`` (a Profile, its id or path): the tables also accept the members it adds to
+    vocabularies (``organization_kinds: {cnppm: ЦНППМ}``).
+    """
     plugins = plugins if plugins is not None else load_registry()
-    return (registry if registry is not None else tables_of(plugins)), plugins
+    registry = registry if registry is not None else tables_of(plugins)
+    if profile is None:
+        return registry, plugins
+    if isinstance(profile, (str, Path)):
+        from methodnet.profile.loader import load_profile
+
+        profile = load_profile(profile, plugins=plugins)
+    return profile.table_registry(registry), plugins
 
 
 def build(raws: Iterable[RawTable], *, registry: TableRegistry | None = None,
@@ -167,9 +179,9 @@ class Dataset:
     @classmethod
     def from_records(cls, records: Mapping[str, Iterable[Mapping[str, Any] | BaseModel]], *,
                      registry: TableRegistry | None = None, options: LoadOptions | None = None,
-                     plugins: PluginRegistry | None = None) -> "Dataset":
-        """From ``{table: [dict or pydantic record, …]}``."""
-        registry, plugins = _resolve(registry, plugins)
+                     plugins: PluginRegistry | None = None, profile: Any = None) -> "Dataset":
+        """From ``{table: [dict or pydantic record, …]}`` (``profile``: see :meth:`load`)."""
+        registry, plugins = _resolve(registry, plugins, profile)
         if not isinstance(records, Mapping):
             report = ProblemReport()
             report.add(Problem("not_a_record", hint="ожидается словарь {таблица: [записи]}"))
@@ -179,9 +191,10 @@ class Dataset:
 
     @classmethod
     def from_frames(cls, frames: Mapping[str, Any], *, registry: TableRegistry | None = None,
-                    options: LoadOptions | None = None, plugins: PluginRegistry | None = None) -> "Dataset":
+                    options: LoadOptions | None = None, plugins: PluginRegistry | None = None,
+                    profile: Any = None) -> "Dataset":
         """From ``{table: Polars or pandas DataFrame}`` (columns named in English, Russian or by alias)."""
-        registry, plugins = _resolve(registry, plugins)
+        registry, plugins = _resolve(registry, plugins, profile)
         if not isinstance(frames, Mapping):
             report = ProblemReport()
             report.add(Problem("not_a_record", hint="ожидается словарь {таблица: DataFrame}"))
@@ -192,17 +205,19 @@ class Dataset:
     @classmethod
     def load(cls, path: str | Path, *, registry: TableRegistry | None = None,
              options: LoadOptions | None = None, tables: Iterable[str] | None = None,
-             plugins: PluginRegistry | None = None) -> "Dataset":
+             plugins: PluginRegistry | None = None, profile: Any = None) -> "Dataset":
         """From a folder (CSV, Parquet, JSON or YAML files), an XLSX workbook, or one JSON/YAML file.
 
         ``tables`` loads only those (e.g. ``methodnet.api.tables_for(profile)``):
         files of other tables in a folder are not even read. ``plugins``: the plugin registry
         whose tables and loaders read the data (the installed plugins by default); the
-        dataset carries it on to the engine and the rules.
+        dataset carries it on to the engine and the rules. ``profile`` (a Profile, its id or
+        path) accepts the members it adds to vocabularies (``organization_kinds: {cnppm: ЦНППМ}``);
+        without it such values are errors like any value outside the vocabulary.
         """
         from methodnet.io.readers import iter_path
 
-        registry, plugins = _resolve(registry, plugins)
+        registry, plugins = _resolve(registry, plugins, profile)
         options = options or LoadOptions()
         report = ProblemReport(limit=options.limit)
         selected = set(tables) if tables is not None else None

@@ -10,7 +10,6 @@ import polars as pl
 
 from methodnet.model.derived import (YOUNG_MAX_AGE, YOUNG_MAX_YEARS, age_expr, employed_on_expr,
                                      is_young_teacher_expr)
-from methodnet.model.vocab import OrganizationKind, StaffCategory
 from methodnet.russian import number
 
 if TYPE_CHECKING:
@@ -26,6 +25,9 @@ class Summary:
     staff_by_category: dict[str, int]
     facts: dict[str, Any] = field(default_factory=dict)
     table_names: dict[str, str] = field(default_factory=dict)
+    #: code → Russian label of the organization kinds and staff categories (a profile's added ones too)
+    kind_labels: dict[str, str] = field(default_factory=dict)
+    category_labels: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,10 +57,10 @@ class Summary:
         lines.append("")
         lines.append("Организации по типам:")
         for kind, n in self.organizations_by_kind.items():
-            lines.append(f"  {_ru(OrganizationKind, kind):<45} {number(n):>9}")
+            lines.append(f"  {self.kind_labels.get(kind, kind):<45} {number(n):>9}")
         lines.append("Работающие на дату:")
         for cat, n in self.staff_by_category.items():
-            lines.append(f"  {_ru(StaffCategory, cat):<45} {number(n):>9}")
+            lines.append(f"  {self.category_labels.get(cat, cat):<45} {number(n):>9}")
         for name, value in self.facts.items():
             lines.append(f"  {name:<45} {number(value):>9}")
         lines.append("")
@@ -69,17 +71,10 @@ class Summary:
         return "\n".join(lines)
 
 
-def _ru(vocabulary: Any, code: str) -> str:
-    try:
-        return vocabulary(code).ru
-    except ValueError:
-        return code
-
-
-def _counts(frame: pl.DataFrame, column: str, vocabulary: Any) -> dict[str, int]:
-    """Rows per value, in the vocabulary's order."""
+def _counts(frame: pl.DataFrame, column: str, members: Any) -> dict[str, int]:
+    """Rows per value, in the vocabulary's order (members a profile added included)."""
     found = dict(frame.group_by(column).len().iter_rows()) if frame.height else {}
-    return {m.value: int(found[m.value]) for m in vocabulary if m.value in found}
+    return {m.code: int(found[m.code]) for m in members if m.code in found}
 
 
 def summarize(dataset: "Tables", at: dt.date) -> Summary:
@@ -88,12 +83,15 @@ def summarize(dataset: "Tables", at: dt.date) -> Summary:
     facts: dict[str, Any] = {f"молодые педагоги (< {YOUNG_MAX_AGE} лет, стаж < {YOUNG_MAX_YEARS} лет)": young.height}
     if staff.height:
         facts["средний возраст, лет"] = round(float(staff.select(age_expr(at).mean()).item()), 1)
+    kinds = dataset.registry["organization"].column("kind").members
+    categories = dataset.registry["staff"].column("category").members
     return Summary(
         at=at,
         rows=dataset.counts(),
         municipalities=dataset["municipality"].get_column("name").to_list(),
-        organizations_by_kind=_counts(dataset["organization"], "kind", OrganizationKind),
-        staff_by_category=_counts(staff, "category", StaffCategory),
+        organizations_by_kind=_counts(dataset["organization"], "kind", kinds),
+        staff_by_category=_counts(staff, "category", categories),
+        kind_labels={m.code: m.ru for m in kinds}, category_labels={m.code: m.ru for m in categories},
         facts=facts,
         table_names={spec.name: spec.ru for spec in dataset.registry},
     )

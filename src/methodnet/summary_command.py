@@ -9,15 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from methodnet.profile.model import Profile
 
 
 def run_summary(path: str | Path, at: dt.date | None, fmt: str, marked: str | Path | None,
-                *, echo: Callable[..., None], strict: bool = False) -> int:
+                *, echo: Callable[..., None], strict: bool = False, profile: Profile | None = None) -> int:
     """The ``summary`` command: check the data, print the summary or the problems; the exit code.
 
     With ``fmt="json"`` stdout is one JSON object either way — ``valid``, counts,
     every problem located (sheet, row, column and the header as written), and the
-    summary when the data loaded — so a program can act on a methodist's form.
+    summary when the data loaded — so a program can act on a methodist's form. ``profile``:
+    the data were collected for it (the members it adds to vocabularies are accepted).
     """
     import json
 
@@ -30,7 +35,7 @@ def run_summary(path: str | Path, at: dt.date | None, fmt: str, marked: str | Pa
     options = LoadOptions(limit=20_000, per_check=10_000) if full else LoadOptions()
     dataset: Dataset | None
     try:
-        loaded = Dataset.load(path, options=options)
+        loaded = Dataset.load(path, options=options, profile=profile)
     except DataError as exc:
         report, dataset = exc.report, None
     else:
@@ -45,7 +50,8 @@ def run_summary(path: str | Path, at: dt.date | None, fmt: str, marked: str | Pa
         from methodnet.dataset import default_registry
         from methodnet.io.marks import mark_errors
 
-        registry = dataset.registry if dataset is not None else default_registry()
+        registry = dataset.registry if dataset is not None else \
+            profile.table_registry(default_registry()) if profile is not None else default_registry()
         cells = mark_errors(Path(path), report, Path(marked), registry)
         echo(f"отмечено: {count(cells, 'cell')} — {Path(marked).resolve()}", err=True)
     if fmt == "json":

@@ -114,12 +114,16 @@ def write_template(profile: Profile, plugins: PluginRegistry, path: Path, *, row
     from methodnet.io.guide import SHEETS, column_note, instructions
     from methodnet.io.integrity import display_column
 
+    if getattr(profile, "extensions", None):  # drop-downs list the kinds the profile adds («ЦНППМ»)
+        registry = registry.extended(profile.extensions)
     tables = tables_needed(profile, plugins, registry)
     wb = openpyxl.Workbook()
     guide = wb.active
     guide.title = "Инструкция"
     sheets = [(sheet_title(registry[t]), SHEETS.get(t, registry[t].ru.lower())) for t in tables]
-    for line in instructions(profile.name, sheets, rows):
+    added = [f"• лист «{sheet_title(registry[t])}», столбец «{col.ru}»: " + ", ".join(m.ru for m in col.extra)
+             for t in tables for col in registry[t].columns if col.extra]
+    for line in instructions(profile.name, sheets, rows, added):
         guide.append([line])
     guide["A1"].font = Font(bold=True, size=14)
     for cell in guide["A"]:
@@ -161,9 +165,8 @@ def write_template(profile: Profile, plugins: PluginRegistry, path: Path, *, row
             sheet.column_dimensions[letter].width = max(14, min(40, len(col.ru) + 4))
             cells = f"{letter}2:{letter}{rows + 1}"
             source = None
-            if col.vocabulary is not None:
-                source = lists.name_for(f"{name}_{col.name}", col.ru,
-                                        [getattr(m, "ru", m.value) for m in col.vocabulary])
+            if col.vocabulary is not None:  # the members the profile added (registry.extended) are listed too
+                source = lists.name_for(f"{name}_{col.name}", col.ru, [m.ru for m in col.members])
                 error = "Выберите значение из списка"
             elif col.kind == "bool":
                 source, error = lists.name_for("yes_no", "да/нет", ["да", "нет"]), "Выберите «да» или «нет»"

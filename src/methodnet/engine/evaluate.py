@@ -65,7 +65,8 @@ class Engine:
         #: how each computed indicator aggregates (share, count…), known before any row is counted,
         #: so an indicator with no rows in any period still reads as 0 (a count) or an empty population
         self.modes: dict[str, str] = {}
-        registry = dataset.registry
+        # the members the profile adds to vocabularies are values its expressions may compare with
+        self.registry = registry = dataset.registry.extended(profile.extensions)
         # Parsed and type-checked once per engine; compiled to polars per evaluation.
         self.expressions: dict[tuple[str, tuple[str, ...]], Expression] = {}
         for ind in profile.indicators:

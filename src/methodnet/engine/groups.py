@@ -9,7 +9,7 @@ import polars as pl
 from methodnet.choices import GROUPINGS
 from methodnet.expr.scope import Scope
 from methodnet.model.spec import TableRegistry
-from methodnet.model.vocab import Level, OrganizationKind
+from methodnet.model.vocab import Level
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
@@ -58,7 +58,9 @@ def labels(dataset: "Dataset", grouping: str) -> pl.DataFrame:
         frame = dataset["organization"].select(pl.col("id").alias("group"),
                                                pl.coalesce("short_name", "name").alias("group_name"))
     else:
-        vocabulary = OrganizationKind if grouping == "organization_kind" else Level
-        frame = pl.DataFrame({"group": [m.value for m in vocabulary], "group_name": [m.ru for m in vocabulary]},
+        # the data's own column: it also holds the kinds a profile added («ЦНППМ»)
+        members = dataset.registry["organization"].column("kind").members if grouping == "organization_kind" \
+            else Level.members()
+        frame = pl.DataFrame({"group": [m.code for m in members], "group_name": [m.ru for m in members]},
                              schema={"group": pl.String, "group_name": pl.String})
     return frame.with_columns(pl.lit(grouping).alias("group_by"))

@@ -64,7 +64,7 @@ class KindContext:
 
     def parse(self, text: str, table: str, expect: str | None = "bool") -> Expression:
         """Check an expression a plugin reads from its params."""
-        return parse_expression(text, table, self.dataset.registry, expect=expect)
+        return parse_expression(text, table, self.engine.registry, expect=expect)  # with the profile's members
 
     def compile(self, expression: Expression) -> pl.Expr:
         """The expression as a polars expression over the frames of :meth:`population`."""

@@ -72,6 +72,17 @@ def _suggest(word: str, candidates: list[str]) -> str | None:
     return f"возможно, «{match[0]}»" if match else None
 
 
+def _extensible(column: Col) -> str | None:
+    """«новое значение — в vocabularies.event_kinds профиля» when a profile may add to the column's vocabulary."""
+    from methodnet.model.extensions import EXTENSIBLE
+
+    allowed = set(column.allowed)
+    for name, enum in EXTENSIBLE.items():
+        if {m.value for m in enum} <= allowed:  # the column holds this vocabulary (and maybe added members)
+            return f"новое значение добавьте в vocabularies.{name} профиля"
+    return None
+
+
 class _Checker:
     def __init__(self, text: str, scope: Scope, limits: Limits = DEFAULT_LIMITS, *, positions: bool = True) -> None:
         self.text = text
@@ -323,10 +334,9 @@ class _Checker:
                 (literal.value,) if isinstance(literal, Lit) and literal.kind == "str" else ())
             for value in values:
                 if value not in column.allowed:
-                    raise ExpressionError(
-                        f"«{value}» не входит в значения поля «{column.name}»",
-                        (_suggest(value, list(column.allowed)) or "") + "; допустимо: " + ", ".join(column.allowed),
-                        "vocabulary")
+                    hint = "; ".join(filter(None, (_suggest(value, list(column.allowed)),
+                                                   "допустимо: " + ", ".join(column.allowed), _extensible(column))))
+                    raise ExpressionError(f"«{value}» не входит в значения поля «{column.name}»", hint, "vocabulary")
 
     def date_literal(self, value: str) -> None:
         try:

@@ -39,20 +39,25 @@ class Check:
 
 def _vocabulary_hint(col: ColumnSpec) -> Callable[[Any], str]:
     """«возможно, «педагог»; допустимо: …» — in the words of the form's drop-down (Russian labels)."""
+    from methodnet.model.extensions import EXTENSIBLE
+
     lookup = col.value_lookup()
     spellings = list(lookup)
-    labels = {m.value: getattr(m, "ru", m.value) for m in col.vocabulary or ()}
+    labels = {m.code: m.ru for m in col.members}
     allowed = "; ".join(labels.values())
+    # a value a profile adds («ЦНППМ») is accepted only when the data are loaded for that profile
+    added = next((f"; или добавьте значение в vocabularies.{name} профиля и загружайте данные с ним (--profile)"
+                  for name, enum in EXTENSIBLE.items() if enum is col.vocabulary), "")
 
     def hint(value: Any) -> str:
         from methodnet.model.vocab import closest
 
         guess = closest(str(value), spellings)
         if not guess:
-            return f"выберите из списка: {allowed}"
+            return f"выберите из списка: {allowed}{added}"
         # A Russian spelling is shown as matched («педагог»); a code by its label.
         shown = guess if any("а" <= ch <= "я" for ch in guess) else labels.get(lookup[guess], lookup[guess])
-        return f"возможно, «{shown}»; допустимо: {allowed}"
+        return f"возможно, «{shown}»; допустимо: {allowed}{added}"
 
     return hint
 

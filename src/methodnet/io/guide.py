@@ -7,6 +7,8 @@ name alone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from methodnet.model.spec import ColumnSpec
 
 #: table → what a methodist puts on its sheet.
@@ -60,8 +62,13 @@ def column_note(col: ColumnSpec, reference_sheet: str | None, by_name: bool) -> 
     return f"{col.ru}: " + "; ".join(parts)
 
 
-def instructions(profile_name: str, sheets: list[tuple[str, str]], rows: int) -> list[str]:
-    """The lines of the «Инструкция» sheet, for a methodist who has not seen methodnet."""
+def instructions(profile_name: str, sheets: list[tuple[str, str]], rows: int,
+                 added: Sequence[str] = ()) -> list[str]:
+    """The lines of the «Инструкция» sheet, for a methodist who has not seen methodnet.
+
+    ``added``: one line per column whose list has values the profile adds («ЦНППМ»), so a
+    methodist knows they exist (and that the form is for this profile's data).
+    """
     from methodnet.russian import number
 
     return [
@@ -89,4 +96,5 @@ def instructions(profile_name: str, sheets: list[tuple[str, str]], rows: int) ->
         "",
         "Листы книги",
         *[f"• {title} — {text}" for title, text in sheets],
+        *(["", "Значения, добавленные профилем к спискам", *added] if added else []),
     ]

@@ -68,4 +68,37 @@ def render_tables(registry: TableRegistry) -> str:
         for col in spec.columns:
             lines.append(f"| `{col.name}` | {col.ru} | {_type(col)} | {_requirement(col)} |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + _vocabularies(registry))
+
+
+def _vocabularies(registry: TableRegistry) -> list[str]:
+    """Every vocabulary: its codes, Russian labels and synonyms, the columns using it, and whether a profile may add to it."""
+    from methodnet.model.extensions import EXTENSIBLE
+
+    used: dict[type, list[str]] = {}
+    first: dict[type, ColumnSpec] = {}
+    for spec in registry:
+        for col in spec.columns:
+            if col.vocabulary is not None:
+                used.setdefault(col.vocabulary, []).append(f"`{spec.name}.{col.name}`")
+                first.setdefault(col.vocabulary, col)
+    names = {enum: name for name, enum in EXTENSIBLE.items()}
+    lines = ["## Словари (vocabularies)", "",
+             "Values of vocabulary columns: the code, the Russian label or a synonym (case and ё do not matter).",
+             "A profile adds members to the vocabularies marked below (`vocabularies:` in the profile, see",
+             "docs/profiles.md); data loaded for that profile accept them, other data do not.", ""]
+    for enum, columns in used.items():
+        lines.append(f"### `{enum.__name__}` — {', '.join(columns)}")
+        lines.append("")
+        doc = " ".join((enum.__doc__ or "").split())
+        if doc and "StrEnum" not in doc and "whose members" not in doc:
+            lines += [doc, ""]
+        extend = names.get(enum)
+        lines += [f"A profile may add members: `vocabularies.{extend}`." if extend else
+                  "Closed: a profile cannot add members.", ""]
+        lines += ["| code | label | synonyms |", "|---|---|---|"]
+        for member in first[enum].members:  # with a profile's registry, its added members last
+            added = " (добавлено профилем)" if member in first[enum].extra else ""
+            lines.append(f"| `{member.code}` | {member.ru}{added} | {', '.join(member.aliases)} |")
+        lines.append("")
+    return lines

@@ -8,6 +8,7 @@ of data files all come from one declaration.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import types
 import typing
@@ -22,7 +23,8 @@ import polars as pl
 from pydantic.fields import FieldInfo
 
 from methodnet.model.base import Entity, TableMeta
-from methodnet.model.vocab import Vocabulary, normalize_label
+from methodnet.model.extensions import Extensions
+from methodnet.model.vocab import Member, Vocabulary, normalize_label
 
 Kind = Literal["str", "int", "float", "bool", "date", "list"]
 
@@ -55,23 +57,38 @@ class ColumnSpec:
     le: float | None
     past: bool
     description: str | None
+    #: members a profile added to the vocabulary (see :mod:`methodnet.model.extensions`)
+    extra: tuple[Member, ...] = ()
 
     @property
     def dtype(self) -> pl.DataType:
         return _DTYPES[self.kind]
 
     @property
+    def members(self) -> tuple[Member, ...]:
+        """The vocabulary's members (declared, then those the profile added); empty if any value is allowed."""
+        if self.vocabulary is None:
+            return ()
+        if issubclass(self.vocabulary, Vocabulary):
+            return self.vocabulary.members() + self.extra
+        return tuple(Member(m.value, m.value) for m in self.vocabulary) + self.extra
+
+    @property
     def allowed(self) -> tuple[str, ...]:
         """Allowed codes of a vocabulary column (empty when any value is allowed)."""
-        return tuple(m.value for m in self.vocabulary) if self.vocabulary else ()
+        return tuple(m.code for m in self.members)
+
+    def label(self, code: str) -> str:
+        """The Russian label of a code (the code itself if it is not a member)."""
+        return next((m.ru for m in self.members if m.code == code), code)
 
     def value_lookup(self) -> dict[str, str]:
         """Accepted spellings of vocabulary values (code, Russian label, synonyms) → code."""
-        if self.vocabulary is None:
-            return {}
-        if issubclass(self.vocabulary, Vocabulary):
-            return self.vocabulary.lookup()
-        return {normalize_label(m.value): m.value for m in self.vocabulary}
+        lookup: dict[str, str] = {}
+        for member in self.members:
+            for spelling in member.spellings():
+                lookup.setdefault(normalize_label(spelling), member.code)
+        return lookup
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -130,6 +147,8 @@ class TableSpec:
     """A table: its entity model, columns and constraints."""
 
     model: type[Entity]
+    #: members the profile added to vocabularies; the columns that use them accept them
+    extensions: Extensions = Extensions()
 
     @property
     def meta(self) -> TableMeta:
@@ -149,7 +168,11 @@ class TableSpec:
 
     @cached_property
     def columns(self) -> tuple[ColumnSpec, ...]:
-        return tuple(_column_spec(n, f) for n, f in self.model.model_fields.items())
+        columns = tuple(_column_spec(n, f) for n, f in self.model.model_fields.items())
+        if not self.extensions:
+            return columns
+        return tuple(dataclasses.replace(c, extra=self.extensions.of(c.vocabulary)) if c.vocabulary else c
+                     for c in columns)
 
     @cached_property
     def by_name(self) -> dict[str, ColumnSpec]:
@@ -219,6 +242,28 @@ class TableRegistry:
 
     def __getitem__(self, name: str) -> TableSpec:
         return self._tables[name]
+
+    @property
+    def extensions(self) -> Extensions:
+        """The vocabulary members a profile added to these tables (none for a plain registry)."""
+        return next((spec.extensions for spec in self), Extensions())
+
+    def extended(self, extensions: Extensions) -> "TableRegistry":
+        """The same tables whose vocabulary columns also accept ``extensions``' members.
+
+        Used to load and check data for a profile that adds members (``cnppm`` to the
+        organization kinds); ``self`` is not changed, so data loaded without the profile
+        still reject them. Extending an extended registry adds to its members.
+        """
+        if not extensions:
+            return self
+        import copy
+
+        combined = self.extensions.merged(extensions)
+        registry = copy.copy(self)  # whatever else a registry carries stays; only the specs differ
+        registry._tables = {name: TableSpec(spec.model, combined) for name, spec in self._tables.items()}
+        registry.__dict__.pop("_lookup", None)
+        return registry
 
     def __contains__(self, name: object) -> bool:
         return name in self._tables

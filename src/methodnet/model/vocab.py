@@ -3,11 +3,14 @@
 A vocabulary member carries its Russian label and synonyms, so a CSV or a workbook
 filled in Russian («высшая», «педагог») loads to the same codes as one written with
 the English codes. Vocabularies a municipality defines itself (document kinds,
-contest names, subject cycles) live in its profile, not here.
+contest names, subject cycles) live in its profile, not here; a profile may also add
+members to some of these (:mod:`methodnet.model.extensions`), which then load and check
+like the ones declared here.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -25,6 +28,11 @@ class Vocabulary(StrEnum):
         return member
 
     @classmethod
+    def members(cls) -> tuple["Member", ...]:
+        """The members as plain data (what a profile's added members also are)."""
+        return tuple(Member(m.value, m.ru, m.aliases) for m in cls)
+
+    @classmethod
     def lookup(cls) -> dict[str, str]:
         """Every accepted spelling (lower-cased) mapped to its code."""
         table: dict[str, str] = {}
@@ -32,6 +40,26 @@ class Vocabulary(StrEnum):
             for spelling in (member.value, member.ru, *member.aliases):
                 table[normalize_label(spelling)] = member.value
         return table
+
+
+@dataclass(frozen=True)
+class Member:
+    """A vocabulary member as data: its code, Russian label and synonyms.
+
+    The declared members of a :class:`Vocabulary` and those a profile adds look the same
+    to loaders, forms and reports, so neither needs to know where a member came from.
+    """
+
+    code: str
+    ru: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def value(self) -> str:
+        return self.code
+
+    def spellings(self) -> tuple[str, ...]:
+        return (self.code, self.ru, *self.aliases)
 
 
 def normalize_label(text: str) -> str:
@@ -51,8 +79,18 @@ class OrganizationKind(Vocabulary):
 
 
 class StaffCategory(Vocabulary):
+    """Who a person is for the acts. ПР and УК are what the federal indicators count; the
+    methodists of a methodical service, specialists of the education authority and other
+    staff appear in the acts (Кисловодск: «5 ведущих методистов и начальник ИМО»; Петровск:
+    «компетентность методистов») but are neither, so indicators about «ПР и УК» leave them
+    out. Педагог-психолог, логопед, социальный педагог, воспитатель are pedagogical
+    positions (номенклатура должностей, ПП РФ № 225): category ``pedagogue``."""
+
     pedagogue = "pedagogue", "педагогический работник", "педагог", "пр"
     manager = "manager", "управленческие кадры", "руководитель", "ук", "управленец"
+    methodist = "methodist", "методист", "методисты", "методический работник", "ведущий методист", "старший методист"
+    specialist = "specialist", "специалист органа управления образованием", "специалист", "специалист уо"
+    other = "other", "иные работники", "прочие работники", "учебно-вспомогательный персонал"
 
 
 class QualificationCategory(Vocabulary):

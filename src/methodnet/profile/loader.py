@@ -28,6 +28,7 @@ from pydantic import TypeAdapter, ValidationError
 from methodnet.errors import MethodnetError, Problem, ProblemReport
 from methodnet.expr.formula import Formula, FormulaError, dependency_order, parse_formula
 from methodnet.expr.parser import ExpressionError, parse_expression
+from methodnet.model.extensions import EXTENSIBLE_RU
 from methodnet.model.spec import TableRegistry
 from methodnet.plugins.registry import IndicatorKind, PluginRegistry, RuleKind
 from methodnet.profile.roadmap import roadmap_problems
@@ -46,6 +47,7 @@ from methodnet.profile.paths import PROFILE_DIR
 from methodnet.limits import DEFAULT_LIMITS, Limits
 from methodnet.profile.guards import check_numbers, is_profile_id
 from methodnet.profile.schema_text import flatten_errors, jsonable, schema_hint, schema_message
+from methodnet.profile.vocabularies import param_value_problems, resolve_vocabularies, tags_in
 from methodnet.profile.yamlloc import Located, YamlError, load_located_file
 
 if TYPE_CHECKING:
@@ -299,6 +301,10 @@ class _Loader:
                     self.problem("profile_schema", doc, (*path, *loc), f"{raw['id']}: {error['msg']}",
                                  "проверьте поля показателя для его вида (kind)")
         name = merged.get("name") or merged["id"]
+        vocabularies, synonyms, problems = resolve_vocabularies(merged.get("vocabularies") or {}, docs)
+        merged["vocabularies"], merged["vocabulary_synonyms"] = vocabularies, synonyms
+        for code, doc, path, detail, hint in problems:
+            self.problem(code, doc, path, detail, hint)
         try:
             profile = Profile(**{k: v for k, v in merged.items() if k not in ("indicators", "name") and v is not None},
                               name=name, chain=chain, indicators=[i for i, _, _ in indicators],
@@ -307,6 +313,8 @@ class _Loader:
             for error in exc.errors():
                 self.problem("profile_schema", docs[0], tuple(error["loc"]), error["msg"])
             return None
+        # expressions compare with the members the profile added (kind == "cnppm"), as its data will hold them
+        self.registry = self.registry.extended(profile.extensions)
         self.check_meaning(profile, indicators)
         self.check_vocabularies(profile, docs[0])
         self.check_rules(profile, docs[0])
@@ -331,6 +339,10 @@ class _Loader:
                 for error in exc.errors():
                     self.problem("plugin_params", doc, (*path, "params", *error["loc"]),
                                  f"{ind.id}: {error['msg']}", f"параметры вида «{ind.kind}» (плагин «{kind.plugin}»)")
+            else:
+                for field, detail, hint in param_value_problems(kind.params, getattr(ind, "params", None) or {},
+                                                                self.registry):
+                    self.problem("plugin_params", doc, (*path, "params", field), f"{ind.id}: {detail}", hint)
 
     def check_targets(self, profile: Profile, ind: Indicator, targets: dict, doc: Located, path: tuple) -> None:
         for key, value in targets.items():
@@ -384,6 +396,9 @@ class _Loader:
                     for error in exc.errors():
                         self.problem("plugin_params", doc, (*path, "params", *error["loc"]),
                                      f"{rule.id}: {error['msg']}", f"параметры правила «{rule.kind}»")
+                else:
+                    for field, detail, hint in param_value_problems(kind.params, rule.params, self.registry):
+                        self.problem("plugin_params", doc, (*path, "params", field), f"{rule.id}: {detail}", hint)
 
     def check_meaning(self, profile: Profile, indicators: list[tuple[Indicator, Located, tuple]]) -> None:
         ids = {ind.id for ind in profile.indicators}
@@ -411,6 +426,7 @@ class _Loader:
                          formulas: dict[str, Formula | tuple[str, ...]],
                          located: dict[str, tuple[Located, tuple]]) -> None:
         document_kinds = set(profile.vocabularies.get("document_kinds", {}))
+        tags = set(profile.vocabularies.get("tags", {}))
         for ind, doc, path in indicators:
             self.check_kinds(ind, doc, path)
             for field, targets in (("targets", ind.targets), ("own_targets", ind.own_targets)):
@@ -435,6 +451,9 @@ class _Loader:
                 for kind in document_kinds_in(parsed) - document_kinds:  # a typo would silently give 0 %
                     self.problem("unknown_document_kind", doc, (*path, *field_path), f"{ind.id}: {kind}",
                                  _hint(kind, sorted(document_kinds)) or "добавьте вид в vocabularies.document_kinds")
+                for tag in (tags_in(parsed) - tags) if tags else ():  # declared tags are checked like kinds
+                    self.problem("unknown_tag", doc, (*path, *field_path), f"{ind.id}: {tag}",
+                                 _hint(tag, sorted(tags)) or "добавьте метку в vocabularies.tags")
             if isinstance(ind, DerivedIndicator):
                 try:
                     formulas[ind.id] = formula = parse_formula(ind.formula)
@@ -471,6 +490,7 @@ VOCABULARIES = {
     "competency_areas": "области компетенций",
     "competencies": "компетенции рамки",
     "tags": "метки программ и мероприятий",
+    **EXTENSIBLE_RU,  # members added to the data's closed vocabularies (methodnet.model.extensions)
 }
 
 

@@ -78,6 +78,46 @@ class PopulationSpec(_Strict):
     where: str | None = Field(None, description="Условие отбора (выражение)")
 
 
+class VocabularyTerm(_Strict):
+    """A member a profile adds, with the other spellings data may use for it."""
+
+    label: str = Field(description="Русское название (так значение показывают отчёты и форма сбора)")
+    synonyms: list[str] = Field(default_factory=list, description="Другие написания в данных: «цнппм», «центр НППМ»")
+
+
+#: Members added to a closed vocabulary: code (latin, snake_case) → label, or label with synonyms.
+#: The code's form is checked by the loader (to name the key's line and say how to write it).
+AddedMembers = dict[str, str | VocabularyTerm]
+
+
+class Vocabularies(BaseModel):
+    """What ``vocabularies:`` may hold (the JSON Schema lists these; the loader reports any other name).
+
+    The profile's own vocabularies (document kinds, contests…) are code → label. The
+    closed vocabularies of the data (organization kinds, staff categories, event kinds,
+    program kinds, study forms, role kinds) get members added: data loaded for this
+    profile accept them, expressions may compare with them, reports show their labels.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, dict[str, Any]]
+
+    document_kinds: dict[str, str] | None = Field(None, description="Виды документов (локальные акты, планы, мониторинги)")
+    contests: dict[str, str] | None = Field(None, description="Конкурсы профессионального мастерства")
+    subject_cycles: dict[str, str] | None = Field(None, description="Циклы предметов (для ШМО): цикл → предметы через запятую")
+    competency_areas: dict[str, str] | None = Field(None, description="Области компетенций")
+    competencies: dict[str, str] | None = Field(None, description="Компетенции рамки")
+    tags: dict[str, str] | None = Field(None, description="Метки программ и мероприятий")
+    organization_kinds: AddedMembers | None = Field(
+        None, description="Добавить типы организаций (organization.kind), например cnppm: ЦНППМ")
+    staff_categories: AddedMembers | None = Field(None, description="Добавить категории работников (staff.category)")
+    event_kinds: AddedMembers | None = Field(None, description="Добавить виды мероприятий (event.kind)")
+    program_kinds: AddedMembers | None = Field(None, description="Добавить виды программ ДПО (program.kind)")
+    study_forms: AddedMembers | None = Field(
+        None, description="Добавить формы обучения (program.form), например network: сетевая")
+    role_kinds: AddedMembers | None = Field(None, description="Добавить роли работников (role.kind)")
+
+
 class Parameters(_Strict):
     young_max_age: int = Field(35, description="Молодой педагог: возраст меньше")
     young_max_years: int = Field(3, description="Молодой педагог: педагогический стаж меньше (лет)")
@@ -389,8 +429,9 @@ class ProfileFile(_Strict):
     stages: list[Stage] | None = None
     monitoring: Monitoring | None = None
     organizations: list[OrganizationEntry] | None = None
-    vocabularies: dict[str, dict[str, str]] | None = Field(
-        None, description="Словари: document_kinds, contests, subject_cycles, competencies…")
+    vocabularies: Vocabularies | None = Field(
+        None, description="Словари профиля (document_kinds, contests…) и значения, добавленные к словарям данных "
+                          "(organization_kinds, event_kinds, study_forms…)")
     parameters: Parameters | None = None
     inherit_indicators: bool | None = Field(
         None, description="Вычислять и все показатели родителя (по умолчанию — только перечисленные)")
@@ -421,6 +462,8 @@ class Profile(BaseModel):
     monitoring: Monitoring | None = None
     organizations: list[OrganizationEntry] = Field(default_factory=list)
     vocabularies: dict[str, dict[str, str]] = Field(default_factory=dict)
+    #: other spellings of added members: vocabulary → code → synonyms
+    vocabulary_synonyms: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
     parameters: Parameters = Field(default_factory=Parameters)
     indicators: list[Indicator] = Field(default_factory=list)
     rules: list[RuleEntry] = Field(default_factory=list)
@@ -432,6 +475,18 @@ class Profile(BaseModel):
     notes: list[str] = Field(default_factory=list)
     spravka: SpravkaSettings = Field(default_factory=SpravkaSettings)
     file: str | None = None
+
+    @property
+    def extensions(self) -> Any:
+        """The members this profile adds to closed vocabularies (:class:`~methodnet.model.extensions.Extensions`)."""
+        from methodnet.model.extensions import Extensions
+
+        return Extensions.from_profile(self.vocabularies, self.vocabulary_synonyms)
+
+    def table_registry(self, registry: Any) -> Any:
+        """``registry``'s tables as data loaded for this profile see them: vocabulary columns accept its
+        added members (``Dataset.load(path, profile=profile)`` uses it); ``registry`` is not changed."""
+        return registry.extended(self.extensions)
 
     def indicator(self, indicator_id: str) -> Any:
         for ind in self.indicators:

@@ -49,6 +49,8 @@ def tables_needed(profile: Profile, plugins: PluginRegistry, registry: TableRegi
     ``registry`` the tables (``plugins``' own by default).
     """
     registry = registry if registry is not None else plugins.table_registry()
+    if getattr(profile, "extensions", None):  # its expressions may compare with members it adds
+        registry = registry.extended(profile.extensions)
     needed = set(BASE_TABLES)
     for ind in profile.indicators:
         kind = plugins.indicator_kinds.get(ind.kind)

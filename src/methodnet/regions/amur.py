@@ -67,9 +67,11 @@ class InstituteParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     provider: str = Field(description="Организация ДПО, как в каталоге программ")
     forms: list[str] = Field(default_factory=lambda: ["on_site", "correspondence", "distance", "online"],
-                             description="Формы обучения (коды: on_site, correspondence, distance, online…)")
+                             description="Формы обучения (коды: on_site, correspondence, distance, online…)",
+                             json_schema_extra={"x-column": "program.form"})
     categories: list[str] = Field(default_factory=lambda: ["pedagogue"],
-                                  description="Категории работников (pedagogue — «количество педагогических работников»)")
+                                  description="Категории работников (pedagogue — «количество педагогических работников»)",
+                                  json_schema_extra={"x-column": "staff.category"})
 
 
 def institute_trainings(ctx: KindContext, ind: PluginIndicator, params: InstituteParams) -> Population:

@@ -35,20 +35,24 @@ ORGANIZATION_KINDS = ["school", "kindergarten", "additional"]
 class ParticipationParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     subject: Literal["staff", "organization"] = Field("staff", description="Чьё участие считать")
-    event_kinds: list[str] = Field(default_factory=lambda: ["contest"], description="Виды мероприятий")
-    levels: list[str] = Field(default_factory=lambda: list(LEVELS), description="Уровни для разбивки")
+    event_kinds: list[str] = Field(default_factory=lambda: ["contest"], description="Виды мероприятий",
+                                   json_schema_extra={"x-column": "event.kind"})
+    levels: list[str] = Field(default_factory=lambda: list(LEVELS), description="Уровни для разбивки",
+                              json_schema_extra={"x-column": "event.level"})
     staff_roles: list[str] = Field(default_factory=lambda: ["participant"],
-                                   description="Роли работника в мероприятии, которые засчитываются")
+                                   description="Роли работника в мероприятии, которые засчитываются",
+                                   json_schema_extra={"x-column": "participation.role"})
     hosted: bool = Field(False, description="ОО засчитывается и за мероприятия, которые она провела (организатор)")
 
 
 class RolesParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     roles: list[str] = Field(default_factory=lambda: ["tutor", "expert", "jury_member"],
-                             description="Роли работника (таблица ролей)")
+                             description="Роли работника (таблица ролей)", json_schema_extra={"x-column": "role.kind"})
     participation_roles: list[str] = Field(default_factory=lambda: ["tutor", "expert", "jury"],
-                                           description="Роли в мероприятиях (эксперт, член жюри конкурса…)")
-    levels: list[str] = Field(default_factory=lambda: list(LEVELS))
+                                           description="Роли в мероприятиях (эксперт, член жюри конкурса…)",
+                                           json_schema_extra={"x-column": "participation.role"})
+    levels: list[str] = Field(default_factory=lambda: list(LEVELS), json_schema_extra={"x-column": "role.level"})
 
 
 def _by_level(ctx: KindContext, table: str, where: Expression | None, hits_at: pl.LazyFrame, levels: list[str]) -> Population:
@@ -76,7 +80,8 @@ def participation_by_level(ctx: KindContext, ind: PluginIndicator, params: Parti
     as_staff = parts.filter(pl.col("staff_id").is_not_null() & pl.col("role").is_in(params.staff_roles))
     if params.subject == "staff":
         hits = as_staff.select(pl.col("staff_id").alias("id"), pl.col("event.level").alias("level"))
-        return _by_level(ctx, "staff", None, hits, params.levels)
+        # «ПР и УК»: methodists, specialists and other staff are not in the denominator
+        return _by_level(ctx, "staff", ctx.parse('category in ["pedagogue", "manager"]', "staff"), hits, params.levels)
     # an organization takes part itself, through its staff, or (experience) by hosting the event
     own = parts.filter(pl.col("organization_id").is_not_null()).select(
         pl.col("organization_id").alias("id"), pl.col("event.level").alias("level"))

@@ -120,7 +120,8 @@ class DocumentParams(BaseModel):
     document_kind: str = Field(description="Вид документа из vocabularies.document_kinds")
     level: str = Field("municipality", pattern="^(municipality|organization)$")
     organization_kinds: list[str] = Field(default_factory=lambda: ["school"],
-                                          description="Для level: organization — какие организации обязаны его иметь")
+                                          description="Для level: organization — какие организации обязаны его иметь",
+                                          json_schema_extra={"x-column": "organization.kind"})
 
 
 def document_missing(ctx: RuleContext, rule: RuleEntry, params: DocumentParams) -> list[Finding]:

@@ -100,7 +100,8 @@ def young_teacher_unsupported(ctx: RuleContext, rule: RuleEntry, params: YoungPa
 class RecentTrainingParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     years: int = Field(3, ge=1, description="Не реже одного раза в столько лет")
-    categories: list[str] = Field(default_factory=lambda: ["pedagogue", "manager"])
+    categories: list[str] = Field(default_factory=lambda: ["pedagogue", "manager"],
+                                  json_schema_extra={"x-column": "staff.category"})
 
 
 def _years_before(at: dt.date, years: int) -> dt.date:
