@@ -146,14 +146,18 @@ def deficit_closure(ctx: KindContext, ind: DeficitClosureIndicator, params: None
     """Share of deficits found in the window that a later diagnostic (by the window's end) shows closed."""
     from methodnet.model.closure import deficit_closure as closures
 
-    if ctx.engine._closures is None:  # all closures once per engine; each window filters them
-        ctx.engine._closures = closures(ctx.dataset)
+    if ctx.engine._closures is None:  # all closures once per engine, with where each person works
+        staff = ctx.dataset["staff"].lazy().select(pl.col("id").alias("staff_id"), "organization_id")
+        orgs = ctx.dataset["organization"].lazy().select(pl.col("id").alias("organization_id"), "municipality_id",
+                                                         "kind")
+        ctx.engine._closures = (closures(ctx.dataset).lazy().join(staff, on="staff_id", how="left")
+                                .join(orgs, on="organization_id", how="left")
+                                .select("staff_id", "found_on", "closed_on", "organization_id", "municipality_id",
+                                        "kind").collect())
     ctx.frames.read.update(("diagnostic", "diagnostic_result"))
-    rows = ctx.engine._closures.lazy().join(ctx.frames.windows_frame(), how="cross").filter(
-        pl.col("found_on").is_between(pl.col(WINDOW_START), pl.col(WINDOW_END)))
-    staff = ctx.dataset["staff"].select(pl.col("id").alias("staff_id"), "organization_id")
-    orgs = ctx.dataset["organization"].select(pl.col("id").alias("organization_id"), "municipality_id", "kind")
-    lf = (rows.join(staff.lazy(), on="staff_id", how="left").join(orgs.lazy(), on="organization_id", how="left")
+    # each window keeps the deficits found in it (a cumulative window: every one found by its end)
+    lf = (ctx.engine._closures.lazy().join(ctx.frames.windows_frame(), how="cross")
+          .filter(pl.col("found_on").is_between(pl.col(WINDOW_START), pl.col(WINDOW_END)))
           .with_columns((pl.col("closed_on") <= pl.col(WINDOW_END)).fill_null(False).alias("__hit")))
     groups = {g: c for g, c in (("municipality", "municipality_id"), ("organization", "organization_id"),
                                 ("organization_kind", "kind")) if g in ctx.by}
