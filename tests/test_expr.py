@@ -80,6 +80,7 @@ def error(dataset: Dataset, text: str, table: str = "organization", expect: str 
     ("(students + 2) * 3", (306, None, 756, 6)),
     ("students - 10 - 5", (85, None, 235, -15)),        # left to right
     ("students / 5 / 2", (10.0, None, 25.0, 0.0)),
+    ("100 / students", (1.0, None, 0.4, None)),          # nothing to divide by: no value, not infinity
 ])
 def test_arithmetic(dataset: Dataset, text: str, expected: tuple[Any, ...]) -> None:
     assert values(dataset, text) == expected

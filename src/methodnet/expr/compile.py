@@ -361,7 +361,9 @@ class Frames:
             return ~self._expr(node.value, table)
         if isinstance(node, Arith):
             left, right = self._expr(node.left, table), self._expr(node.right, table)
-            return {"+": left + right, "-": left - right, "*": left * right, "/": left / right}[node.op]
+            if node.op == "/":  # nothing to divide by is no value (DESIGN §4), not infinity
+                return pl.when(right == 0).then(None).otherwise(left / right)
+            return {"+": left + right, "-": left - right, "*": left * right}[node.op]
         if isinstance(node, Neg):
             return -self._expr(node.value, table)
         if isinstance(node, Aggregate):

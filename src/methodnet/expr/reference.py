@@ -43,8 +43,8 @@ at most 2,000 elements and 50 levels of nesting (`Limits.expr_max_nodes`, `expr_
 A problem names where it is: the profile's file and line, and the character of the expression
 («символ 24 выражения»: the unknown name, the operand of the wrong type; for an error inside
 `exists(…)`/`count(…)`, the call). Empty values propagate: arithmetic and comparisons on an empty
-value give an empty value, `and`/`or` follow three-valued logic, and a row whose condition is
-empty does not count.
+value give an empty value, so does a division by zero (no value, never infinity), `and`/`or`
+follow three-valued logic, and a row whose condition is empty does not count.
 
 ## Functions
 
