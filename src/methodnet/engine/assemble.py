@@ -29,7 +29,7 @@ from methodnet.profile.model import RESULT_KINDS
 
 if TYPE_CHECKING:
     from polars.expr.whenthen import ChainedThen, Then
-    from methodnet.engine.evaluate import Engine
+    from methodnet.engine.protocol import EngineLike
 
 #: Public columns of the results, in order (those of :class:`~methodnet.engine.result.IndicatorResult`).
 RESULT_SCHEMA: dict[str, pl.DataType] = {
@@ -51,7 +51,7 @@ _NONE = "\x00"  # stands for a null key where a join or pivot must match nulls
 _EPS = 1e-9
 
 
-def assemble(engine: "Engine", periods: Sequence[Period], by: Sequence[str], parts: list[pl.DataFrame],
+def assemble(engine: "EngineLike", periods: Sequence[Period], by: Sequence[str], parts: list[pl.DataFrame],
              missing: dict[str, list[str]], applicable: set[tuple[str, str]],
              forced: set[tuple[str, str]] = frozenset()) -> pl.DataFrame:  # type: ignore[assignment]
     """The results frame. ``forced`` are breakdowns computed only because another indicator needs
@@ -135,7 +135,7 @@ def _filled_den() -> pl.Expr:
         .otherwise(pl.col("den"))
 
 
-def _value(engine: "Engine") -> pl.Expr:
+def _value(engine: "EngineLike") -> pl.Expr:
     units = {i.id: i.unit for i in engine.profile.indicators}
     percent = pl.col("indicator").replace_strict({k: v in ("%", "да/нет") for k, v in units.items()},
                                                  default=False, return_dtype=pl.Boolean)
@@ -157,7 +157,7 @@ def _note() -> pl.Expr:
 class _Decorator:
     """Adds names, targets, statuses, levels and group names to raw result rows."""
 
-    def __init__(self, engine: "Engine", periods: Sequence[Period], by: Sequence[str]) -> None:
+    def __init__(self, engine: "EngineLike", periods: Sequence[Period], by: Sequence[str]) -> None:
         profile, dataset = engine.profile, engine.dataset
         indicators = profile.indicators
         self.meta = pl.LazyFrame({

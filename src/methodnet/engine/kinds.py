@@ -20,7 +20,7 @@ from methodnet.plugins.registry import Compute, Population
 
 if TYPE_CHECKING:
     from methodnet.dataset import Dataset
-    from methodnet.engine.evaluate import Engine
+    from methodnet.engine.protocol import EngineLike
     from methodnet.profile.model import (CountIndicator, DeficitClosureIndicator, ExpertIndicator, Indicator,
                                          Parameters, PresenceIndicator, ShareIndicator, StatisticIndicator,
                                          SurveyIndicator)
@@ -35,7 +35,7 @@ class KindContext:
     period, so its frames hold one period and code written for one window keeps working.
     """
 
-    engine: "Engine"
+    engine: "EngineLike"
     frames: Frames
     periods: Sequence[Period]
     by: Sequence[str]

@@ -25,7 +25,7 @@ from methodnet.expr.parser import Expression
 from methodnet.profile.model import CountIndicator, Indicator, ShareIndicator
 
 if TYPE_CHECKING:
-    from methodnet.engine.evaluate import Engine
+    from methodnet.engine.protocol import EngineLike
 
 #: ``exists()`` masks hold one bit per period in a UInt32.
 MAX_WINDOWS = 32
@@ -56,14 +56,14 @@ class _Pass:
 SIDE = "\x00"
 
 
-def maskable(engine: "Engine", ind: Any) -> bool:
+def maskable(engine: "EngineLike", ind: Any) -> bool:
     """A core share, count or ratio whose aggregates are all ``exists()`` held as masks."""
     if ind.kind not in ("share", "count", "ratio"):
         return False
     return all(mask_only(a) for e in masked_expressions(engine, ind) for a in aggregates_of(e))
 
 
-def masked_expressions(engine: "Engine", ind: Any) -> list[Expression]:
+def masked_expressions(engine: "EngineLike", ind: Any) -> list[Expression]:
     paths: list[tuple[str, ...]]
     if ind.kind == "ratio":
         paths = [("numerator", "where"), ("denominator", "where")]
@@ -91,7 +91,7 @@ def tables_read(table: str, expressions: Sequence[Expression | None]) -> set[str
 class MaskedPlans:
     """Collects maskable indicators, then builds one plan per (table, windows, records)."""
 
-    def __init__(self, engine: "Engine") -> None:
+    def __init__(self, engine: "EngineLike") -> None:
         self.engine = engine
         self.passes: dict[tuple[str, tuple[Window, ...], str], _Pass] = {}
 

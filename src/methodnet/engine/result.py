@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 if TYPE_CHECKING:
-    from methodnet.engine.evaluate import Engine
+    from methodnet.engine.protocol import EngineLike
     from methodnet.model.periods import Period
 
 STATUS_RU = {"met": "выполнен", "not_met": "не выполнен", "in_progress": "в процессе", "no_target": "нет цели",
@@ -91,7 +91,7 @@ class Evaluation:
     (``rows``, iteration, :meth:`get`), so a national evaluation stays columnar.
     """
 
-    def __init__(self, frame: pl.DataFrame, engine: "Engine", periods: Sequence["Period"] = ()) -> None:
+    def __init__(self, frame: pl.DataFrame, engine: "EngineLike", periods: Sequence["Period"] = ()) -> None:
         self.frame = frame
         self.engine = engine
         self.periods = list(periods)

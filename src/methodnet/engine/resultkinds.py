@@ -24,13 +24,13 @@ from methodnet.profile.model import (DerivedIndicator, Indicator, Municipalities
 
 if TYPE_CHECKING:
     from polars.expr.whenthen import ChainedThen, Then
-    from methodnet.engine.evaluate import Engine
+    from methodnet.engine.protocol import EngineLike
 
 _NONE = "\x00"
 _EPS = 1e-9
 
 
-def result_rows(engine: "Engine", ind: Indicator, by: Sequence[str], results: pl.DataFrame) -> pl.DataFrame:
+def result_rows(engine: "EngineLike", ind: Indicator, by: Sequence[str], results: pl.DataFrame) -> pl.DataFrame:
     groupings = [None, *dict.fromkeys([*by, *ind.by])]
     if isinstance(ind, DerivedIndicator):
         rows = _derived(engine, ind, groupings, results)
@@ -59,7 +59,7 @@ def _no_counts(frame: pl.DataFrame, note: str | None = None) -> pl.DataFrame:
                               pl.lit(note, pl.String).alias("note"))
 
 
-def _derived(engine: "Engine", ind: DerivedIndicator, groupings: Sequence[str | None], results: pl.DataFrame) -> pl.DataFrame:
+def _derived(engine: "EngineLike", ind: DerivedIndicator, groupings: Sequence[str | None], results: pl.DataFrame) -> pl.DataFrame:
     formula = engine.formulas[ind.id]
     inputs = _in(results, formula.names, groupings)
     if inputs.height:

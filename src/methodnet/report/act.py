@@ -21,7 +21,7 @@ from methodnet.profile.roadmap import ROADMAP_STATUS_RU, Progress, progress
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from methodnet.profile.model import Stage
-    from methodnet.report.render import MonitoringReport
+    from methodnet.report.sections import ReportDocument
 
 STAGE_STATUS_RU = {"over": "завершён", "current": "идёт", "ahead": "впереди"}
 
@@ -50,7 +50,7 @@ class RoadmapRow:
         return ", ".join(f"{d:%d.%m.%Y}" for d in dates)
 
 
-def as_of(report: MonitoringReport) -> dt.date:
+def as_of(report: ReportDocument) -> dt.date:
     """The dataset's date (``Dataset.as_of`` when the dataset has one), else the report's date."""
     dataset = report.evaluation.engine.dataset
     return getattr(dataset, "as_of", None) or report.generated
@@ -62,7 +62,7 @@ def stage_status(stage: Stage, on: dt.date) -> str:
     return "current" if stage.start <= on.year else "ahead"
 
 
-def roadmap_rows(report: MonitoringReport) -> list[RoadmapRow]:
+def roadmap_rows(report: ReportDocument) -> list[RoadmapRow]:
     """Each measure of the profile's roadmap with its status per municipality on :func:`as_of`."""
     profile = report.profile
     if not profile.roadmap:
@@ -92,7 +92,7 @@ def _stage_line(stage: Stage) -> str:
 # --------------------------------------------------------------------------- Markdown
 
 
-def act_markdown(report: MonitoringReport) -> list[str]:
+def act_markdown(report: ReportDocument) -> list[str]:
     """Markdown lines of the «Акт» part of the report (empty when the profile says nothing)."""
     profile = report.profile
     on = as_of(report)
@@ -157,7 +157,7 @@ def act_markdown(report: MonitoringReport) -> list[str]:
 # --------------------------------------------------------------------------- HTML
 
 
-def act_html(report: MonitoringReport) -> str:
+def act_html(report: ReportDocument) -> str:
     """The «Акт» part of the HTML report: the same sections as :func:`act_markdown`."""
     e = html.escape
     profile = report.profile
@@ -219,7 +219,7 @@ def act_html(report: MonitoringReport) -> str:
 # --------------------------------------------------------------------------- JSON, XLSX
 
 
-def act_json(report: MonitoringReport) -> dict[str, Any]:
+def act_json(report: ReportDocument) -> dict[str, Any]:
     """The act's sections as data (for the JSON report)."""
     profile = report.profile
     on = as_of(report)
@@ -240,7 +240,7 @@ def act_json(report: MonitoringReport) -> dict[str, Any]:
     }
 
 
-def act_sheet(workbook: Workbook, report: MonitoringReport) -> None:
+def act_sheet(workbook: Workbook, report: ReportDocument) -> None:
     """A sheet «Акт»: notes, stages, roadmap with statuses, bodies and officials."""
     profile = report.profile
     if not (profile.stages or profile.roadmap or profile.bodies or profile.officials or profile.notes):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from methodnet.model.vocab import IomStepKind
 from methodnet.rules.check import SEVERITY_RU, SUBJECT_RU
@@ -18,8 +18,10 @@ from methodnet.rules.names import rule_name
 from methodnet.russian import count, number, plural_form
 
 if TYPE_CHECKING:
-    from methodnet.engine.result import IndicatorResult
-    from methodnet.report.render import MonitoringReport
+    import datetime as dt
+
+    from methodnet.engine.result import Evaluation, IndicatorResult
+    from methodnet.rules.check import Findings
 
 BY_RU = {"municipality": "по муниципалитетам", "organization": "по организациям",
          "organization_kind": "по типам организаций", "level": "по уровням образования"}
@@ -46,7 +48,7 @@ def _subjects(kinds: Counter[str]) -> str:
     return ", ".join(parts)
 
 
-def rule_rows(report: "MonitoringReport") -> list[RuleRow]:
+def rule_rows(report: "ReportDocument") -> list[RuleRow]:
     """Findings per rule, errors first, then by count. People are counted, never named."""
     findings = report.findings
     if findings is None:
@@ -107,6 +109,24 @@ class RouteSummary:
         return lines
 
 
+class ReportDocument(Protocol):
+    """What the sections, the act's part and the XLSX writer read of the report they are part of
+    (:class:`methodnet.report.render.MonitoringReport`, which calls them)."""
+
+    evaluation: Evaluation
+    findings: Findings | None
+    generated: dt.date
+    routes: RouteSummary | None
+
+    @property
+    def profile(self) -> Any: ...
+
+    @property
+    def periods(self) -> list[str]: ...
+
+    def status_counts(self) -> dict[str, int]: ...
+
+
 def route_summary(routes: list[Any], competency_names: dict[str, str]) -> RouteSummary:
     steps: Counter[str] = Counter(step.kind for route in routes for step in route.steps)
     deficits: Counter[str] = Counter(d for route in routes for d in route.deficits)
@@ -131,7 +151,7 @@ class GroupTable:
     rows: list[tuple[int, "IndicatorResult", list["IndicatorResult | None"]]]
 
 
-def group_tables(report: "MonitoringReport") -> list[GroupTable]:
+def group_tables(report: "ReportDocument") -> list[GroupTable]:
     """A table per group of each breakdown, groups in the order the engine gave them."""
     numbers = {ind.id: i for i, ind in enumerate(report.profile.indicators, start=1)}
     periods = report.periods

@@ -18,7 +18,7 @@ from methodnet.report.sections import BY_RU, rule_rows
 from methodnet.rules.check import SEVERITY_RU, SUBJECT_RU
 
 if TYPE_CHECKING:
-    from methodnet.report.render import MonitoringReport
+    from methodnet.report.sections import ReportDocument
 
 # Excel's codes are locale-free: "," groups thousands and "." is the decimal point; Russian Excel
 # and LibreOffice show them as «1 234,5».
@@ -59,7 +59,7 @@ def _page(sheet: Any) -> None:
     sheet.oddFooter.center.text = "&P / &N"
 
 
-def to_xlsx(report: "MonitoringReport", path: Path) -> None:
+def to_xlsx(report: "ReportDocument", path: Path) -> None:
     openpyxl = require("openpyxl", "excel")
     from openpyxl.styles import Font, PatternFill
 
